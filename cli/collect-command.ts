@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { UsageError } from "../core/errors.ts";
+import { TASKS, type Task } from "../core/permissions.ts";
+import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
+import { collect, type CollectSummary } from "../collector/collect.ts";
+import { createGraphClient, type GraphEvent } from "../collector/graph/graph-client.ts";
+import { createHttpsTransport } from "../collector/http/https-transport.ts";
+import { migrate } from "../collector/store/migrate.ts";
+import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
+import { createRunRepository } from "../collector/store/run-repository.ts";
+import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
+import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import { EXIT } from "./exit-codes.ts";
+import type { CliIo, Command } from "./main.ts";
+import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
+
+const usage = `Usage: seatwise collect [--config FILE] [--db FILE] [--tasks LIST] [--json]
+
+Collects from Microsoft Graph into the store (default: the config's store, ./seatwise.sqlite).
+Reads the granted permissions from the access token first and skips, with the reason, whatever
+they do not allow. The new snapshot becomes visible only when the run completes.
+
+  --config FILE   tool configuration (default ./seatwise.yaml)
+  --db FILE       SQLite store, overriding the configuration's store
+  --tasks LIST    comma-separated tasks, overriding the configuration's tasks
+  --json          structured JSON log lines instead of the terminal progress (default when not a TTY)
+
+Exit 0 when everything planned was collected, 1 when something was skipped or failed (the summary
+says what and why), 2 for configuration errors.`;
+
+export const collectCommand: Command = {
+  summary: "collect users, licenses and activity from Microsoft Graph into the store",
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({ args, strict: true, options: { config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, tasks: { type: "string" }, json: { type: "boolean", default: false } } });
+    const config = readToolConfig(values.config, io.env);
+    const tasks = values.tasks === undefined ? config.tasks : parseTasks(values.tasks);
+    const credential = readCertificateCredential(config.certificatePath);
+    const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
+    const transport = createHttpsTransport(caPem ? { caPem } : {});
+    const db = openSqliteDatabase(values.db ?? config.storePath);
+    const asJson = values.json || !process.stdout.isTTY;
+    try {
+      migrate(db, STORE_MIGRATIONS);
+      const tokens = createTokenProvider({ ...config, credential, transport });
+      const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport, tokens, onEvent: (e) => logEvent(e, asJson, io) });
+      const summary = await collect(
+        { tenantId: config.tenantId, tasks, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },
+        { tokens, graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
+      );
+      printSummary(summary, asJson, io);
+      return summary.status === "complete" && summary.completeCoverage ? EXIT.ok : EXIT.failure;
+    } finally {
+      transport.close();
+      db.close();
+    }
+  },
+};
+
+function parseTasks(raw: string): Task[] {
+  const list = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const t of list) if (!(TASKS as readonly string[]).includes(t)) throw new UsageError(`--tasks: unknown task "${t}" (known: ${TASKS.join(", ")})`);
+  return list as Task[];
+}
+
+function log(asJson: boolean, io: CliIo, data: Record<string, unknown>, text: string): void {
+  if (asJson) io.err(`${JSON.stringify({ time: new Date().toISOString(), ...data })}\n`);
+  else io.err(`${text}\n`);
+}
+
+function logEvent(e: GraphEvent, asJson: boolean, io: CliIo): void {
+  if (e.type === "request") return;
+  const text = e.type === "paced" ? `  pacing ${e.scope}: waiting ${e.waitMs} ms` : e.type === "throttled" ? `  throttled on ${e.path}: waiting ${e.retryAfterMs} ms` : `  retrying ${e.path} after ${e.reason} in ${e.waitMs} ms`;
+  log(asJson, io, { event: e.type, ...e }, text);
+}
+
+function printSummary(s: CollectSummary, asJson: boolean, io: CliIo): void {
+  if (asJson) {
+    io.out(`${JSON.stringify(s)}\n`);
+    return;
+  }
+  io.out(`run ${s.runId}: ${s.status}${s.error ? ` (${s.error})` : ""}; ${s.requests} Graph requests, ${s.throttled} throttled\n`);
+  for (const c of s.coverage) io.out(`  ${c.status.padEnd(9)} ${c.task}: ${c.part}${c.status === "collected" ? ` (${c.items})` : ` — ${c.reason}: ${c.detail}`}\n`);
+}

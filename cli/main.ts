@@ -1,0 +1,104 @@
+/**
+ * argv → one command → exit code. The only place that maps errors to exit codes and text.
+ */
+import { RefusalError, SeatwiseError, UsageError, ValidationError } from "../core/errors.ts";
+import { EXIT } from "./exit-codes.ts";
+
+/** A command: a one-line summary for `--help`, its own usage text, and the function it runs. */
+export interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** Where a command writes; tests pass their own. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  simulate: async () => (await import("./simulate-command.ts")).simulateCommand,
+  config: async () => (await import("./config-command.ts")).configCommand,
+  collect: async () => (await import("./collect-command.ts")).collectCommand,
+  demo: async () => (await import("./demo-command.ts")).demoCommand,
+};
+
+async function help(): Promise<string> {
+  const names = Object.keys(COMMANDS);
+  const commands = await Promise.all(names.map((n) => COMMANDS[n]!()));
+  const width = Math.max(...names.map((k) => k.length));
+  const lines = names.map((name, i) => `  ${name.padEnd(width)}  ${commands[i]!.summary}`);
+  return [
+    "seatwise — least-privilege Microsoft 365 license steward",
+    "",
+    "Usage: seatwise <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Run `seatwise <command> --help` for a command's options.",
+    "",
+  ].join("\n");
+}
+
+const defaultIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  env: process.env,
+};
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.out(await help());
+    return name ? EXIT.ok : EXIT.invalidInput;
+  }
+  if (name === "--version") {
+    io.out("seatwise 0.1.0\n");
+    return EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.err(`seatwise: unknown command "${name}"\n\n${await help()}`);
+    return EXIT.invalidInput;
+  }
+  const command = await load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(`${command.usage}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && String((error as NodeJS.ErrnoException).code ?? "").startsWith("ERR_PARSE_ARGS");
+}
+
+/** Maps an error to text on stderr and an exit code. Never prints secrets: errors carry none. */
+export function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof ValidationError) {
+    io.err(`${error.message}\n`);
+    return EXIT.invalidInput;
+  }
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    io.err(`seatwise: ${(error as Error).message}\n`);
+    return EXIT.invalidInput;
+  }
+  if (error instanceof RefusalError) {
+    io.err(`seatwise: refused (${error.reason}): ${error.message}\n`);
+    return EXIT.refused;
+  }
+  if (error instanceof SeatwiseError) {
+    io.err(`seatwise: ${error.message}\n`);
+    return EXIT.failure;
+  }
+  io.err(`seatwise: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.failure;
+}

@@ -1,0 +1,151 @@
+/**
+ * Reads `seatwise.yaml` (the I/O edge): YAML + environment overrides, validated by the one schema,
+ * relative paths resolved against the file's folder, and the certificate file checked (owner-only
+ * permissions, a certificate and its matching PKCS#8 private key). The key never reaches a message.
+ */
+import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { RefusalError, ValidationError, type Problem } from "../core/errors.ts";
+import { parseYamlDocument, validateWithSchema } from "../core/parse-yaml-with-schema.ts";
+import type { Task } from "../core/permissions.ts";
+import { CLOUD_ENDPOINTS, TOOL_CONFIG_ENV, toolConfigSchema, type Cloud } from "../core/tool-config-schema.ts";
+
+/** The certificate credential of an app identity, loaded once. */
+export interface CertificateCredential {
+  certificatePem: string;
+  /** Unencrypted PKCS#8 PEM. Secret: never log it. */
+  privateKeyPem: string;
+  /** Hex, upper-case, no colons. */
+  thumbprintSha1: string;
+  thumbprintSha256: string;
+  notAfter: Date;
+}
+
+/** The effective tool configuration. */
+export interface ToolConfig {
+  file: string;
+  tenantId: string;
+  clientId: string;
+  certificatePath: string;
+  cloud: Cloud | "custom";
+  authorityHost: string;
+  graphEndpoint: string;
+  /** Absolute path of an extra CA bundle, if any. */
+  caFile: string | undefined;
+  tasks: Task[];
+  domains: string[];
+  includeGuests: boolean;
+  storePath: string;
+  /** Environment variables that overrode fields. */
+  overriddenBy: string[];
+}
+
+/** Reads and validates a tool configuration file. Throws ValidationError with every problem found. */
+export function readToolConfig(file: string, env: Readonly<Record<string, string | undefined>> = {}): ToolConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ValidationError([{ file, line: 0, col: 0, path: "", message: `cannot read the configuration file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
+  }
+  const parsed = parseYamlDocument(text, file);
+  if (!parsed.ok) throw new ValidationError(parsed.problems);
+  if (parsed.data === null || typeof parsed.data !== "object" || Array.isArray(parsed.data)) {
+    throw new ValidationError([{ file, line: 1, col: 1, path: "", message: "must be a YAML mapping of configuration fields" }]);
+  }
+  const data: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>) };
+  const envByField = new Map<string, string>();
+  for (const [name, field] of Object.entries(TOOL_CONFIG_ENV)) {
+    const raw = env[name];
+    if (raw === undefined || raw === "") continue;
+    envByField.set(field, name);
+    data[field] = field === "tasks" || field === "domains" ? raw.split(",").map((s) => s.trim()).filter(Boolean) : field === "includeGuests" ? parseBool(raw) : raw;
+  }
+  const result = validateWithSchema(data, toolConfigSchema, file, parsed.locate);
+  if (!result.ok) {
+    throw new ValidationError(
+      result.problems.map((p): Problem => {
+        const envName = envByField.get(p.path.split(/[.[]/)[0] ?? "");
+        return envName ? { ...p, file: `environment variable ${envName}`, line: 0, col: 0 } : p;
+      }),
+    );
+  }
+  const c = result.value;
+  const base = dirname(resolve(file));
+  const endpoints = c.authorityHost && c.graphEndpoint ? { authorityHost: c.authorityHost, graphEndpoint: c.graphEndpoint } : CLOUD_ENDPOINTS[c.cloud ?? "global"];
+  return {
+    file,
+    tenantId: c.tenantId,
+    clientId: c.clientId,
+    certificatePath: resolve(base, c.certificate),
+    cloud: c.authorityHost ? "custom" : (c.cloud ?? "global"),
+    ...endpoints,
+    caFile: c.caFile === undefined ? undefined : resolve(base, c.caFile),
+    tasks: c.tasks,
+    domains: c.domains,
+    includeGuests: c.includeGuests,
+    storePath: resolve(base, c.store),
+    overriddenBy: [...envByField.values()],
+  };
+}
+
+function parseBool(raw: string): unknown {
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  return raw;
+}
+
+/**
+ * Loads the certificate credential: refuses a file readable by group or others, requires one
+ * certificate and one unencrypted private key that belongs to it.
+ */
+export function readCertificateCredential(path: string): CertificateCredential {
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch (error) {
+    throw new ValidationError([{ file: path, line: 0, col: 0, path: "", message: `cannot read the certificate file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
+  }
+  if (process.platform !== "win32" && (mode & 0o077) !== 0) {
+    throw new RefusalError(
+      "insecure-key-file",
+      `${path} holds a private key but its permissions are ${(mode & 0o777).toString(8).padStart(4, "0")}; allow only its owner: chmod 600 ${path}`,
+    );
+  }
+  const pem = readFileSync(path, "utf8");
+  const certMatch = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
+  const keyMatch = /-----BEGIN (ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END \1?PRIVATE KEY-----/.exec(pem);
+  const problems: Problem[] = [];
+  if (!certMatch) problems.push({ file: path, line: 0, col: 0, path: "", message: "no PEM certificate (-----BEGIN CERTIFICATE-----) found" });
+  if (!keyMatch) problems.push({ file: path, line: 0, col: 0, path: "", message: "no PEM private key (-----BEGIN PRIVATE KEY-----) found" });
+  else if (keyMatch[1] === "ENCRYPTED ") problems.push({ file: path, line: 0, col: 0, path: "", message: "the private key is encrypted; store it unencrypted (PKCS#8) with owner-only permissions, or use Key Vault" });
+  if (problems.length > 0 || !certMatch || !keyMatch) throw new ValidationError(problems);
+  let cert: X509Certificate;
+  let privateKeyPem: string;
+  try {
+    cert = new X509Certificate(certMatch[0]);
+  } catch {
+    throw new ValidationError([{ file: path, line: 0, col: 0, path: "", message: "the certificate cannot be parsed" }]);
+  }
+  try {
+    const key = createPrivateKey(keyMatch[0]);
+    privateKeyPem = key.export({ type: "pkcs8", format: "pem" }).toString();
+    const fromKey = createPublicKey(key).export({ type: "spki", format: "der" });
+    const fromCert = cert.publicKey.export({ type: "spki", format: "der" });
+    if (!fromKey.equals(fromCert)) {
+      throw new ValidationError([{ file: path, line: 0, col: 0, path: "", message: "the private key does not belong to the certificate" }]);
+    }
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    // Never echo key material: only say that it could not be parsed.
+    throw new ValidationError([{ file: path, line: 0, col: 0, path: "", message: "the private key cannot be parsed" }]);
+  }
+  return {
+    certificatePem: certMatch[0],
+    privateKeyPem,
+    thumbprintSha1: cert.fingerprint.replaceAll(":", ""),
+    thumbprintSha256: cert.fingerprint256.replaceAll(":", ""),
+    notAfter: new Date(cert.validTo),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * One collection run: read the granted permissions from the token, plan what can be collected,
+ * collect it into a new run of the store, record per task and part what was collected and what
+ * was not (and why), then make the run visible atomically by marking it complete.
+ */
+import { GraphError } from "../core/errors.ts";
+import type { GraphEndpoint, Task } from "../core/permissions.ts";
+import { friendlySkuName } from "../core/sku-catalogue.ts";
+import type { TokenProvider } from "./auth/create-token-provider.ts";
+import type { GraphClient } from "./graph/graph-client.ts";
+import { planCollection, type SkippedPart } from "./plan-collection.ts";
+import type { RunRepository } from "./store/run-repository.ts";
+import type { CoverageRecord, SnapshotRepository } from "./store/snapshot-repository.ts";
+import { collectUsers } from "./tasks/collect-users.ts";
+import type { GraphSubscribedSku } from "./tasks/graph-types.ts";
+
+/** Service plans that mean the tenant has Microsoft Entra ID P1 / P2 (reference §10). */
+const ENTRA_PREMIUM_PLAN_IDS = new Set(["41781fb2-bc02-4b7c-bd55-b576c07bb09d", "eec0eb4f-6444-4f95-aba0-50c24d67f998"]);
+
+/** Endpoints this version of the collector collects; the others are recorded as not collected. */
+export const COLLECTED_ENDPOINTS: readonly GraphEndpoint[] = ["users.list", "users.signInActivity", "subscribedSkus.list"];
+
+export interface CollectOptions {
+  tenantId: string;
+  tasks: readonly Task[];
+  now: () => Date;
+  onProgress?: (event: { task: string; part: string; items: number }) => void;
+}
+
+export interface CollectDeps {
+  tokens: TokenProvider;
+  graph: GraphClient;
+  runs: RunRepository;
+  snapshots: SnapshotRepository;
+}
+
+export interface CollectSummary {
+  runId: string;
+  status: "complete" | "failed";
+  /** True when every planned part was collected. */
+  completeCoverage: boolean;
+  premium: boolean | undefined;
+  coverage: CoverageRecord[];
+  requests: number;
+  throttled: number;
+  error?: string;
+}
+
+export async function collect(options: CollectOptions, deps: CollectDeps): Promise<CollectSummary> {
+  const token = await deps.tokens.getToken();
+  const runId = deps.runs.begin(options.tenantId, token.roles, options.now());
+  const coverage: CoverageRecord[] = [];
+  const record = (r: CoverageRecord) => {
+    coverage.push(r);
+    options.onProgress?.({ task: r.task, part: r.part, items: r.items ?? 0 });
+  };
+  let premium: boolean | undefined;
+  try {
+    let plan = planCollection(options.tasks, token.roles);
+    const wants = (e: GraphEndpoint) => plan.run.some((r) => r.endpoints.includes(e));
+    const tasksUsing = (e: GraphEndpoint) => plan.run.filter((r) => r.endpoints.includes(e)).map((r) => r.task);
+
+    let skus: GraphSubscribedSku[] | undefined;
+    if (wants("subscribedSkus.list")) {
+      skus = (await deps.graph.getJson<{ value: GraphSubscribedSku[] }>({ path: "/subscribedSkus?$select=id,skuId,skuPartNumber,appliesTo,capabilityStatus,consumedUnits,prepaidUnits,servicePlans,subscriptionIds" })).value;
+      premium = skus.some((s) => s.capabilityStatus !== "Deleted" && (s.servicePlans ?? []).some((p) => ENTRA_PREMIUM_PLAN_IDS.has(p.servicePlanId)));
+      plan = planCollection(options.tasks, token.roles, premium);
+      deps.snapshots.saveSkus(runId, skus, friendlySkuName);
+      for (const task of tasksUsing("subscribedSkus.list")) record({ task, part: "subscribedSkus.list", status: "collected", items: skus.length });
+    }
+
+    if (wants("users.list")) {
+      let signInActivity = wants("users.signInActivity");
+      const save = (page: Parameters<typeof deps.snapshots.saveUsers>[1]) => deps.snapshots.saveUsers(runId, page);
+      let result;
+      try {
+        result = await collectUsers(deps.graph, { signInActivity }, save);
+      } catch (error) {
+        if (!(signInActivity && error instanceof GraphError && error.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant")) throw error;
+        // The tenant lacks Entra ID P1/P2: collect users without signInActivity and say so.
+        premium = false;
+        signInActivity = false;
+        plan = planCollection(options.tasks, token.roles, false);
+        result = await collectUsers(deps.graph, { signInActivity }, save);
+      }
+      for (const task of tasksUsing("users.list")) record({ task, part: "users.list", status: "collected", items: result.users });
+      if (signInActivity) for (const task of tasksUsing("users.signInActivity")) record({ task, part: "users.signInActivity", status: "collected", items: result.users });
+    }
+
+    for (const s of [...plan.skippedTasks, ...plan.skippedParts]) record(skipped(s));
+    for (const r of plan.run) {
+      for (const e of r.endpoints) {
+        if (COLLECTED_ENDPOINTS.includes(e)) continue;
+        record({ task: r.task, part: e, status: "skipped", reason: "not-implemented", detail: `this version of Seatwise does not collect ${e} yet` });
+      }
+    }
+    deps.snapshots.saveCoverage(runId, coverage);
+    const summary = { runId, status: "complete" as const, completeCoverage: coverage.every((c) => c.status === "collected"), premium, coverage, requests: deps.graph.stats.requests, throttled: deps.graph.stats.throttled };
+    deps.runs.finish(runId, "complete", summary, options.now());
+    return summary;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const summary = { runId, status: "failed" as const, completeCoverage: false, premium, coverage, requests: deps.graph.stats.requests, throttled: deps.graph.stats.throttled, error: message };
+    deps.runs.finish(runId, "failed", summary, options.now());
+    return summary;
+  }
+}
+
+function skipped(s: SkippedPart): CoverageRecord {
+  return { task: s.task, part: s.endpoint, status: "skipped", reason: s.reason, detail: s.detail };
+}

@@ -1,0 +1,42 @@
+/**
+ * SQLite through Node's built-in `node:sqlite` behind the `SqlDatabase` port. WAL journaling so
+ * readers keep seeing the last committed snapshot while a collection writes the next one.
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlRow, SqlValue } from "./sql-database.ts";
+
+export function openSqliteDatabase(path: string): SqlDatabase {
+  const db = new DatabaseSync(path);
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
+  const cache = new Map<string, StatementSync>();
+  const prepare = (sql: string) => {
+    let s = cache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      cache.set(sql, s);
+    }
+    return s;
+  };
+  let depth = 0;
+  return {
+    exec: (sql) => db.exec(sql),
+    run: (sql, params = []) => Number(prepare(sql).run(...(params as SqlValue[])).changes),
+    all: (sql, params = []) => prepare(sql).all(...(params as SqlValue[])) as SqlRow[],
+    transaction<T>(fn: () => T): T {
+      if (depth > 0) return fn();
+      db.exec("BEGIN IMMEDIATE");
+      depth++;
+      try {
+        const result = fn();
+        db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        db.exec("ROLLBACK");
+        throw error;
+      } finally {
+        depth--;
+      }
+    },
+    close: () => db.close(),
+  };
+}

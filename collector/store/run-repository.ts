@@ -1,0 +1,68 @@
+/**
+ * Collection runs: begin, finish, find the latest complete one, and clean up after crashes.
+ * A run left `running` by a killed process is marked `abandoned` (and its rows deleted) when the
+ * next run for that tenant begins, so the previous complete snapshot stays the visible one.
+ */
+import { randomUUID } from "node:crypto";
+import type { SqlDatabase } from "./sql-database.ts";
+
+export type RunStatus = "running" | "complete" | "failed" | "abandoned";
+
+export interface RunRecord {
+  runId: string;
+  tenantId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  roles: string[];
+  summary: unknown;
+}
+
+export interface RunRepository {
+  begin(tenantId: string, roles: readonly string[], now: Date): string;
+  finish(runId: string, status: "complete" | "failed", summary: unknown, now: Date): void;
+  latestComplete(tenantId: string): RunRecord | undefined;
+  list(tenantId: string): RunRecord[];
+  /** Deletes complete runs older than the newest `keep` ones (their rows cascade). Returns how many. */
+  expire(tenantId: string, keep: number): number;
+}
+
+export function createRunRepository(db: SqlDatabase): RunRepository {
+  const toRecord = (r: Record<string, unknown>): RunRecord => ({
+    runId: String(r.run_id),
+    tenantId: String(r.tenant_id),
+    startedAt: String(r.started_at),
+    finishedAt: r.finished_at === null ? null : String(r.finished_at),
+    status: r.status as RunStatus,
+    roles: JSON.parse(String(r.roles_json)) as string[],
+    summary: r.summary_json === null ? null : JSON.parse(String(r.summary_json)),
+  });
+  return {
+    begin(tenantId, roles, now) {
+      const runId = randomUUID();
+      db.transaction(() => {
+        const stale = db.all("SELECT run_id FROM runs WHERE tenant_id = ? AND status = 'running'", [tenantId]);
+        for (const s of stale) {
+          db.run("UPDATE runs SET status = 'abandoned', finished_at = ? WHERE run_id = ?", [now.toISOString(), s.run_id ?? null]);
+          for (const table of ["coverage", "users", "user_licenses", "skus"]) db.run(`DELETE FROM ${table} WHERE run_id = ?`, [s.run_id ?? null]);
+        }
+        db.run("INSERT INTO runs (run_id, tenant_id, started_at, status, roles_json) VALUES (?, ?, ?, 'running', ?)", [runId, tenantId, now.toISOString(), JSON.stringify(roles)]);
+      });
+      return runId;
+    },
+    finish(runId, status, summary, now) {
+      db.run("UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE run_id = ? AND status = 'running'", [status, now.toISOString(), JSON.stringify(summary), runId]);
+    },
+    latestComplete(tenantId) {
+      const [row] = db.all("SELECT * FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId]);
+      return row ? toRecord(row) : undefined;
+    },
+    list(tenantId) {
+      return db.all("SELECT * FROM runs WHERE tenant_id = ? ORDER BY started_at, rowid", [tenantId]).map(toRecord);
+    },
+    expire(tenantId, keep) {
+      const old = db.all("SELECT run_id FROM runs WHERE tenant_id = ? AND status IN ('complete', 'failed', 'abandoned') ORDER BY started_at DESC, rowid DESC LIMIT -1 OFFSET ?", [tenantId, keep]);
+      return db.transaction(() => old.reduce<number>((n, r) => n + db.run("DELETE FROM runs WHERE run_id = ?", [r.run_id ?? null]), 0));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The store's schema, as migrations. Every row is keyed by tenant (directly or through its run).
+ * A run's rows become visible only when the run is marked `complete`: readers always select the
+ * latest complete run, so a crash, kill or failed task never shows a half-written snapshot.
+ * SQL is snake_case; repositories map to camelCase in one place each.
+ */
+import type { Migration } from "./migrate.ts";
+
+export const STORE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "runs, users, licenses, skus, coverage",
+    sql: `
+CREATE TABLE runs (
+  run_id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed', 'abandoned')),
+  roles_json TEXT NOT NULL,
+  summary_json TEXT
+);
+CREATE INDEX runs_tenant_status ON runs (tenant_id, status, started_at);
+
+CREATE TABLE coverage (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  task TEXT NOT NULL,
+  part TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('collected', 'skipped', 'failed')),
+  reason TEXT,
+  detail TEXT,
+  items INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, task, part)
+);
+
+CREATE TABLE users (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL,
+  user_principal_name TEXT NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (run_id, user_id)
+);
+CREATE INDEX users_upn ON users (run_id, user_principal_name COLLATE NOCASE);
+
+CREATE TABLE user_licenses (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL,
+  sku_id TEXT NOT NULL,
+  assigned_by_group TEXT NOT NULL DEFAULT '',
+  state TEXT,
+  disabled_plans_json TEXT NOT NULL,
+  PRIMARY KEY (run_id, user_id, sku_id, assigned_by_group)
+);
+
+CREATE TABLE skus (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  sku_id TEXT NOT NULL,
+  sku_part_number TEXT NOT NULL,
+  display_name TEXT,
+  applies_to TEXT,
+  capability_status TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  warning INTEGER NOT NULL,
+  suspended INTEGER NOT NULL,
+  locked_out INTEGER NOT NULL,
+  consumed INTEGER NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (run_id, sku_id)
+);
+`,
+  },
+];

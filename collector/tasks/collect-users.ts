@@ -1,0 +1,59 @@
+/**
+ * One pass over `/users` serving the Application Roster and the HR Roster: every property both
+ * need in one `$select`, 999 users per page (the documented maximum), `signInActivity` only when
+ * the app may read it (AuditLog.Read.All and Entra ID P1/P2) — Graph caps those pages lower.
+ */
+import type { GraphClient } from "../graph/graph-client.ts";
+import type { GraphUser } from "./graph-types.ts";
+
+/** Properties selected on every user (signInActivity is added when allowed). */
+export const USER_SELECT = [
+  "id",
+  "userPrincipalName",
+  "displayName",
+  "givenName",
+  "surname",
+  "mail",
+  "otherMails",
+  "proxyAddresses",
+  "userType",
+  "accountEnabled",
+  "createdDateTime",
+  "department",
+  "companyName",
+  "jobTitle",
+  "employeeId",
+  "officeLocation",
+  "streetAddress",
+  "city",
+  "state",
+  "postalCode",
+  "country",
+  "usageLocation",
+  "onPremisesSyncEnabled",
+  "onPremisesExtensionAttributes",
+  "assignedLicenses",
+  "licenseAssignmentStates",
+] as const;
+
+export interface CollectUsersResult {
+  users: number;
+  pages: number;
+}
+
+/** Streams users page by page into `save`; returns counts. */
+export async function collectUsers(
+  graph: GraphClient,
+  options: { signInActivity: boolean },
+  save: (page: GraphUser[]) => void,
+): Promise<CollectUsersResult> {
+  const select = options.signInActivity ? [...USER_SELECT, "signInActivity"] : [...USER_SELECT];
+  let users = 0;
+  let pages = 0;
+  for await (const page of graph.pages<GraphUser>({ path: `/users?$select=${select.join(",")}&$top=999` })) {
+    pages++;
+    users += page.length;
+    save(page);
+  }
+  return { users, pages };
+}

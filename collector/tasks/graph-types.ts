@@ -1,0 +1,64 @@
+/** Microsoft Graph payload shapes the collector reads (../shared/reference/graph-examples/). */
+
+export interface GraphAssignedLicense {
+  skuId: string;
+  disabledPlans: string[];
+}
+
+export interface GraphLicenseAssignmentState {
+  skuId: string;
+  disabledPlans: string[];
+  /** null when directly assigned, else the group's object id. */
+  assignedByGroup: string | null;
+  state: string | null;
+  error: string | null;
+  lastUpdatedDateTime?: string | null;
+}
+
+export interface GraphSignInActivity {
+  lastSignInDateTime?: string | null;
+  lastNonInteractiveSignInDateTime?: string | null;
+  lastSuccessfulSignInDateTime?: string | null;
+}
+
+export interface GraphUser {
+  id: string;
+  userPrincipalName: string;
+  displayName?: string | null;
+  givenName?: string | null;
+  surname?: string | null;
+  mail?: string | null;
+  otherMails?: string[];
+  proxyAddresses?: string[];
+  userType?: string | null;
+  accountEnabled?: boolean | null;
+  createdDateTime?: string | null;
+  department?: string | null;
+  companyName?: string | null;
+  jobTitle?: string | null;
+  employeeId?: string | null;
+  officeLocation?: string | null;
+  streetAddress?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postalCode?: string | null;
+  country?: string | null;
+  usageLocation?: string | null;
+  onPremisesSyncEnabled?: boolean | null;
+  onPremisesExtensionAttributes?: Record<string, string | null>;
+  assignedLicenses?: GraphAssignedLicense[];
+  licenseAssignmentStates?: GraphLicenseAssignmentState[];
+  signInActivity?: GraphSignInActivity;
+}
+
+export interface GraphSubscribedSku {
+  id: string;
+  skuId: string;
+  skuPartNumber: string;
+  appliesTo?: string;
+  capabilityStatus: string;
+  consumedUnits: number;
+  prepaidUnits: { enabled: number; suspended: number; warning: number; lockedOut?: number };
+  servicePlans?: { servicePlanId: string; servicePlanName: string; provisioningStatus: string; appliesTo: string }[];
+  subscriptionIds?: string[];
+}

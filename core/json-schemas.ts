@@ -1,0 +1,16 @@
+/**
+ * JSON Schemas generated from the zod schemas, for editors (`# yaml-language-server: $schema=...`).
+ * `npm run schemas` writes them to `schemas/`; a test fails when a committed file drifts.
+ */
+import { z } from "zod";
+import { toolConfigSchema } from "./tool-config-schema.ts";
+
+/** File name under `schemas/` → JSON Schema document. */
+export function generateJsonSchemas(): Record<string, unknown> {
+  return {
+    "seatwise.schema.json": {
+      ...z.toJSONSchema(toolConfigSchema, { io: "input", unrepresentable: "any" }),
+      title: "Seatwise tool configuration (seatwise.yaml)",
+    },
+  };
+}

@@ -1,0 +1,359 @@
+/**
+ * Turns policy files into one checked `Policy`: parses each file (YAML syntax and schema), follows
+ * `extends`, merges (later files override settings, prices and single rules by id; `protect` lists
+ * add up), then checks what the schema alone cannot: unknown facts, operators, settings and SKUs,
+ * duplicate ids, missing fields of new rules. Every problem carries `file:line:col` and a path.
+ * Pure: file contents come in through `PolicyReader`.
+ */
+import { formatPath, parseYamlDocument, validateWithSchema } from "../core/parse-yaml-with-schema.ts";
+import { didYouMean } from "../core/did-you-mean.ts";
+import type { Problem } from "../core/errors.ts";
+import { allSkus } from "../core/sku-catalogue.ts";
+import { FACTS_BY_NAME, factNamesFor } from "./facts.ts";
+import type { FactScope } from "./facts.ts";
+import { OPERATORS, OPERATORS_BY_NAME } from "./operators.ts";
+import { DEFAULT_SETTINGS, POLICY_VERSION, policyFileSchema } from "./policy-schema.ts";
+import type { Policy, PolicyFile, PolicyRule, PolicySettings, RuleFile } from "./policy-schema.ts";
+
+type Locate = (path: readonly PropertyKey[], target?: "key" | "value") => { line: number; col: number };
+
+/** Reads a policy file's text; `resolve` turns an `extends` reference into the file name to read. */
+export interface PolicyReader {
+  read(file: string): string;
+  /** `"default"` → the shipped pack; else a path relative to `fromFile`. */
+  resolve(reference: string, fromFile: string): string;
+}
+
+export type ComposeResult = { ok: true; policy: Policy } | { ok: false; problems: Problem[] };
+
+interface ParsedFile {
+  file: string;
+  data: PolicyFile;
+  locate: Locate;
+}
+
+/** Where a value came from, to point problems at the right file and line. */
+interface Origin {
+  file: string;
+  locate: Locate;
+  path: (string | number)[];
+}
+
+interface ComposedRule {
+  fields: Partial<Record<keyof RuleFile, { value: unknown; origin: Origin }>>;
+  idOrigin: Origin;
+}
+
+/** Composes the files (each with its `extends` chain, base first) into one checked policy. */
+export function composePolicy(files: readonly string[], reader: PolicyReader): ComposeResult {
+  const problems: Problem[] = [];
+  const chain: ParsedFile[] = [];
+  const seen = new Set<string>();
+  const load = (file: string, stack: string[]): void => {
+    if (stack.includes(file)) {
+      problems.push({ file, line: 0, col: 0, path: "extends", message: `circular extends: ${[...stack, file].join(" → ")}` });
+      return;
+    }
+    if (seen.has(file)) return;
+    let text: string;
+    try {
+      text = reader.read(file);
+    } catch (error) {
+      problems.push({ file, line: 0, col: 0, path: "", message: `cannot read policy file: ${(error as Error).message}` });
+      return;
+    }
+    const parsed = parsePolicyFile(text, file);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
+      seen.add(file);
+      return;
+    }
+    if (parsed.data.extends !== undefined) load(reader.resolve(parsed.data.extends, file), [...stack, file]);
+    if (!seen.has(file)) {
+      seen.add(file);
+      chain.push(parsed);
+    }
+  };
+  for (const f of files) load(f, []);
+  if (problems.length > 0) return { ok: false, problems };
+  return mergeAndCheck(chain);
+}
+
+/** Parses and schema-validates one policy file. Pure. */
+export function parsePolicyFile(text: string, file: string): ({ ok: true } & ParsedFile) | { ok: false; problems: Problem[] } {
+  const doc = parseYamlDocument(text, file);
+  if (!doc.ok) return doc;
+  const result = validateWithSchema(doc.data, policyFileSchema, file, doc.locate);
+  if (!result.ok) return result;
+  const problems: Problem[] = [];
+  const ids = new Map<string, number>();
+  for (const [i, rule] of (result.value.rules ?? []).entries()) {
+    const first = ids.get(rule.id);
+    if (first !== undefined) {
+      const { line, col } = doc.locate(["rules", i, "id"]);
+      problems.push({ file, line, col, path: `rules[${i}].id`, message: `duplicate rule id "${rule.id}" (first at rules[${first}])` });
+    } else ids.set(rule.id, i);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, file, data: result.value, locate: doc.locate };
+}
+
+function problemAt(origin: Origin, sub: (string | number)[], message: string, target?: "key" | "value"): Problem {
+  const path = [...origin.path, ...sub];
+  const { line, col } = origin.locate(path, target);
+  return { file: origin.file, line, col, path: formatPath(path), message };
+}
+
+function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
+  const problems: Problem[] = [];
+  let currency = "USD";
+  const prices: Record<string, number> = {};
+  const settings: Omit<PolicySettings, "addOns"> & { addOns: PolicySettings["addOns"] } = { ...DEFAULT_SETTINGS, addOns: {} };
+  const protect = { users: [] as string[], groups: [] as string[], departments: [] as string[] };
+  const rules = new Map<string, ComposedRule>();
+  const addOnOrigins = new Map<string, Origin>();
+
+  for (const { file, data, locate } of chain) {
+    if (data.currency) currency = data.currency;
+    Object.assign(prices, data.prices ?? {});
+    const { addOns, ...plain } = data.settings ?? {};
+    for (const [key, value] of Object.entries(plain)) {
+      if (value === undefined) continue;
+      (settings as unknown as Record<string, unknown>)[key] = value;
+    }
+    for (const [sku, mapping] of Object.entries(addOns ?? {})) {
+      settings.addOns[sku] = { workloads: [...mapping.workloads], activations: [...mapping.activations] };
+      addOnOrigins.set(sku, { file, locate, path: ["settings", "addOns", sku] });
+    }
+    for (const key of ["users", "groups", "departments"] as const) for (const v of data.protect?.[key] ?? []) if (!protect[key].includes(v)) protect[key].push(v);
+    for (const [i, rule] of (data.rules ?? []).entries()) {
+      const origin = (field: string): Origin => ({ file, locate, path: ["rules", i, field] });
+      const existing = rules.get(rule.id) ?? { fields: {}, idOrigin: origin("id") };
+      for (const [field, value] of Object.entries(rule)) {
+        if (value === undefined) continue;
+        existing.fields[field as keyof RuleFile] = { value, origin: { file, locate, path: ["rules", i] } };
+      }
+      rules.set(rule.id, existing);
+    }
+  }
+
+  const knownSkus = new Set<string>([...allSkus().map((s) => s.skuPartNumber.toUpperCase()), ...Object.keys(prices).map((p) => p.toUpperCase())]);
+  const skuCandidates = [...new Set([...Object.keys(prices), ...allSkus().map((s) => s.skuPartNumber)])];
+  const checkSku = (sku: string, origin: Origin, sub: (string | number)[]): void => {
+    if (knownSkus.has(sku.toUpperCase())) return;
+    const hint = didYouMean(sku, skuCandidates);
+    problems.push(problemAt(origin, sub, `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`));
+  };
+  for (const [sku, origin] of addOnOrigins) checkSku(sku, { ...origin, path: ["settings", "addOns"] }, [sku]);
+
+  const resolved: PolicyRule[] = [];
+  for (const [id, composed] of rules) {
+    const f = composed.fields;
+    if (f.enabled?.value === false) continue;
+    const at = (field: keyof RuleFile) => f[field]?.origin ?? composed.idOrigin;
+    for (const required of ["name", "rationale", "action", "severity", "conditions"] as const) {
+      if (f[required] === undefined) {
+        const o = composed.idOrigin;
+        problems.push(problemAt({ ...o, path: o.path.slice(0, 2) }, [required], `is required (rule "${id}" does not inherit it from an extended file)`));
+      }
+    }
+    if (f.name === undefined || f.rationale === undefined || f.action === undefined || f.severity === undefined || f.conditions === undefined) continue;
+    const action = f.action.value as PolicyRule["action"];
+    const target = (f.target?.value as PolicyRule["target"] | undefined) ?? "user";
+    const downgrade = (f.downgrade?.value as { from: string; to: string }[] | undefined) ?? [];
+    if (action === "downgrade" && downgrade.length === 0) problems.push(problemAt(at("action"), ["action"], 'a downgrade rule needs "downgrade: [{ from, to }]"'));
+    if (action !== "downgrade" && downgrade.length > 0) problems.push(problemAt(at("downgrade"), ["downgrade"], `only downgrade rules take "downgrade" (action is "${action}")`));
+    for (const [j, d] of downgrade.entries()) {
+      checkSku(d.from, at("downgrade"), ["downgrade", j, "from"]);
+      checkSku(d.to, at("downgrade"), ["downgrade", j, "to"]);
+    }
+    const rawSkus = f.skus?.value as RuleFile["skus"] | undefined;
+    let skus: PolicyRule["skus"] = "all";
+    if (Array.isArray(rawSkus)) {
+      rawSkus.forEach((s, j) => checkSku(s, at("skus"), ["skus", j]));
+      skus = { list: rawSkus };
+    } else if (rawSkus && typeof rawSkus === "object") {
+      rawSkus.addOn.forEach((s, j) => {
+        checkSku(s, at("skus"), ["skus", "addOn", j]);
+        if (!settings.addOns[s]) problems.push(problemAt(at("skus"), ["skus", "addOn", j], `add-on "${s}" has no activity mapping in settings.addOns`));
+      });
+      skus = { addOn: rawSkus.addOn };
+    } else if (rawSkus) skus = rawSkus;
+    if (action === "downgrade") skus = { list: downgrade.map((d) => d.from) };
+    if (target === "sku" && rawSkus !== undefined && !Array.isArray(rawSkus) && rawSkus !== "all") {
+      problems.push(problemAt(at("skus"), ["skus"], 'seat rules (target: sku) take "all" or a list of skuPartNumbers'));
+    }
+    if (target === "sku" && (action === "reclaim" || action === "downgrade")) {
+      problems.push(problemAt(at("action"), ["action"], `seat rules (target: sku) can only review or notify (got "${action}")`));
+    }
+    const scope: FactScope = target === "sku" ? "sku" : typeof skus === "object" && "addOn" in skus ? "addOn" : "user";
+    const facts: string[] = [];
+    const conditionsOrigin = at("conditions");
+    const conditions = checkTopLevel(f.conditions.value, conditionsOrigin, scope, settings, knownSkus, skuCandidates, problems, facts);
+    resolved.push({
+      id,
+      name: String(f.name.value),
+      rationale: String(f.rationale.value),
+      action,
+      severity: f.severity.value as PolicyRule["severity"],
+      target,
+      skus,
+      downgrade,
+      conditions,
+      facts,
+    });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, policy: { version: POLICY_VERSION, files: chain.map((c) => c.file), currency, prices, settings, protect, rules: resolved } };
+}
+
+const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS).filter((k) => k !== "addOns");
+
+function checkTopLevel(
+  value: unknown,
+  origin: Origin,
+  scope: FactScope,
+  settings: PolicySettings,
+  knownSkus: ReadonlySet<string>,
+  skuCandidates: readonly string[],
+  problems: Problem[],
+  facts: string[],
+): Record<string, unknown> {
+  const sub = ["conditions"];
+  const node = value as Record<string, unknown>;
+  const keys = Object.keys(node);
+  if (!keys.some((k) => k === "all" || k === "any" || k === "not")) {
+    problems.push(problemAt(origin, sub, 'must start with "all", "any" or "not"'));
+    return node;
+  }
+  return checkCondition(node, sub, { origin, scope, settings, knownSkus, skuCandidates, problems, facts }) as Record<string, unknown>;
+}
+
+interface CheckContext {
+  origin: Origin;
+  scope: FactScope;
+  settings: PolicySettings;
+  knownSkus: ReadonlySet<string>;
+  skuCandidates: readonly string[];
+  problems: Problem[];
+  facts: string[];
+}
+
+const LEAF_KEYS = ["fact", "operator", "value"];
+
+function checkCondition(node: unknown, path: (string | number)[], ctx: CheckContext): unknown {
+  const report = (sub: (string | number)[], message: string, target?: "key" | "value") => ctx.problems.push(problemAt(ctx.origin, [...path, ...sub], message, target));
+  if (node === null || typeof node !== "object" || Array.isArray(node)) {
+    report([], 'must be a condition: { all: [...] }, { any: [...] }, { not: {...} } or { fact, operator, value }');
+    return node;
+  }
+  const obj = node as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  for (const group of ["all", "any"] as const) {
+    if (!(group in obj)) continue;
+    for (const k of keys) if (k !== group) report([k], `unknown field "${k}" next to "${group}"`, "key");
+    const list = obj[group];
+    if (!Array.isArray(list) || list.length === 0) {
+      report([group], "must be a non-empty list of conditions");
+      return obj;
+    }
+    return { [group]: list.map((c, i) => checkCondition(c, [...path, group, i], ctx)) };
+  }
+  if ("not" in obj) {
+    for (const k of keys) if (k !== "not") report([k], `unknown field "${k}" next to "not"`, "key");
+    return { not: checkCondition(obj.not, [...path, "not"], ctx) };
+  }
+  if (!("fact" in obj) && !("operator" in obj)) {
+    const hint = keys.map((k) => didYouMean(k, ["all", "any", "not", ...LEAF_KEYS])).find(Boolean);
+    report([], `expected "all", "any", "not" or { fact, operator, value }${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    return obj;
+  }
+  for (const k of keys) {
+    if (LEAF_KEYS.includes(k)) continue;
+    const hint = didYouMean(k, LEAF_KEYS);
+    report([k], `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ""}`, "key");
+  }
+  const factName = obj.fact;
+  const opName = obj.operator;
+  if (typeof factName !== "string") {
+    report(["fact"], factName === undefined ? "is required" : "must be a fact name");
+    return obj;
+  }
+  const allowed = factNamesFor(ctx.scope);
+  const def = FACTS_BY_NAME.get(factName);
+  if (!def) {
+    const hint = didYouMean(factName, allowed);
+    report(["fact"], `unknown fact "${factName}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    return obj;
+  }
+  if (!allowed.includes(factName)) {
+    const where = def.scope === "addOn" ? "rules with skus: { addOn: [...] }" : def.scope === "sku" ? "seat rules (target: sku)" : "user rules";
+    report(["fact"], `fact "${factName}" is only available to ${where}`);
+    return obj;
+  }
+  if (!ctx.facts.includes(factName)) ctx.facts.push(factName);
+  if (typeof opName !== "string") {
+    report(["operator"], opName === undefined ? "is required" : "must be an operator name");
+    return obj;
+  }
+  const op = OPERATORS_BY_NAME.get(opName);
+  if (!op) {
+    const hint = didYouMean(opName, OPERATORS.map((o) => o.name));
+    report(["operator"], `unknown operator "${opName}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    return obj;
+  }
+  if (!op.factTypes.includes(def.type)) {
+    const fits = OPERATORS.filter((o) => o.factTypes.includes(def.type)).map((o) => o.name);
+    report(["operator"], `operator "${opName}" does not apply to ${def.type} fact "${factName}" (use one of: ${fits.join(", ")})`);
+    return obj;
+  }
+  if (!("value" in obj)) {
+    report(["value"], "is required");
+    return obj;
+  }
+  let value = obj.value;
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const ref = (value as Record<string, unknown>).setting;
+    const extra = Object.keys(value).filter((k) => k !== "setting");
+    if (typeof ref !== "string" || extra.length > 0) {
+      report(["value"], 'an object value must be { setting: <name> } (facts are compared with literal values or settings)');
+      return obj;
+    }
+    if (!SETTING_NAMES.includes(ref)) {
+      const hint = didYouMean(ref, SETTING_NAMES);
+      report(["value", "setting"], `unknown setting "${ref}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      return obj;
+    }
+    value = (ctx.settings as unknown as Record<string, unknown>)[ref];
+  }
+  const bad = (expected: string) => report(["value"], `operator "${opName}" needs ${expected} (got ${JSON.stringify(value)})`);
+  const checkSkuValue = (sku: unknown, sub: (string | number)[]) => {
+    if (typeof sku !== "string") return bad("skuPartNumbers");
+    if (ctx.knownSkus.has(sku.toUpperCase())) return;
+    const hint = didYouMean(sku, ctx.skuCandidates);
+    report(["value", ...sub], `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`);
+  };
+  switch (op.value) {
+    case "number":
+      if (typeof value !== "number") bad("a number");
+      break;
+    case "list":
+      if (!Array.isArray(value)) bad("a list");
+      break;
+    case "scalar":
+      if (!["string", "number", "boolean"].includes(typeof value)) bad("a string, number or boolean");
+      break;
+    case "sku":
+      checkSkuValue(value, []);
+      break;
+    case "skuList":
+      if (!Array.isArray(value) || value.length === 0) bad("a non-empty list of skuPartNumbers");
+      else value.forEach((s, i) => checkSkuValue(s, [i]));
+      break;
+    default: {
+      const expected = def.type === "date" ? "string" : def.type === "string[]" ? "object" : def.type;
+      if (value !== null && typeof value !== expected) bad(`a ${def.type}${def.nullable ? " or null" : ""} to compare ${def.type} fact "${factName}" with`);
+    }
+  }
+  return { fact: factName, operator: opName, value };
+}

@@ -1,0 +1,375 @@
+/**
+ * `evaluate(snapshot, policy, { now })` → findings with evidence, confidence and savings. Pure: no
+ * I/O, no clock (now is injected), no Graph.
+ *
+ * How it uses json-rules-engine so that 100,000 users stay fast:
+ * - one Engine per rule family (user rules, add-on rules, seat rules) per evaluation, built once, with
+ *   the custom operators bound to `now`; rules are never re-parsed per user;
+ * - facts are computed once per user in plain code and passed to `run()` as runtime facts (no
+ *   `addFact` per user: that grows the engine, json-rules-engine #132), and only the facts the rules
+ *   reference are passed (each runtime fact costs an allocation per run);
+ * - users holding no license are not run at all: every user rule concerns the user's licenses, so it
+ *   could not produce a finding.
+ */
+import { Engine } from "json-rules-engine";
+import type { RuleProperties, TopLevelCondition } from "json-rules-engine";
+import { EVALUATION_VERSION, SNAPSHOT_SOURCES } from "../core/user-facts.ts";
+import type {
+  Action,
+  ConfidenceLevel,
+  Evaluation,
+  Evidence,
+  Finding,
+  FindingLicense,
+  GapReason,
+  SavingsTotal,
+  Snapshot,
+  SnapshotSource,
+  SnapshotUser,
+  UserFacts,
+} from "../core/user-facts.ts";
+import { FACTS_BY_NAME, computeAddOnFacts, computeSkuFacts, computeUserFacts, groupNamesOf } from "./facts.ts";
+import { addCustomOperators } from "./operators.ts";
+import type { Policy, PolicyRule } from "./policy-schema.ts";
+
+export interface EvaluateOptions {
+  /** The evaluation time: "days since" and staleness are measured from it. */
+  now: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+interface SourceState {
+  status: Evidence["status"];
+  asOf: string | null;
+}
+
+/** Evaluates every rule of `policy` over `snapshot`. */
+export async function evaluate(snapshot: Snapshot, policy: Policy, options: EvaluateOptions): Promise<Evaluation> {
+  const now = options.now.getTime();
+  const sources = sourceStates(snapshot, policy, now);
+  const prices = upperKeys(policy.prices);
+  const priceOf = (sku: string) => prices[sku.toUpperCase()] ?? 0;
+  const ruleById = new Map(policy.rules.map((r, i) => [r.id, { rule: r, order: i }]));
+  const userRules = policy.rules.filter((r) => r.target === "user" && !isAddOn(r));
+  const addOnRules = policy.rules.filter((r) => r.target === "user" && isAddOn(r));
+  const skuRules = policy.rules.filter((r) => r.target === "sku");
+  const userEngine = buildEngine(userRules, now);
+  const addOnEngine = buildEngine(addOnRules, now);
+  const skuEngine = buildEngine(skuRules, now);
+  const userFactNames = referencedFacts(userRules);
+  const addOnFactNames = referencedFacts(addOnRules);
+  const addOnSkus = new Set(addOnRules.flatMap((r) => (isAddOn(r) ? r.skus.addOn.map((s) => s.toUpperCase()) : [])));
+  const isProtected = protectMatcher(policy);
+  const ctx = { now, groupNames: groupNamesOf(snapshot), prices, isProtected };
+  const groupNames = ctx.groupNames;
+
+  const findings: { finding: Finding; order: number }[] = [];
+  const suppressed: Record<string, number> = {};
+
+  for (const user of snapshot.users) {
+    if (user.licenses.length === 0) continue;
+    const facts = computeUserFacts(user, ctx);
+    const claimed = new Set<string>();
+    const fired: { rule: PolicyRule; order: number; facts: UserFacts; addOn: string | null }[] = [];
+    if (userRules.length > 0) {
+      const { events } = await userEngine.run(pick(facts, userFactNames));
+      for (const e of events) {
+        const r = ruleById.get(e.type)!;
+        fired.push({ ...r, facts, addOn: null });
+      }
+    }
+    if (addOnRules.length > 0) {
+      const held = new Set(user.licenses.map((l) => l.skuPartNumber.toUpperCase()));
+      for (const sku of held) {
+        if (!addOnSkus.has(sku)) continue;
+        const part = user.licenses.find((l) => l.skuPartNumber.toUpperCase() === sku)!.skuPartNumber;
+        const mapping = Object.entries(policy.settings.addOns).find(([k]) => k.toUpperCase() === sku)?.[1] ?? { workloads: [], activations: [] };
+        const addOnFacts = { ...facts, ...computeAddOnFacts(user, part, mapping, now) };
+        const { events } = await addOnEngine.run(pick(addOnFacts, addOnFactNames));
+        for (const e of events) {
+          const r = ruleById.get(e.type)!;
+          if (isAddOn(r.rule) && r.rule.skus.addOn.some((s) => s.toUpperCase() === sku)) fired.push({ ...r, facts: addOnFacts, addOn: sku });
+        }
+      }
+    }
+    // Rule order decides which finding a SKU's savings belong to when several rules concern it.
+    fired.sort((a, b) => a.order - b.order);
+    for (const f of fired) {
+      if (f.facts.protected === true && (f.rule.action === "reclaim" || f.rule.action === "downgrade")) {
+        suppressed[f.rule.id] = (suppressed[f.rule.id] ?? 0) + 1;
+        continue;
+      }
+      const finding = userFinding(f.rule, user, f.facts, f.addOn, { priceOf, groupNames, sources, claimed, currency: policy.currency });
+      if (finding) findings.push({ finding, order: f.order });
+    }
+  }
+
+  if (skuRules.length > 0) {
+    for (const sku of snapshot.skus) {
+      const facts = computeSkuFacts(sku, prices);
+      const { events } = await skuEngine.run(facts);
+      for (const e of events) {
+        const { rule, order } = ruleById.get(e.type)!;
+        if (typeof rule.skus === "object" && "list" in rule.skus && !rule.skus.list.some((s) => s.toUpperCase() === sku.skuPartNumber.toUpperCase())) continue;
+        const monthly = round2(facts.available * priceOf(sku.skuPartNumber));
+        const evidence = rule.facts.map((name) => evidenceOf(name, facts[name] ?? null, sources));
+        const confidence = confidenceOf(evidence);
+        findings.push({
+          order,
+          finding: {
+            ruleId: rule.id,
+            ruleName: rule.name,
+            action: rule.action,
+            ruleAction: rule.action,
+            severity: rule.severity,
+            target: "sku",
+            user: null,
+            sku: { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, available: facts.available },
+            licenses: [],
+            downgrade: null,
+            savings: { monthly, annual: round2(monthly * 12), currency: policy.currency },
+            evidence,
+            confidence,
+          },
+        });
+      }
+    }
+  }
+
+  findings.sort((a, b) => a.order - b.order || key(a.finding).localeCompare(key(b.finding)));
+  const list = findings.map((f) => f.finding);
+  return {
+    evaluationVersion: EVALUATION_VERSION,
+    evaluatedAt: options.now.toISOString(),
+    snapshot: { tenantId: snapshot.tenantId, collectedAt: snapshot.collectedAt, users: snapshot.users.length },
+    currency: policy.currency,
+    findings: list,
+    totals: totalsOf(list),
+    gaps: SNAPSHOT_SOURCES.flatMap((source) => {
+      const s = snapshot.sources[source];
+      if (s && s.status === "collected") return [];
+      return [{ source, status: s?.status ?? "unavailable", reason: s?.reason ?? "notRun", detail: s?.detail ?? null }];
+    }),
+    suppressedByProtection: suppressed,
+  };
+}
+
+function key(f: Finding): string {
+  return f.user?.userPrincipalName ?? f.sku?.skuPartNumber ?? "";
+}
+
+function isAddOn(rule: PolicyRule): rule is PolicyRule & { skus: { addOn: string[] } } {
+  return typeof rule.skus === "object" && "addOn" in rule.skus;
+}
+
+function buildEngine(rules: readonly PolicyRule[], now: number): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: false });
+  addCustomOperators(engine, now);
+  for (const rule of rules) {
+    const properties: RuleProperties = { name: rule.id, conditions: rule.conditions as unknown as TopLevelCondition, event: { type: rule.id } };
+    engine.addRule(properties);
+  }
+  return engine;
+}
+
+function referencedFacts(rules: readonly PolicyRule[]): string[] {
+  return [...new Set(rules.flatMap((r) => r.facts))];
+}
+
+function pick(facts: UserFacts, names: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const n of names) out[n] = facts[n] ?? null;
+  return out;
+}
+
+function upperKeys(record: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(record)) out[k.toUpperCase()] = v;
+  return out;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** `*` wildcards in a UPN pattern, case-insensitive. */
+function globToRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+}
+
+function protectMatcher(policy: Policy): (user: SnapshotUser, groups: readonly string[], groupIds: readonly string[]) => boolean {
+  const users = policy.protect.users.map(globToRegExp);
+  const groups = new Set(policy.protect.groups.map((g) => g.toLowerCase()));
+  const departments = new Set(policy.protect.departments.map((d) => d.toLowerCase()));
+  return (user, groupNames, groupIds) =>
+    users.some((re) => re.test(user.userPrincipalName) || re.test(user.id)) ||
+    groupNames.some((g) => groups.has(g.toLowerCase())) ||
+    groupIds.some((g) => groups.has(g.toLowerCase())) ||
+    (user.department !== null && departments.has(user.department.toLowerCase()));
+}
+
+function sourceStates(snapshot: Snapshot, policy: Policy, now: number): Record<SnapshotSource, SourceState> {
+  const out = {} as Record<SnapshotSource, SourceState>;
+  for (const source of SNAPSHOT_SOURCES) {
+    const s = snapshot.sources[source];
+    if (!s || s.status === "unavailable") {
+      out[source] = { status: (s?.reason ?? "notRun") as GapReason, asOf: s?.asOf ?? null };
+      continue;
+    }
+    const t = s.asOf ? Date.parse(s.asOf) : NaN;
+    const stale = Number.isNaN(t) || now - t > policy.settings.staleAfterDays * DAY_MS;
+    out[source] = { status: stale ? "stale" : "ok", asOf: s.asOf };
+  }
+  return out;
+}
+
+const STATUS_RANK: Record<string, number> = { ok: 0, stale: 1 };
+
+function evidenceOf(fact: string, value: unknown, sources: Record<SnapshotSource, SourceState>): Evidence {
+  const def = FACTS_BY_NAME.get(fact)!;
+  // The worst state among the fact's sources is the fact's state.
+  let worst: SnapshotSource = def.sources[0]!;
+  for (const s of def.sources) if ((STATUS_RANK[sources[s].status] ?? 2) > (STATUS_RANK[sources[worst].status] ?? 2)) worst = s;
+  const state = sources[worst];
+  return { fact, value: value as Evidence["value"], source: worst, asOf: state.asOf, status: state.status };
+}
+
+function confidenceOf(evidence: readonly Evidence[]): Finding["confidence"] {
+  const reasons: string[] = [];
+  let level: ConfidenceLevel = "high";
+  for (const e of evidence) {
+    if (e.status === "ok") continue;
+    if (e.status === "stale") {
+      reasons.push(`${e.fact}: ${e.source} data is stale (as of ${e.asOf ?? "unknown"})`);
+      if (level === "high") level = "medium";
+    } else {
+      reasons.push(`${e.fact}: ${e.source} not collected (${e.status})`);
+      level = "low";
+    }
+  }
+  return { level, reasons: [...new Set(reasons)] };
+}
+
+interface FindingContext {
+  priceOf(sku: string): number;
+  groupNames: ReadonlyMap<string, string>;
+  sources: Record<SnapshotSource, SourceState>;
+  /** SKUs whose savings an earlier finding for this user already counts. */
+  claimed: Set<string>;
+  currency: string;
+}
+
+function userFinding(rule: PolicyRule, user: SnapshotUser, facts: UserFacts, addOn: string | null, ctx: FindingContext): Finding | null {
+  const concerned = user.licenses.filter((l) => {
+    const part = l.skuPartNumber.toUpperCase();
+    if (addOn !== null) return part === addOn;
+    if (rule.skus === "all") return true;
+    if (rule.skus === "paid") return ctx.priceOf(part) > 0;
+    if ("list" in rule.skus) return rule.skus.list.some((s) => s.toUpperCase() === part);
+    return false;
+  });
+  if (concerned.length === 0) return null;
+  // A SKU a group assigns is removed through the group, never reported as a direct reclaim.
+  const viaGroup = new Set(concerned.filter((l) => l.assignedByGroup !== null).map((l) => l.skuPartNumber.toUpperCase()));
+  const directToo = new Set(concerned.filter((l) => l.assignedByGroup === null && viaGroup.has(l.skuPartNumber.toUpperCase())).map((l) => l.skuPartNumber.toUpperCase()));
+  const paths = concerned.filter((l) => l.assignedByGroup !== null || !viaGroup.has(l.skuPartNumber.toUpperCase()));
+  const downgradeOf = (part: string) => rule.downgrade.find((d) => d.from.toUpperCase() === part.toUpperCase()) ?? null;
+  const licenses: FindingLicense[] = paths.map((l) => {
+    const groupName = l.assignedByGroup === null ? null : (ctx.groupNames.get(l.assignedByGroup) ?? l.assignedByGroup);
+    const down = rule.action === "downgrade" ? downgradeOf(l.skuPartNumber) : null;
+    let remedy: string;
+    const alsoDirect = groupName !== null && directToo.has(l.skuPartNumber.toUpperCase());
+    if (rule.action === "downgrade" && down) {
+      remedy = groupName === null ? `assign ${down.to}, then remove direct ${down.from}` : `move from group "${groupName}" to a group assigning ${down.to}`;
+    } else if (rule.action === "reclaim") {
+      remedy = groupName === null ? "remove direct assignment" : `remove from group "${groupName}"${alsoDirect ? " (and the redundant direct assignment)" : ""}`;
+    } else {
+      remedy = groupName === null ? "review direct assignment" : `review membership of group "${groupName}"`;
+    }
+    return {
+      skuId: l.skuId,
+      skuPartNumber: l.skuPartNumber,
+      assignment: groupName === null ? "direct" : "group",
+      groupId: l.assignedByGroup,
+      groupName,
+      remedy,
+      monthlyPrice: ctx.priceOf(l.skuPartNumber),
+      alsoAssignedDirectly: alsoDirect,
+      monthlySavings: 0,
+    };
+  });
+  let monthly = 0;
+  const credit = (part: string, amount: number) => {
+    monthly += amount;
+    licenses.find((l) => l.skuPartNumber.toUpperCase() === part)!.monthlySavings = round2(amount);
+  };
+  let downgrade: Finding["downgrade"] = null;
+  if (rule.action === "reclaim" || rule.action === "downgrade") {
+    for (const part of new Set(concerned.map((l) => l.skuPartNumber.toUpperCase()))) {
+      if (ctx.claimed.has(part)) continue;
+      ctx.claimed.add(part);
+      if (rule.action === "reclaim") credit(part, ctx.priceOf(part));
+      else {
+        const d = downgradeOf(part);
+        if (d) {
+          downgrade ??= d;
+          credit(part, Math.max(0, ctx.priceOf(d.from) - ctx.priceOf(d.to)));
+        }
+      }
+    }
+    if (rule.action === "downgrade" && downgrade === null) downgrade = downgradeOf(concerned[0]!.skuPartNumber);
+  }
+  const evidence = rule.facts.map((name) => evidenceOf(name, facts[name] ?? null, ctx.sources));
+  const confidence = confidenceOf(evidence);
+  // Acting on incomplete or stale evidence is for a person to decide.
+  const action: Action = (rule.action === "reclaim" || rule.action === "downgrade") && confidence.level !== "high" ? "review" : rule.action;
+  monthly = round2(monthly);
+  return {
+    ruleId: rule.id,
+    ruleName: rule.name,
+    action,
+    ruleAction: rule.action,
+    severity: rule.severity,
+    target: "user",
+    user: { id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName, department: user.department },
+    sku: null,
+    licenses,
+    downgrade,
+    savings: { monthly, annual: round2(monthly * 12), currency: ctx.currency },
+    evidence,
+    confidence,
+  };
+}
+
+function emptyTotal(): SavingsTotal {
+  return { findings: 0, monthly: 0, annual: 0 };
+}
+
+function add(total: SavingsTotal, monthly: number): void {
+  total.findings += 1;
+  total.monthly = round2(total.monthly + monthly);
+  total.annual = round2(total.monthly * 12);
+}
+
+/**
+ * Totals per rule, SKU, department and action. `overall` counts what can be acted on now
+ * (reclaim, downgrade and seat notifications); review findings show their potential under byAction.review.
+ */
+export function totalsOf(findings: readonly Finding[]): Evaluation["totals"] {
+  const totals: Evaluation["totals"] = { overall: emptyTotal(), byRule: {}, bySku: {}, byDepartment: {}, byAction: {} };
+  for (const f of findings) {
+    const m = f.savings.monthly;
+    add((totals.byRule[f.ruleId] ??= emptyTotal()), m);
+    add((totals.byAction[f.action] ??= emptyTotal()), m);
+    if (f.action !== "review") add(totals.overall, m);
+    if (f.user) add((totals.byDepartment[f.user.department ?? "(none)"] ??= emptyTotal()), m);
+    if (f.sku) add((totals.bySku[f.sku.skuPartNumber] ??= emptyTotal()), m);
+    else {
+      const perSku = new Map<string, number>();
+      for (const l of f.licenses) perSku.set(l.skuPartNumber, (perSku.get(l.skuPartNumber) ?? 0) + l.monthlySavings);
+      for (const [part, amount] of perSku) add((totals.bySku[part] ??= emptyTotal()), amount);
+    }
+  }
+  return totals;
+}

@@ -1,0 +1,144 @@
+/**
+ * The one schema of a policy file (`version: 1`). Types derive from it; `schemas/policy.schema.json`
+ * is generated from it for editors. Structural checks live here; checks that need the fact table,
+ * the operators or the SKU catalogue (unknown fact, operator, SKU) are in `check-policy.ts`.
+ */
+import { z } from "zod";
+import { ACTIONS, ACTIVITY_WORKLOADS, SEVERITIES } from "../core/user-facts.ts";
+
+/** `LIC.BLOCKED.1v1`: dotted upper-case segments ending with `<n>v<version>`; change the logic → bump `v`. */
+export const RULE_ID_PATTERN = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*\.\d+v\d+$/;
+
+export const RULE_TARGETS = ["user", "sku"] as const;
+export type RuleTarget = (typeof RULE_TARGETS)[number];
+
+const positiveInt = z.number().int().positive();
+
+/** Tunable thresholds. Every field is optional in a file; the resolved policy has them all. */
+export const settingsSchema = z.strictObject({
+  inactivityDays: positiveInt.optional().describe("A licensed user with no sign-in and no activity for more than this many days is inactive. Default: 90."),
+  newAccountGraceDays: z.number().int().nonnegative().optional().describe("Accounts younger than this many days (new hires) are never flagged for reclaim. Default: 30."),
+  mailboxLicenseThresholdGb: z.number().positive().optional().describe("A shared or room mailbox above this size (GB) needs an Exchange license. Default: 50."),
+  smallMailboxGb: z.number().positive().optional().describe("A mailbox at or below this size (GB) fits a frontline (F3) plan. Default: 2."),
+  smallOneDriveGb: z.number().positive().optional().describe("OneDrive storage at or below this size (GB) fits a frontline (F3) plan. Default: 2."),
+  webPlanMailboxGb: z.number().positive().optional().describe("A mailbox at or below this size (GB) fits a web-only plan (Office 365 E1: 50 GB). Default: 50."),
+  addOnUnusedDays: positiveInt.optional().describe("An add-on with no matching activity for more than this many days is unused. Default: 90."),
+  staleAfterDays: positiveInt.optional().describe("Evidence whose source is older than this many days is stale: confidence drops, reclaim becomes review. Default: 7."),
+  addOns: z
+    .record(
+      z.string(),
+      z.strictObject({
+        workloads: z.array(z.enum(ACTIVITY_WORKLOADS)).describe("Workloads whose activity counts as use of the add-on."),
+        activations: z.array(z.string()).default([]).describe("Activation product types (getOffice365ActivationsUserDetail) that count as use."),
+      }),
+    )
+    .optional()
+    .describe("Per add-on skuPartNumber: what counts as using it (merged per key when extending)."),
+});
+export type PolicySettingsInput = z.input<typeof settingsSchema>;
+
+const skuScopeSchema = z
+  .union([
+    z.enum(["all", "paid"]),
+    z.array(z.string().min(1)).min(1),
+    z.strictObject({ addOn: z.array(z.string().min(1)).min(1).describe("Add-on skuPartNumbers; the rule runs once per held add-on with the add-on facts.") }),
+  ])
+  .describe("Which of the user's licenses the rule concerns: all, paid (price above 0), a list of skuPartNumbers, or { addOn: [...] }. Default: all. Downgrade rules concern their `downgrade[].from`.");
+
+/** One rule as written in a file. In a file that `extends` another, only `id` is required: the rest overrides. */
+export const ruleFileSchema = z.strictObject({
+  id: z.string().regex(RULE_ID_PATTERN, "must be a versioned rule id such as LIC.BLOCKED.1v1").describe("Stable, versioned id (LIC.BLOCKED.1v1); bump the version when the logic changes."),
+  enabled: z.boolean().optional().describe("false turns an inherited rule off. Default: true."),
+  name: z.string().min(1).optional().describe("Short name shown in reports."),
+  rationale: z.string().min(1).optional().describe("Why the rule exists and why acting on it is safe."),
+  action: z.enum(ACTIONS).optional().describe("reclaim, downgrade, review or notify."),
+  severity: z.enum(SEVERITIES).optional().describe("low, medium, high or critical."),
+  target: z.enum(RULE_TARGETS).optional().describe("user (default): evaluated per user; sku: evaluated per subscribed SKU (seat rules)."),
+  skus: skuScopeSchema.optional(),
+  downgrade: z
+    .array(z.strictObject({ from: z.string().min(1), to: z.string().min(1) }))
+    .min(1)
+    .optional()
+    .describe("Downgrade rules: which SKU is replaced by which (skuPartNumbers)."),
+  conditions: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("json-rules-engine conditions: { all: [...] } | { any: [...] } | { not: {...} }; leaves are { fact, operator, value } over the facts of policies/FACTS.md. value may be { setting: name }."),
+});
+export type RuleFile = z.infer<typeof ruleFileSchema>;
+
+export const POLICY_VERSION = 1;
+
+export const policyFileSchema = z.strictObject({
+  version: z.literal(POLICY_VERSION).describe("Policy format version. Always 1."),
+  extends: z.string().min(1).optional().describe('"default" (the shipped pack) or a path relative to this file. This file overrides settings, prices and single rules by id.'),
+  currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD").optional().describe("ISO 4217 currency of prices. Default: USD."),
+  prices: z
+    .record(z.string(), z.number().nonnegative())
+    .optional()
+    .describe("Monthly price per seat by skuPartNumber, entered by you (merged per key when extending)."),
+  settings: settingsSchema.optional(),
+  protect: z
+    .strictObject({
+      users: z.array(z.string().min(1)).optional().describe("UPNs (`*` wildcards allowed) or object ids never flagged for reclaim or downgrade."),
+      groups: z.array(z.string().min(1)).optional().describe("Group display names or ids whose members are never flagged for reclaim or downgrade."),
+      departments: z.array(z.string().min(1)).optional().describe("Departments never flagged for reclaim or downgrade (case-insensitive)."),
+    })
+    .optional()
+    .describe("Never flagged for reclaim or downgrade. Lists add up when extending."),
+  rules: z.array(ruleFileSchema).optional().describe("Rules, evaluated in order; an id already defined by the extended file overrides it field by field."),
+});
+export type PolicyFile = z.infer<typeof policyFileSchema>;
+
+/** A resolved, checked rule. */
+export interface PolicyRule {
+  id: string;
+  name: string;
+  rationale: string;
+  action: (typeof ACTIONS)[number];
+  severity: (typeof SEVERITIES)[number];
+  target: RuleTarget;
+  skus: "all" | "paid" | { list: string[] } | { addOn: string[] };
+  downgrade: { from: string; to: string }[];
+  /** Conditions with `{ setting }` values replaced by the settings' numbers. */
+  conditions: Record<string, unknown>;
+  /** Facts the conditions test, in order of appearance: the evidence of a finding. */
+  facts: string[];
+}
+
+export interface PolicySettings {
+  inactivityDays: number;
+  newAccountGraceDays: number;
+  mailboxLicenseThresholdGb: number;
+  smallMailboxGb: number;
+  smallOneDriveGb: number;
+  webPlanMailboxGb: number;
+  addOnUnusedDays: number;
+  staleAfterDays: number;
+  addOns: Record<string, { workloads: (typeof ACTIVITY_WORKLOADS)[number][]; activations: string[] }>;
+}
+
+/** A policy after composition and checking: what `evaluate` takes. */
+export interface Policy {
+  version: typeof POLICY_VERSION;
+  /** Files it was composed from, base first. */
+  files: string[];
+  currency: string;
+  prices: Record<string, number>;
+  settings: PolicySettings;
+  protect: { users: string[]; groups: string[]; departments: string[] };
+  rules: PolicyRule[];
+}
+
+/** Defaults of every setting (the shipped pack states them explicitly too). */
+export const DEFAULT_SETTINGS: PolicySettings = {
+  inactivityDays: 90,
+  newAccountGraceDays: 30,
+  mailboxLicenseThresholdGb: 50,
+  smallMailboxGb: 2,
+  smallOneDriveGb: 2,
+  webPlanMailboxGb: 50,
+  addOnUnusedDays: 90,
+  staleAfterDays: 7,
+  addOns: {},
+};

@@ -1,0 +1,14 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createMocks, valueOf } from "/work/main/provisioning/testing/pulumi-mocks.ts";
+const rec: any[] = [];
+Error.stackTraceLimit = Number(process.argv[2]);
+await pulumi.runtime.setMocks(createMocks(rec), "seatwise", "test", false);
+const { buildStack } = await import("/work/main/provisioning/build-stack.ts");
+const { parseProvisioningConfig } = await import("/work/main/provisioning/config.ts");
+const cfg = parseProvisioningConfig({ tenantId: "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", reclamation: true });
+const one = async (name: string) => { const s = buildStack(cfg, name);
+    await Promise.all([s.reader.certificateCredential.id, s.reclaimer!.certificateCredential.id, ...s.reader.appRoleAssignments.map(a => a.id), ...s.reclaimer!.appRoleAssignments.map(a => a.id)].map(o => valueOf(o))); };
+await one("warm");
+const t = performance.now();
+await Promise.all(Array.from({ length: 128 }, (_, i) => one(`c${i}`)));
+console.log("128 concurrent:", (performance.now() - t).toFixed(0), "ms", rec.length, "resources");

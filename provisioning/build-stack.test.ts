@@ -1,0 +1,224 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MICROSOFT_GRAPH_APP_ID, permissionsFor, TASK_IDENTITY, TASKS } from "../core/permissions.ts";
+import type { GraphPermission, Task } from "../core/permissions.ts";
+import type { SeatwiseStack } from "./build-stack.ts";
+import type { ProvisioningConfigInput } from "./config.ts";
+import { createMocks, GRAPH_APP_ROLE_FIXTURE, GRAPH_SP_OBJECT_ID, isSecretInput, valueOf } from "./testing/pulumi-mocks.ts";
+import type { RecordedResource } from "./testing/pulumi-mocks.ts";
+
+const TENANT = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+const T = {
+  app: "azuread:index/application:Application",
+  sp: "azuread:index/servicePrincipal:ServicePrincipal",
+  assignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
+  certCredential: "azuread:index/applicationCertificate:ApplicationCertificate",
+  password: "azuread:index/applicationPassword:ApplicationPassword",
+  cert: "pulumi-nodejs:dynamic/seatwise:SelfSignedCertificate",
+} as const;
+
+const recorded: RecordedResource[] = [];
+let appRoleIds: Readonly<Record<string, string>> = GRAPH_APP_ROLE_FIXTURE;
+let buildStack: (config: import("./config.ts").ProvisioningConfig, name?: string) => SeatwiseStack;
+let parse: (raw: Record<string, unknown>) => import("./config.ts").ProvisioningConfig;
+let stackOutputs: typeof import("./stack-outputs.ts").stackOutputs;
+let counter = 0;
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(createMocks(recorded, () => appRoleIds), "seatwise", "test", false);
+  // Import the program only after the mocks are in place.
+  ({ buildStack } = await import("./build-stack.ts"));
+  ({ parseProvisioningConfig: parse } = await import("./config.ts"));
+  ({ stackOutputs } = await import("./stack-outputs.ts"));
+});
+
+beforeEach(() => {
+  appRoleIds = GRAPH_APP_ROLE_FIXTURE;
+});
+
+/** Builds one stack under a unique name and waits until every resource is registered. */
+async function build(input: Omit<ProvisioningConfigInput, "tenantId">): Promise<{ stack: SeatwiseStack; resources: RecordedResource[]; name: string }> {
+  const name = `s${counter++}`;
+  const stack = buildStack(parse({ tenantId: TENANT, ...input }), name);
+  const all = [stack.reader, ...(stack.reclaimer ? [stack.reclaimer] : [])];
+  await Promise.all(
+    all.flatMap((i) => [i.application.id, i.servicePrincipal.id, i.certificate.id, i.certificateCredential.id, ...i.appRoleAssignments.map((a) => a.id)]).map((o) => valueOf(o)),
+  );
+  if (stack.keyVault) await Promise.all([stack.keyVault.vault.id, stack.keyVault.secretsUser.id, ...Object.values(stack.keyVault.secrets).map((s) => s.id)].map((o) => valueOf(o)));
+  if (stack.collectorJob) await valueOf(stack.collectorJob.job.id);
+  await valueOf(stack.seatwiseYaml);
+  const resources = recorded.filter((r) => r.name === `${name}-azuread` || r.name.startsWith(`${name}-`));
+  return { stack, resources, name };
+}
+
+const ofType = (rs: RecordedResource[], type: string) => rs.filter((r) => r.type === type);
+const ids = (permissions: readonly GraphPermission[]) => permissions.map((p) => GRAPH_APP_ROLE_FIXTURE[p]!).sort();
+
+/** Checks one identity end to end; returns nothing, fails on the first mismatch. */
+function expectIdentity(resources: RecordedResource[], prefix: string, expected: readonly GraphPermission[]) {
+  const app = ofType(resources, T.app).filter((r) => r.name === prefix);
+  expect(app).toHaveLength(1);
+  const sp = ofType(resources, T.sp).filter((r) => r.name === prefix)[0]!;
+  expect(sp.inputs.clientId).toBe(app[0]!.state.clientId);
+
+  // Required resource access: exactly the mapped roles, all application permissions on Graph.
+  const rra = app[0]!.inputs.requiredResourceAccesses as { resourceAppId: string; resourceAccesses: { id: string; type: string }[] }[];
+  expect(rra).toHaveLength(1);
+  expect(rra[0]!.resourceAppId).toBe(MICROSOFT_GRAPH_APP_ID);
+  expect(rra[0]!.resourceAccesses.every((a) => a.type === "Role")).toBe(true);
+  expect(rra[0]!.resourceAccesses.map((a) => a.id).sort()).toEqual(ids(expected));
+
+  // Admin consent: one assignment per mapped role, from this identity's SP to Graph's SP.
+  const assignments = ofType(resources, T.assignment).filter((r) => r.name.startsWith(`${prefix}-`));
+  expect(assignments.map((a) => a.inputs.appRoleId as string).sort()).toEqual(ids(expected));
+  for (const a of assignments) {
+    expect(a.inputs.principalObjectId).toBe(sp.state.objectId);
+    expect(a.inputs.resourceObjectId).toBe(GRAPH_SP_OBJECT_ID);
+  }
+
+  // The certificate is attached to this application, valid no longer than the certificate.
+  const cert = ofType(resources, T.cert).filter((r) => r.name === `${prefix}-certificate`);
+  expect(cert).toHaveLength(1);
+  const credentials = ofType(resources, T.certCredential).filter((r) => r.name === `${prefix}-certificate`);
+  expect(credentials).toHaveLength(1);
+  expect(credentials[0]!.inputs).toMatchObject({
+    applicationId: app[0]!.id,
+    type: "AsymmetricX509Cert",
+    encoding: "pem",
+    value: cert[0]!.state.certPem,
+    endDate: cert[0]!.state.notAfter,
+    startDate: cert[0]!.state.notBefore,
+  });
+  expect(isSecretInput(credentials[0]!.rawInputs.value)).toBe(true);
+  expect(app[0]!.inputs.passwords ?? []).toEqual([]);
+}
+
+const READER_TASK_LIST = TASKS.filter((t) => TASK_IDENTITY[t] === "reader");
+
+/** Every non-empty subset of the reader tasks (2^9 - 1 = 511). */
+function allSubsets(): Task[][] {
+  const out: Task[][] = [];
+  for (let mask = 1; mask < 1 << READER_TASK_LIST.length; mask++) out.push(READER_TASK_LIST.filter((_, i) => mask & (1 << i)));
+  return out;
+}
+
+describe("buildStack under Pulumi mocks", () => {
+  it("grants exactly the task map, with certificates and no password, for every combination of tasks, with and without reclamation", async () => {
+    const subsets = allSubsets();
+    expect(subsets).toHaveLength(511);
+    const cases = subsets.flatMap((tasks) => [false, true].map((reclamation) => ({ tasks, reclamation })));
+    let checked = 0;
+    // Built concurrently in batches: Pulumi's mock round-trips are latency, not CPU.
+    for (let i = 0; i < cases.length; i += 128) {
+      const batch = cases.slice(i, i + 128);
+      const built = await Promise.all(batch.map((c) => build(c)));
+      built.forEach(({ stack, resources, name: prefix }, j) => {
+        const { tasks, reclamation } = batch[j]!;
+        expectIdentity(resources, `${prefix}-reader`, permissionsFor(tasks, "reader"));
+        if (reclamation) {
+          expectIdentity(resources, `${prefix}-reclaimer`, permissionsFor(["reclamation"], "reclaimer"));
+          expect(ofType(resources, T.app)).toHaveLength(2);
+        } else {
+          expect(stack.reclaimer).toBeUndefined();
+          expect(ofType(resources, T.app)).toHaveLength(1);
+          expect(resources.some((r) => r.name.includes("reclaimer"))).toBe(false);
+        }
+        expect(ofType(resources, T.password)).toEqual([]);
+        checked++;
+      });
+      recorded.length = 0;
+    }
+    expect(checked).toBe(1022);
+  });
+
+  it("never gives the reader a ReadWrite role and gives the reclaimer LicenseAssignment.ReadWrite.All plus User.Read.All", async () => {
+    const { resources } = await build({ tasks: [...READER_TASK_LIST], reclamation: true });
+    const byId = new Map(Object.entries(GRAPH_APP_ROLE_FIXTURE).map(([k, v]) => [v, k]));
+    const granted = (prefix: string) =>
+      ofType(resources, T.assignment)
+        .filter((a) => a.name.includes(prefix))
+        .map((a) => byId.get(a.inputs.appRoleId as string))
+        .sort();
+    expect(granted("-reader-").some((p) => p!.includes(".ReadWrite."))).toBe(false);
+    expect(granted("-reclaimer-")).toEqual(["LicenseAssignment.ReadWrite.All", "User.Read.All"]);
+  });
+
+  it("resolves role ids from the tenant's Graph service principal instead of hard-coding them", async () => {
+    // A cloud whose Graph publishes other ids (sovereign clouds may): grants must follow the lookup.
+    appRoleIds = Object.fromEntries(Object.keys(GRAPH_APP_ROLE_FIXTURE).map((k) => [k, `other-${k}`]));
+    const { resources } = await build({ tasks: ["hrRoster"] });
+    expect(ofType(resources, T.assignment).map((a) => a.inputs.appRoleId)).toEqual(["other-User.Read.All"]);
+  });
+
+  it("marks the private key outputs as secrets and keeps them out of seatwise.yaml", async () => {
+    const { stack } = await build({ reclamation: true });
+    const outputs = stackOutputs(stack);
+    expect(await pulumi.isSecret(outputs.readerPrivateKeyPem)).toBe(true);
+    expect(await pulumi.isSecret(outputs.reclaimerPrivateKeyPem!)).toBe(true);
+    expect(await pulumi.isSecret(outputs.readerCertificatePem)).toBe(false);
+    const yaml = await valueOf(outputs.seatwiseYaml);
+    expect(yaml).not.toContain("PRIVATE KEY");
+    expect(yaml).toContain(`tenantId: ${TENANT}`);
+    expect(yaml).toContain(`clientId: ${await valueOf(stack.reader.clientId)}`);
+    expect(yaml).toContain("certificate: seatwise-reader.pem");
+    expect(yaml).toContain("- reclamation");
+  });
+
+  it("pins the azuread provider to the configured tenant and cloud", async () => {
+    const { resources } = await build({ cloud: "usgovdod" });
+    const provider = resources.find((r) => r.type === "pulumi:providers:azuread")!;
+    expect(provider.inputs).toMatchObject({ tenantId: TENANT, environment: "dod" });
+  });
+
+  it("passes owners, single-tenant audience and the certificate settings to the resources", async () => {
+    const owner = "11111111-2222-4333-8444-555555555555";
+    const { resources } = await build({ owners: [owner], certificateValidityDays: 90, rotationWindowDays: 10, keySize: 3072, displayName: "Contoso Seatwise" });
+    const app = ofType(resources, T.app)[0]!;
+    expect(app.inputs).toMatchObject({ displayName: "Contoso Seatwise reader", signInAudience: "AzureADMyOrg", owners: [owner], tags: ["seatwise:reader"] });
+    expect(ofType(resources, T.cert)[0]!.inputs).toMatchObject({ commonName: "Contoso Seatwise reader", validityDays: 90, rotationWindowDays: 10, keySize: 3072 });
+  });
+
+  it("creates no Azure resources unless keyVault is configured", async () => {
+    const { resources } = await build({});
+    expect(resources.filter((r) => r.type.startsWith("azure-native:"))).toEqual([]);
+  });
+
+  it("stores each PEM in an RBAC Key Vault readable only by the collector identity, and schedules the job with it", async () => {
+    const { resources } = await build({
+      reclamation: true,
+      keyVault: { resourceGroupName: "rg-seatwise", location: "westeurope", vaultName: "kv-seatwise-contoso" },
+      collectorJob: { environmentId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.App/managedEnvironments/env", image: "ghcr.io/example/seatwise:1" },
+    });
+    const vault = ofType(resources, "azure-native:keyvault:Vault")[0]!;
+    expect(vault.inputs).toMatchObject({ properties: { tenantId: TENANT, enableRbacAuthorization: true } });
+    const identity = ofType(resources, "azure-native:managedidentity:UserAssignedIdentity")[0]!;
+    const assignment = ofType(resources, "azure-native:authorization:RoleAssignment")[0]!;
+    expect(assignment.inputs).toMatchObject({
+      principalId: identity.state.principalId,
+      principalType: "ServicePrincipal",
+      scope: vault.id,
+      roleDefinitionId: "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6",
+    });
+    const secrets = ofType(resources, "azure-native:keyvault:Secret");
+    expect(secrets.map((s) => s.inputs.secretName).sort()).toEqual(["seatwise-reader", "seatwise-reclaimer"]);
+    const readerSecret = secrets.find((s) => s.inputs.secretName === "seatwise-reader")!;
+    // The secret value makes the whole `properties` input secret on the wire.
+    expect(isSecretInput(readerSecret.rawInputs.properties)).toBe(true);
+    const value = (readerSecret.inputs.properties as { value: string }).value;
+    expect(value).toContain("BEGIN CERTIFICATE");
+    expect(value).toContain("BEGIN PRIVATE KEY");
+
+    const job = ofType(resources, "azure-native:app:Job")[0]!;
+    expect(job.inputs).toMatchObject({
+      identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+      configuration: { triggerType: "Schedule", scheduleTriggerConfig: { cronExpression: "0 3 * * *" } },
+    });
+    const configuration = job.inputs.configuration as { secrets: { name: string; keyVaultUrl?: string; identity?: string; value?: string }[] };
+    expect(configuration.secrets.find((s) => s.name === "reader-pem")).toEqual({ name: "reader-pem", keyVaultUrl: "https://vault.vault.azure.net/secrets/seatwise-reader", identity: identity.id });
+    const jobYaml = configuration.secrets.find((s) => s.name === "seatwise-yaml")!.value!;
+    expect(jobYaml).not.toContain("reclaimer");
+    expect(jobYaml).not.toContain("PRIVATE KEY");
+    const container = (job.inputs.template as { containers: { args: string[] }[] }).containers[0]!;
+    expect(container.args).toEqual(["collect", "--config", "/etc/seatwise/seatwise.yaml"]);
+  });
+});

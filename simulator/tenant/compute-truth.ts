@@ -1,0 +1,132 @@
+/**
+ * The ground truth for one user: what a correct policy evaluation concludes, computed from the user's
+ * facts with the default policy vocabulary (truth-thresholds.ts) plus what only the simulator knows
+ * (the persona: which account is break-glass or a service account). Pure.
+ */
+import type { Persona, SimLicense, SimMailbox, SimTruth } from "../model.ts";
+import {
+  ADDON_UNUSED_DAYS,
+  INACTIVITY_DAYS,
+  MAILBOX_LICENSE_THRESHOLD_BYTES,
+  NEW_ACCOUNT_GRACE_DAYS,
+  SMALL_MAILBOX_BYTES,
+} from "./truth-thresholds.ts";
+import type { Trap } from "./truth-thresholds.ts";
+
+/** The skuIds the truth refers to (they differ between premium and non-premium tenants). */
+export interface TruthSkus {
+  e3: string;
+  e5: string;
+  f3: string;
+  visio: string;
+  project: string;
+  powerBi: string;
+}
+
+/** The facts the truth is computed from; instants in epoch ms, null when none. */
+export interface TruthFacts {
+  persona: Persona;
+  userType: "Member" | "Guest";
+  accountEnabled: boolean;
+  createdMs: number;
+  licenses: readonly SimLicense[];
+  lastSuccessfulSignInMs: number | null;
+  lastNonInteractiveSignInMs: number | null;
+  /** Last activity (start of the UTC day) of every workload that has one. */
+  workloadActivityMs: readonly number[];
+  powerBiActivityMs: number | null;
+  projectActivityMs: number | null;
+  visioActivityMs: number | null;
+  desktopWindows: boolean;
+  desktopMac: boolean;
+  activations: readonly { productType: string; lastActivatedMs: number; windows: number; mac: number }[];
+  mailbox: Pick<SimMailbox, "kind" | "storageUsedBytes" | "hasArchive">;
+  inProtectedGroup: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+const PERSONA_TRAPS: Partial<Record<Persona, Trap>> = {
+  breakGlass: "breakGlass",
+  serviceAccount: "serviceAccountNonInteractive",
+  newHire: "newHire",
+};
+
+/** Computes the user's traps, reclaimable licenses and downgrades as of `nowMs`. */
+export function computeTruth(user: TruthFacts, nowMs: number, skus: TruthSkus): SimTruth {
+  const daysSince = (ms: number | null): number => (ms === null ? Number.POSITIVE_INFINITY : (nowMs - ms) / DAY_MS);
+  const licenses = user.licenses;
+  const heldSkus = [...new Set(licenses.map((l) => l.skuId))];
+  const lastSignIn = Math.min(daysSince(user.lastSuccessfulSignInMs), daysSince(user.lastNonInteractiveSignInMs));
+  let lastActivity = Number.POSITIVE_INFINITY;
+  for (const ms of user.workloadActivityMs) lastActivity = Math.min(lastActivity, daysSince(ms));
+  const accountAgeDays = daysSince(user.createdMs);
+
+  const traps = new Set<Trap>();
+  const personaTrap = PERSONA_TRAPS[user.persona];
+  if (personaTrap) traps.add(personaTrap);
+  if (heldSkus.length > 0 && user.userType === "Member" && accountAgeDays < NEW_ACCOUNT_GRACE_DAYS) traps.add("newHire");
+  if (
+    heldSkus.length > 0 &&
+    (user.mailbox.kind === "shared" || user.mailbox.kind === "room") &&
+    (user.mailbox.storageUsedBytes > MAILBOX_LICENSE_THRESHOLD_BYTES || user.mailbox.hasArchive)
+  ) {
+    traps.add("sharedMailboxNeedsLicense");
+  }
+  if (user.inProtectedGroup) traps.add("protectedGroup");
+  // Recent sign-ins (SSO/MFA) without any workload activity: in use, so not inactive. A service
+  // account's token refreshes are covered by its own trap.
+  if (
+    heldSkus.length > 0 &&
+    user.userType === "Member" &&
+    user.accountEnabled &&
+    !traps.has("serviceAccountNonInteractive") &&
+    lastSignIn <= INACTIVITY_DAYS &&
+    lastActivity > INACTIVITY_DAYS
+  ) {
+    traps.add("recentSsoSignIn");
+  }
+
+  const truth: SimTruth = { reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [...traps] };
+  if (traps.size > 0 || heldSkus.length === 0) return truth;
+
+  const inactive = accountAgeDays >= NEW_ACCOUNT_GRACE_DAYS && lastSignIn > INACTIVITY_DAYS && lastActivity > INACTIVITY_DAYS;
+  if (!user.accountEnabled || user.userType === "Guest" || inactive) {
+    for (const skuId of heldSkus) addReclaim(truth, licenses, skuId);
+    return truth;
+  }
+
+  const activationWithin = (productType: string): boolean =>
+    user.activations.some((a) => a.productType === productType && daysSince(a.lastActivatedMs) <= ADDON_UNUSED_DAYS);
+  for (const skuId of heldSkus) {
+    const unused =
+      (skuId === skus.visio && daysSince(user.visioActivityMs) > ADDON_UNUSED_DAYS && !activationWithin("Visio Client")) ||
+      (skuId === skus.project && daysSince(user.projectActivityMs) > ADDON_UNUSED_DAYS && !activationWithin("Project Client")) ||
+      (skuId === skus.powerBi && daysSince(user.powerBiActivityMs) > ADDON_UNUSED_DAYS);
+    if (unused) addReclaim(truth, licenses, skuId);
+  }
+
+  // E5 → E3: no E5-only workload in use (Power BI, included in E5, is the one the usage data shows).
+  if (heldSkus.includes(skus.e5) && daysSince(user.powerBiActivityMs) > INACTIVITY_DAYS) {
+    truth.downgrade.push({ from: skus.e5, to: skus.e3 });
+  }
+  // E3 → F3: no desktop Office (neither used nor activated) and a mailbox that fits F3's 2 GB.
+  const desktop =
+    user.desktopWindows ||
+    user.desktopMac ||
+    user.activations.some((a) => a.productType.startsWith("MICROSOFT 365 APPS") && a.windows + a.mac > 0);
+  if (heldSkus.includes(skus.e3) && !desktop && user.mailbox.kind === "user" && user.mailbox.storageUsedBytes <= SMALL_MAILBOX_BYTES) {
+    truth.downgrade.push({ from: skus.e3, to: skus.f3 });
+  }
+  return truth;
+}
+
+/** Direct-only skus go to `reclaim`; a sku held through any group is only reclaimable by group removal. */
+function addReclaim(truth: SimTruth, licenses: readonly SimLicense[], skuId: string): void {
+  const viaGroups = licenses.filter((l) => l.skuId === skuId && l.assignedByGroup !== null);
+  if (viaGroups.length === 0) {
+    truth.reclaim.push(skuId);
+    return;
+  }
+  for (const l of viaGroups) truth.reclaimViaGroup.push({ skuId, groupId: l.assignedByGroup as string });
+}

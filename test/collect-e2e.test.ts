@@ -1,0 +1,87 @@
+/**
+ * Collection end to end against the simulator over HTTPS: MSAL + certificate, the Graph client,
+ * the SQLite store; each degradation mode the current collector handles.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
+import { collect } from "../collector/collect.ts";
+import { createGraphClient } from "../collector/graph/graph-client.ts";
+import { createHttpsTransport } from "../collector/http/https-transport.ts";
+import { migrate } from "../collector/store/migrate.ts";
+import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
+import { createRunRepository } from "../collector/store/run-repository.ts";
+import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
+import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import type { GraphPermission } from "../core/permissions.ts";
+import type { RunningSimulator, SimulatorOptions } from "../simulator/contract.ts";
+import { startSimulator } from "../simulator/start-simulator.ts";
+
+const open: { close(): unknown }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0)) await o.close();
+});
+
+async function setup(options: Partial<SimulatorOptions> = {}, maxAttempts = 8) {
+  const sim: RunningSimulator = await startSimulator({ users: 300, seed: 11, timeScale: 0.01, ...options });
+  open.push(sim);
+  const transport = createHttpsTransport({ caPem: sim.caPem });
+  open.push(transport);
+  const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
+  const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-collect-")), "store.sqlite"));
+  open.push(db);
+  migrate(db, STORE_MIGRATIONS);
+  const deps = { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens, maxAttempts }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) };
+  const run = (tasks: Parameters<typeof collect>[0]["tasks"] = ["applicationRoster", "licenseInformation", "hrRoster"]) =>
+    collect({ tenantId: sim.tenant.tenantId, tasks, now: () => new Date() }, deps);
+  return { sim, deps, run };
+}
+
+describe("collect against the simulator", () => {
+  it("stores every user with licenses and sign-in activity, and every SKU", async () => {
+    const { sim, deps, run } = await setup();
+    const summary = await run();
+    expect(summary.status).toBe("complete");
+    expect(summary.premium).toBe(true);
+    const users = deps.snapshots.users(summary.runId);
+    expect(users).toHaveLength(sim.tenant.userCount);
+    const sample = sim.tenant.userAt(5);
+    const stored = users.find((u) => u.id === sample.id)!;
+    expect(stored.assignedLicenses?.map((l) => l.skuId).sort()).toEqual([...new Set(sample.licenses.map((l) => l.skuId))].sort());
+    expect(stored.signInActivity).toBeDefined();
+    expect(deps.snapshots.skus(summary.runId).map((s) => s.skuId).sort()).toEqual(sim.tenant.skus.map((s) => s.skuId).sort());
+    expect(summary.coverage).toContainEqual(expect.objectContaining({ task: "applicationRoster", part: "users.signInActivity", status: "collected" }));
+    expect(deps.runs.latestComplete(sim.tenant.tenantId)?.runId).toBe(summary.runId);
+  });
+
+  it("collects without sign-in activity in a tenant without Entra ID P1 and says why", async () => {
+    const { deps, run } = await setup({ modes: { premium: false } });
+    const summary = await run();
+    expect(summary.status).toBe("complete");
+    expect(summary.premium).toBe(false);
+    expect(deps.snapshots.users(summary.runId)[0]!.signInActivity).toBeUndefined();
+    expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "users.signInActivity", status: "skipped", reason: "no-premium-license" }));
+  });
+
+  it("skips what a missing permission forbids and runs the rest", async () => {
+    const readerRoles: GraphPermission[] = ["User.Read.All", "Organization.Read.All"];
+    const { run } = await setup({ readerRoles });
+    const summary = await run();
+    expect(summary.status).toBe("complete");
+    expect(summary.completeCoverage).toBe(false);
+    expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "users.signInActivity", status: "skipped", reason: "missing-permission", detail: expect.stringContaining("AuditLog.Read.All") }));
+    expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "users.list", status: "collected" }));
+  });
+
+  it("keeps the previous snapshot visible when a run fails", async () => {
+    const { sim, deps, run } = await setup({}, 2);
+    const first = await run();
+    await sim.close();
+    const failed = await run();
+    expect(failed.status).toBe("failed");
+    expect(deps.runs.latestComplete(sim.tenant.tenantId)?.runId).toBe(first.runId);
+    expect(deps.snapshots.users(first.runId)).toHaveLength(sim.tenant.userCount);
+  });
+});

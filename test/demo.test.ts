@@ -1,0 +1,22 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../cli/main.ts";
+
+describe("seatwise demo", () => {
+  it("runs simulator → config → MSAL token → collection into SQLite, end to end", async () => {
+    const out = mkdtempSync(join(tmpdir(), "seatwise-demo-test-"));
+    let stdout = "";
+    let stderr = "";
+    const code = await main(["demo", "--users", "150", "--seed", "3", "--out", out], { out: (t) => (stdout += t), err: (t) => (stderr += t), env: {} });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/3\. token: MSAL obtained an app-only token; granted: .*User\.Read\.All/);
+    expect(stdout).toMatch(/4\. collect: run [0-9a-f-]{36} complete into .*: 150 users/);
+    expect(stdout).toMatch(/SPE_E3 +\d+ \/ +\d+ used/);
+    // Key files are owner-only; the generated configuration is what a user would edit.
+    expect(statSync(join(out, "reader.pem")).mode & 0o077).toBe(0);
+    expect(readFileSync(join(out, "seatwise.yaml"), "utf8")).toContain("caFile: ./ca.pem");
+  });
+});
