@@ -11,14 +11,32 @@ import type { GraphClient } from "./graph/graph-client.ts";
 import { planCollection, type SkippedPart } from "./plan-collection.ts";
 import type { RunRepository } from "./store/run-repository.ts";
 import type { CoverageRecord, SnapshotRepository } from "./store/snapshot-repository.ts";
+import { collectMfa } from "./tasks/collect-mfa.ts";
+import { collectSignIns } from "./tasks/collect-sign-ins.ts";
 import { collectUsers } from "./tasks/collect-users.ts";
+import { USAGE_REPORTS, collectUsageReport, type ReportResult, type UserUsage } from "./tasks/usage-reports.ts";
 import type { GraphSubscribedSku } from "./tasks/graph-types.ts";
 
 /** Service plans that mean the tenant has Microsoft Entra ID P1 / P2 (reference §10). */
 const ENTRA_PREMIUM_PLAN_IDS = new Set(["41781fb2-bc02-4b7c-bd55-b576c07bb09d", "eec0eb4f-6444-4f95-aba0-50c24d67f998"]);
 
 /** Endpoints this version of the collector collects; the others are recorded as not collected. */
-export const COLLECTED_ENDPOINTS: readonly GraphEndpoint[] = ["users.list", "users.signInActivity", "subscribedSkus.list"];
+export const COLLECTED_ENDPOINTS: readonly GraphEndpoint[] = [
+  "users.list",
+  "users.signInActivity",
+  "subscribedSkus.list",
+  "reports.usage",
+  "reports.userRegistrationDetails",
+  "auditLogs.signIns",
+  "admin.reportSettings",
+];
+
+/** Days of sign-in logs read on a tenant's first run (Entra keeps 30 days with P1/P2). */
+export const SIGN_IN_FIRST_RUN_DAYS = 30;
+
+/** How to turn report concealment off (Microsoft 365 admin center). */
+export const CONCEALED_NAMES_HELP =
+  "usage reports conceal user names, so per-user activity cannot be joined to users; in the Microsoft 365 admin center go to Settings > Org settings > Services > Reports and clear \"Display concealed user, group, and site names in all reports\"";
 
 export interface CollectOptions {
   tenantId: string;
@@ -85,6 +103,48 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
       }
       for (const task of tasksUsing("users.list")) record({ task, part: "users.list", status: "collected", items: result.users });
       if (signInActivity) for (const task of tasksUsing("users.signInActivity")) record({ task, part: "users.signInActivity", status: "collected", items: result.users });
+    }
+
+    // A 403 for lack of Entra ID P1/P2 skips the part and teaches the plan, instead of failing the run.
+    const premiumOnly = async (endpoint: GraphEndpoint, fn: () => Promise<number>) => {
+      try {
+        const items = await fn();
+        for (const task of tasksUsing(endpoint)) record({ task, part: endpoint, status: "collected", items });
+      } catch (error) {
+        if (!(error instanceof GraphError && error.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant")) throw error;
+        premium = false;
+        plan = planCollection(options.tasks, token.roles, false);
+      }
+    };
+
+    if (wants("reports.usage")) {
+      const usage = new Map<string, UserUsage>();
+      const results: ReportResult[] = [];
+      for (const report of USAGE_REPORTS) results.push(await collectUsageReport(deps.graph, report, usage));
+      let concealed = results.some((r) => r.concealed);
+      if (wants("admin.reportSettings")) {
+        const settings = await deps.graph.getJson<{ displayConcealedNames?: boolean; value?: { displayConcealedNames?: boolean } }>({ path: "/admin/reportSettings" });
+        concealed ||= (settings.displayConcealedNames ?? settings.value?.displayConcealedNames) === true;
+        for (const task of tasksUsing("admin.reportSettings")) record({ task, part: "admin.reportSettings", status: "collected", items: 1 });
+      }
+      deps.snapshots.saveReportStatus(runId, results);
+      deps.snapshots.saveUsage(runId, usage);
+      for (const task of tasksUsing("reports.usage")) {
+        record(concealed ? { task, part: "reports.usage", status: "skipped", reason: "concealed-names", detail: CONCEALED_NAMES_HELP } : { task, part: "reports.usage", status: "collected", items: usage.size });
+      }
+    }
+
+    if (wants("reports.userRegistrationDetails")) {
+      await premiumOnly("reports.userRegistrationDetails", () => collectMfa(deps.graph, (page) => deps.snapshots.saveMfa(runId, page)));
+    }
+
+    if (wants("auditLogs.signIns")) {
+      await premiumOnly("auditLogs.signIns", async () => {
+        const since = deps.snapshots.watermark(options.tenantId, "signIns") ?? new Date(options.now().getTime() - SIGN_IN_FIRST_RUN_DAYS * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+        const result = await collectSignIns(deps.graph, since, (page) => deps.snapshots.saveSignIns(options.tenantId, page));
+        if (result.newest) deps.snapshots.setWatermark(options.tenantId, "signIns", result.newest);
+        return result.count;
+      });
     }
 
     for (const s of [...plan.skippedTasks, ...plan.skippedParts]) record(skipped(s));

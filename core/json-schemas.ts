@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { toolConfigSchema } from "./tool-config-schema.ts";
+import { policyFileSchema } from "../policies/policy-schema.ts";
 
 /** File name under `schemas/` → JSON Schema document. */
 export function generateJsonSchemas(): Record<string, unknown> {
@@ -11,6 +12,10 @@ export function generateJsonSchemas(): Record<string, unknown> {
     "seatwise.schema.json": {
       ...z.toJSONSchema(toolConfigSchema, { io: "input", unrepresentable: "any" }),
       title: "Seatwise tool configuration (seatwise.yaml)",
+    },
+    "policy.schema.json": {
+      ...z.toJSONSchema(policyFileSchema, { io: "input", unrepresentable: "any" }),
+      title: "Seatwise policy file (version 1)",
     },
   };
 }

@@ -36,7 +36,9 @@ export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 /**
  * appRole ids on the Microsoft Graph service principal, as documented. `MailboxSettings.Read` is not in
- * the reference extract, so it has no id here; provisioning resolves every id from Graph itself.
+ * the reference extract; its id comes from a public mirror of the Graph service principal's appRoles
+ * (merill/graph-permissions-explorer, permission/MailboxSettings.Read.md). Provisioning resolves every
+ * id from Graph itself; these serve the simulator, the provisioning guard-rail policies and the docs.
  */
 export const GRAPH_APP_ROLE_IDS: Readonly<Partial<Record<GraphPermission, string>>> = {
   "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
@@ -53,6 +55,7 @@ export const GRAPH_APP_ROLE_IDS: Readonly<Partial<Record<GraphPermission, string
   "GroupMember.Read.All": "98830695-27a2-44f7-8c18-0c3ebc9698f6",
   "ReportSettings.Read.All": "ee353f83-55ef-4b78-82da-555bfa2b4b95",
   "ReportSettings.ReadWrite.All": "2a60023f-3219-47ad-baa4-40e17cd02a1d",
+  "MailboxSettings.Read": "40f97065-369a-49f4-947c-6a255697ae91",
 };
 
 /** Graph endpoints Seatwise calls, by a stable key. */

@@ -15,6 +15,12 @@ import { OPERATORS, OPERATORS_BY_NAME } from "./operators.ts";
 import { DEFAULT_SETTINGS, POLICY_VERSION, policyFileSchema } from "./policy-schema.ts";
 import type { Policy, PolicyFile, PolicyRule, PolicySettings, RuleFile } from "./policy-schema.ts";
 
+/** `didYouMean`, or a candidate the word is a prefix of (`olderThan` → `olderThanDays`). */
+function suggest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  return didYouMean(word, candidates) ?? (word.length >= 4 ? candidates.find((c) => c.toLowerCase().startsWith(lower)) : undefined);
+}
+
 type Locate = (path: readonly PropertyKey[], target?: "key" | "value") => { line: number; col: number };
 
 /** Reads a policy file's text; `resolve` turns an `extends` reference into the file name to read. */
@@ -141,7 +147,7 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
   const skuCandidates = [...new Set([...Object.keys(prices), ...allSkus().map((s) => s.skuPartNumber)])];
   const checkSku = (sku: string, origin: Origin, sub: (string | number)[]): void => {
     if (knownSkus.has(sku.toUpperCase())) return;
-    const hint = didYouMean(sku, skuCandidates);
+    const hint = suggest(sku, skuCandidates);
     problems.push(problemAt(origin, sub, `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`));
   };
   for (const [sku, origin] of addOnOrigins) checkSku(sku, { ...origin, path: ["settings", "addOns"] }, [sku]);
@@ -264,13 +270,13 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
     return { not: checkCondition(obj.not, [...path, "not"], ctx) };
   }
   if (!("fact" in obj) && !("operator" in obj)) {
-    const hint = keys.map((k) => didYouMean(k, ["all", "any", "not", ...LEAF_KEYS])).find(Boolean);
+    const hint = keys.map((k) => suggest(k, ["all", "any", "not", ...LEAF_KEYS])).find(Boolean);
     report([], `expected "all", "any", "not" or { fact, operator, value }${hint ? ` (did you mean "${hint}"?)` : ""}`);
     return obj;
   }
   for (const k of keys) {
     if (LEAF_KEYS.includes(k)) continue;
-    const hint = didYouMean(k, LEAF_KEYS);
+    const hint = suggest(k, LEAF_KEYS);
     report([k], `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ""}`, "key");
   }
   const factName = obj.fact;
@@ -282,7 +288,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   const allowed = factNamesFor(ctx.scope);
   const def = FACTS_BY_NAME.get(factName);
   if (!def) {
-    const hint = didYouMean(factName, allowed);
+    const hint = suggest(factName, allowed);
     report(["fact"], `unknown fact "${factName}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
     return obj;
   }
@@ -298,7 +304,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   }
   const op = OPERATORS_BY_NAME.get(opName);
   if (!op) {
-    const hint = didYouMean(opName, OPERATORS.map((o) => o.name));
+    const hint = suggest(opName, OPERATORS.map((o) => o.name));
     report(["operator"], `unknown operator "${opName}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
     return obj;
   }
@@ -320,7 +326,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
       return obj;
     }
     if (!SETTING_NAMES.includes(ref)) {
-      const hint = didYouMean(ref, SETTING_NAMES);
+      const hint = suggest(ref, SETTING_NAMES);
       report(["value", "setting"], `unknown setting "${ref}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
       return obj;
     }
@@ -330,7 +336,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   const checkSkuValue = (sku: unknown, sub: (string | number)[]) => {
     if (typeof sku !== "string") return bad("skuPartNumbers");
     if (ctx.knownSkus.has(sku.toUpperCase())) return;
-    const hint = didYouMean(sku, ctx.skuCandidates);
+    const hint = suggest(sku, ctx.skuCandidates);
     report(["value", ...sub], `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`);
   };
   switch (op.value) {

@@ -9,7 +9,11 @@
  *   `addFact` per user: that grows the engine, json-rules-engine #132), and only the facts the rules
  *   reference are passed (each runtime fact costs an allocation per run);
  * - users holding no license are not run at all: every user rule concerns the user's licenses, so it
- *   could not produce a finding.
+ *   could not produce a finding;
+ * - runs are memoized: a rule's outcome is a boolean combination of its leaf conditions
+ *   ({ fact, operator, value }), so two users whose leaves all come out the same fire the same rules.
+ *   Each user's leaf outcomes (one cheap operator call per distinct leaf) form the cache key; the
+ *   engine runs once per distinct key (a few hundred per tenant) instead of once per user.
  */
 import { Engine } from "json-rules-engine";
 import type { RuleProperties, TopLevelCondition } from "json-rules-engine";
@@ -29,12 +33,14 @@ import type {
   UserFacts,
 } from "../core/user-facts.ts";
 import { FACTS_BY_NAME, computeAddOnFacts, computeSkuFacts, computeUserFacts, groupNamesOf } from "./facts.ts";
-import { addCustomOperators } from "./operators.ts";
+import { addCustomOperators, operatorFunctions } from "./operators.ts";
 import type { Policy, PolicyRule } from "./policy-schema.ts";
 
 export interface EvaluateOptions {
   /** The evaluation time: "days since" and staleness are measured from it. */
   now: Date;
+  /** Memoize engine runs by the outcomes of the rules' leaf conditions (see below). Default: true. */
+  memoize?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -54,11 +60,10 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   const userRules = policy.rules.filter((r) => r.target === "user" && !isAddOn(r));
   const addOnRules = policy.rules.filter((r) => r.target === "user" && isAddOn(r));
   const skuRules = policy.rules.filter((r) => r.target === "sku");
-  const userEngine = buildEngine(userRules, now);
-  const addOnEngine = buildEngine(addOnRules, now);
-  const skuEngine = buildEngine(skuRules, now);
-  const userFactNames = referencedFacts(userRules);
-  const addOnFactNames = referencedFacts(addOnRules);
+  const memoize = options.memoize ?? true;
+  const userEngine = buildRunner(userRules, now, memoize);
+  const addOnEngine = buildRunner(addOnRules, now, memoize);
+  const skuEngine = buildRunner(skuRules, now, false);
   const addOnSkus = new Set(addOnRules.flatMap((r) => (isAddOn(r) ? r.skus.addOn.map((s) => s.toUpperCase()) : [])));
   const isProtected = protectMatcher(policy);
   const ctx = { now, groupNames: groupNamesOf(snapshot), prices, isProtected };
@@ -73,9 +78,8 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
     const claimed = new Set<string>();
     const fired: { rule: PolicyRule; order: number; facts: UserFacts; addOn: string | null }[] = [];
     if (userRules.length > 0) {
-      const { events } = await userEngine.run(pick(facts, userFactNames));
-      for (const e of events) {
-        const r = ruleById.get(e.type)!;
+      for (const type of await userEngine.run(facts)) {
+        const r = ruleById.get(type)!;
         fired.push({ ...r, facts, addOn: null });
       }
     }
@@ -86,9 +90,8 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
         const part = user.licenses.find((l) => l.skuPartNumber.toUpperCase() === sku)!.skuPartNumber;
         const mapping = Object.entries(policy.settings.addOns).find(([k]) => k.toUpperCase() === sku)?.[1] ?? { workloads: [], activations: [] };
         const addOnFacts = { ...facts, ...computeAddOnFacts(user, part, mapping, now) };
-        const { events } = await addOnEngine.run(pick(addOnFacts, addOnFactNames));
-        for (const e of events) {
-          const r = ruleById.get(e.type)!;
+        for (const type of await addOnEngine.run(addOnFacts)) {
+          const r = ruleById.get(type)!;
           if (isAddOn(r.rule) && r.rule.skus.addOn.some((s) => s.toUpperCase() === sku)) fired.push({ ...r, facts: addOnFacts, addOn: sku });
         }
       }
@@ -108,9 +111,8 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   if (skuRules.length > 0) {
     for (const sku of snapshot.skus) {
       const facts = computeSkuFacts(sku, prices);
-      const { events } = await skuEngine.run(facts);
-      for (const e of events) {
-        const { rule, order } = ruleById.get(e.type)!;
+      for (const type of await skuEngine.run(facts)) {
+        const { rule, order } = ruleById.get(type)!;
         if (typeof rule.skus === "object" && "list" in rule.skus && !rule.skus.list.some((s) => s.toUpperCase() === sku.skuPartNumber.toUpperCase())) continue;
         const monthly = round2(facts.available * priceOf(sku.skuPartNumber));
         const evidence = rule.facts.map((name) => evidenceOf(name, facts[name] ?? null, sources));
@@ -161,6 +163,53 @@ function key(f: Finding): string {
 
 function isAddOn(rule: PolicyRule): rule is PolicyRule & { skus: { addOn: string[] } } {
   return typeof rule.skus === "object" && "addOn" in rule.skus;
+}
+
+interface Leaf {
+  fact: string;
+  operator: string;
+  value: unknown;
+}
+
+function leavesOf(node: unknown, out: Map<string, Leaf>): void {
+  const n = node as Record<string, unknown>;
+  if (Array.isArray(n.all)) for (const c of n.all) leavesOf(c, out);
+  else if (Array.isArray(n.any)) for (const c of n.any) leavesOf(c, out);
+  else if (n.not !== undefined) leavesOf(n.not, out);
+  else {
+    const leaf = { fact: String(n.fact), operator: String(n.operator), value: n.value };
+    out.set(JSON.stringify(leaf), leaf);
+  }
+}
+
+/** Runs one rule family's engine on a fact set and returns the fired rule ids, memoized by leaf outcomes. */
+interface Runner {
+  run(facts: UserFacts): Promise<readonly string[]>;
+}
+
+function buildRunner(rules: readonly PolicyRule[], now: number, memoize: boolean): Runner {
+  if (rules.length === 0) return { run: async () => [] };
+  const engine = buildEngine(rules, now);
+  const names = referencedFacts(rules);
+  const direct = async (facts: UserFacts) => (await engine.run(pick(facts, names))).events.map((e) => e.type);
+  if (!memoize) return { run: direct };
+  const map = new Map<string, Leaf>();
+  for (const r of rules) leavesOf(r.conditions, map);
+  const ops = operatorFunctions(now);
+  const leaves = [...map.values()].map((l) => ({ ...l, fn: ops[l.operator]! }));
+  const cache = new Map<string, readonly string[]>();
+  return {
+    async run(facts) {
+      let key = "";
+      for (const l of leaves) key += l.fn(facts[l.fact] ?? null, l.value) ? "1" : "0";
+      let fired = cache.get(key);
+      if (fired === undefined) {
+        fired = await direct(facts);
+        cache.set(key, fired);
+      }
+      return fired;
+    },
+  };
 }
 
 function buildEngine(rules: readonly PolicyRule[], now: number): Engine {
@@ -299,6 +348,9 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, facts: UserFacts, add
       monthlySavings: 0,
     };
   });
+  const parts = new Set(concerned.map((l) => l.skuPartNumber.toUpperCase()));
+  // A license an earlier finding already reclaims or downgrades is not reclaimed or downgraded twice.
+  if ((rule.action === "reclaim" || rule.action === "downgrade") && [...parts].every((p) => ctx.claimed.has(p))) return null;
   let monthly = 0;
   const credit = (part: string, amount: number) => {
     monthly += amount;
@@ -306,7 +358,7 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, facts: UserFacts, add
   };
   let downgrade: Finding["downgrade"] = null;
   if (rule.action === "reclaim" || rule.action === "downgrade") {
-    for (const part of new Set(concerned.map((l) => l.skuPartNumber.toUpperCase()))) {
+    for (const part of parts) {
       if (ctx.claimed.has(part)) continue;
       ctx.claimed.add(part);
       if (rule.action === "reclaim") credit(part, ctx.priceOf(part));

@@ -54,27 +54,54 @@ function upperList(v: unknown): string[] {
   return Array.isArray(v) ? v.map((x) => String(x).toUpperCase()) : [];
 }
 
-/** Registers Seatwise's custom operators on an engine, with the evaluation's `now` (ms since epoch). */
-export function addCustomOperators(engine: Engine, now: number): void {
+type OperatorFunction = (fact: unknown, value: unknown) => boolean;
+
+const isNumeric = (v: unknown) => Number.parseFloat(v as string).toString() !== "NaN";
+
+/**
+ * Every operator as a plain function, `now` bound. The custom ones are what the engine runs; the
+ * built-ins mirror json-rules-engine's (engine-default-operators.js, validators included) so that
+ * `evaluate` can compute a user's leaf outcomes to memoize engine runs. A test checks that memoized
+ * and direct evaluation agree.
+ */
+export function operatorFunctions(now: number): Record<string, OperatorFunction> {
   const ageDays = (date: unknown): number | null => {
     const t = typeof date === "string" ? parseGraphDate(date) : null;
     return t === null ? null : Math.floor((now - t) / DAY_MS);
   };
-  engine.addOperator<unknown, number>("olderThanDays", (fact, days) => {
-    const age = ageDays(fact);
-    return age === null || age > days;
-  });
-  engine.addOperator<unknown, number>("withinDays", (fact, days) => {
-    const age = ageDays(fact);
-    return age !== null && age <= days;
-  });
-  engine.addOperator<unknown, string>("hasSku", (fact, sku) => upperList(fact).includes(sku.toUpperCase()));
-  engine.addOperator<unknown, string[]>("hasAnySku", (fact, skus) => {
-    const held = upperList(fact);
-    return upperList(skus).some((s) => held.includes(s));
-  });
-  engine.addOperator<unknown, string[]>("hasNoSku", (fact, skus) => {
-    const held = upperList(fact);
-    return !upperList(skus).some((s) => held.includes(s));
-  });
+  return {
+    equal: (a, b) => a === b,
+    notEqual: (a, b) => a !== b,
+    in: (a, b) => (b as unknown[]).indexOf(a) > -1,
+    notIn: (a, b) => (b as unknown[]).indexOf(a) === -1,
+    contains: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
+    doesNotContain: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
+    lessThan: (a, b) => isNumeric(a) && (a as number) < (b as number),
+    lessThanInclusive: (a, b) => isNumeric(a) && (a as number) <= (b as number),
+    greaterThan: (a, b) => isNumeric(a) && (a as number) > (b as number),
+    greaterThanInclusive: (a, b) => isNumeric(a) && (a as number) >= (b as number),
+    olderThanDays: (fact, days) => {
+      const age = ageDays(fact);
+      return age === null || age > (days as number);
+    },
+    withinDays: (fact, days) => {
+      const age = ageDays(fact);
+      return age !== null && age <= (days as number);
+    },
+    hasSku: (fact, sku) => upperList(fact).includes(String(sku).toUpperCase()),
+    hasAnySku: (fact, skus) => {
+      const held = upperList(fact);
+      return upperList(skus).some((s) => held.includes(s));
+    },
+    hasNoSku: (fact, skus) => {
+      const held = upperList(fact);
+      return !upperList(skus).some((s) => held.includes(s));
+    },
+  };
+}
+
+/** Registers Seatwise's custom operators on an engine, with the evaluation's `now` (ms since epoch). */
+export function addCustomOperators(engine: Engine, now: number): void {
+  const functions = operatorFunctions(now);
+  for (const op of OPERATORS) if (op.custom) engine.addOperator<unknown, unknown>(op.name, functions[op.name]!);
 }

@@ -9,7 +9,7 @@ import type { Task } from "../core/permissions.ts";
 import type { Cloud, ProvisioningConfig } from "./config.ts";
 import { GraphAppIdentity } from "./graph-app-identity.ts";
 import { KeyVaultCredentials } from "./key-vault-credentials.ts";
-import { ScheduledCollectorJob } from "./scheduled-collector-job.ts";
+import { JOB_STORE_PATH, ScheduledCollectorJob } from "./scheduled-collector-job.ts";
 import { READER_PEM_FILE, RECLAIMER_PEM_FILE, renderSeatwiseYaml } from "./seatwise-yaml.ts";
 
 /** azuread provider `environment` per Seatwise cloud name. */
@@ -30,8 +30,10 @@ export interface SeatwiseStack {
   reclaimer: GraphAppIdentity | undefined;
   keyVault: KeyVaultCredentials | undefined;
   collectorJob: ScheduledCollectorJob | undefined;
-  /** seatwise.yaml for running the collector next to the PEM file(s); no secret inside. */
+  /** seatwise.yaml of the reader, to sit next to seatwise-reader.pem; no secret inside. */
   seatwiseYaml: pulumi.Output<string>;
+  /** seatwise-reclaimer.yaml (tasks: [reclamation]) when reclamation is enabled. */
+  reclaimerSeatwiseYaml: pulumi.Output<string> | undefined;
 }
 
 /**
@@ -62,15 +64,11 @@ export function buildStack(config: ProvisioningConfig, name = "seatwise"): Seatw
       )
     : undefined;
 
-  const seatwiseYaml = pulumi.all([reader.clientId, reclaimer?.clientId]).apply(([clientId, reclaimerClientId]) =>
-    renderSeatwiseYaml({
-      tenantId: config.tenantId,
-      clientId,
-      cloud: config.cloud,
-      tasks,
-      certificate: READER_PEM_FILE,
-      reclaimer: reclaimerClientId ? { clientId: reclaimerClientId, certificate: RECLAIMER_PEM_FILE } : undefined,
-    }),
+  const seatwiseYaml = reader.clientId.apply((clientId) =>
+    renderSeatwiseYaml({ tenantId: config.tenantId, clientId, cloud: config.cloud, tasks: config.tasks, certificate: READER_PEM_FILE }),
+  );
+  const reclaimerSeatwiseYaml = reclaimer?.clientId.apply((clientId) =>
+    renderSeatwiseYaml({ tenantId: config.tenantId, clientId, cloud: config.cloud, tasks: ["reclamation"], certificate: RECLAIMER_PEM_FILE }),
   );
 
   let keyVault: KeyVaultCredentials | undefined;
@@ -82,9 +80,10 @@ export function buildStack(config: ProvisioningConfig, name = "seatwise"): Seatw
     keyVault = new KeyVaultCredentials(`${name}-kv`, { config: config.keyVault, tenantId: config.tenantId, credentials });
 
     if (config.collectorJob) {
-      // The job only collects: its seatwise.yaml carries the reader tasks and no reclaimer.
+      // The job only collects (reader tasks, no reclaimer); config and PEM are mounted read-only,
+      // the store lives on the job's data volume.
       const jobYaml = reader.clientId.apply((clientId) =>
-        renderSeatwiseYaml({ tenantId: config.tenantId, clientId, cloud: config.cloud, tasks: config.tasks, certificate: READER_PEM_FILE }),
+        renderSeatwiseYaml({ tenantId: config.tenantId, clientId, cloud: config.cloud, tasks: config.tasks, certificate: READER_PEM_FILE, store: JOB_STORE_PATH }),
       );
       collectorJob = new ScheduledCollectorJob(`${name}-collect`, {
         config: config.collectorJob,
@@ -97,5 +96,5 @@ export function buildStack(config: ProvisioningConfig, name = "seatwise"): Seatw
     }
   }
 
-  return { tenantId: config.tenantId, cloud: config.cloud, tasks, reader, reclaimer, keyVault, collectorJob, seatwiseYaml };
+  return { tenantId: config.tenantId, cloud: config.cloud, tasks, reader, reclaimer, keyVault, collectorJob, seatwiseYaml, reclaimerSeatwiseYaml };
 }

@@ -43,6 +43,11 @@ const collectorJobSchema = z
     cpu: z.number().positive().max(4).default(0.5).describe("vCPU per run. Default: 0.5."),
     memory: z.string().regex(/^\d+(\.\d+)?Gi$/, 'must look like "1Gi"').default("1Gi").describe("Memory per run. Default: 1Gi."),
     replicaTimeoutSeconds: z.number().int().min(60).max(86_400).default(3600).describe("Kill a run after this many seconds. Default: 3600."),
+    storageName: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Name of an Azure Files storage already added to the managed environment, mounted for the store. Default: none (the store lasts one run)."),
   })
   .describe("Optional. When present, a scheduled Container Apps Job runs `seatwise collect`; needs `keyVault`.");
 
@@ -105,7 +110,7 @@ export function parseProvisioningConfig(raw: Record<string, unknown>, source = "
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
-      problem(path, `${issue.message}${describeValue(raw, issue.path)}`);
+      problem(path, `${issue.message}${issue.code === "custom" ? "" : describeValue(raw, issue.path)}`);
     }
   }
   throw new ValidationError(problems);

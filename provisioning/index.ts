@@ -27,3 +27,4 @@ export const reclaimerCertificateNotAfter = outputs.reclaimerCertificateNotAfter
 export const keyVaultUri = outputs.keyVaultUri;
 export const collectorJobName = outputs.collectorJobName;
 export const seatwiseYaml = outputs.seatwiseYaml;
+export const reclaimerSeatwiseYaml = outputs.reclaimerSeatwiseYaml;

@@ -10,8 +10,12 @@ import type { CollectorJobConfig } from "./config.ts";
 import type { KeyVaultCredentials } from "./key-vault-credentials.ts";
 import { READER_PEM_FILE } from "./seatwise-yaml.ts";
 
-/** Where the job's config volume is mounted. */
+/** Where the job's config volume (seatwise.yaml + PEM from Key Vault, read-only) is mounted. */
 export const JOB_CONFIG_DIR = "/etc/seatwise";
+/** Where the job's data volume is mounted. */
+export const JOB_DATA_DIR = "/var/lib/seatwise";
+/** The store path written into the job's seatwise.yaml. */
+export const JOB_STORE_PATH = `${JOB_DATA_DIR}/seatwise.sqlite`;
 
 export interface ScheduledCollectorJobArgs {
   config: CollectorJobConfig;
@@ -59,7 +63,10 @@ export class ScheduledCollectorJob extends pulumi.ComponentResource {
               args: ["collect", "--config", `${JOB_CONFIG_DIR}/seatwise.yaml`],
               env: [{ name: "AZURE_CLIENT_ID", value: keyVault.identity.clientId }],
               resources: { cpu: config.cpu, memory: config.memory },
-              volumeMounts: [{ volumeName: "seatwise-config", mountPath: JOB_CONFIG_DIR }],
+              volumeMounts: [
+                { volumeName: "seatwise-config", mountPath: JOB_CONFIG_DIR },
+                { volumeName: "seatwise-data", mountPath: JOB_DATA_DIR },
+              ],
             },
           ],
           volumes: [
@@ -71,6 +78,11 @@ export class ScheduledCollectorJob extends pulumi.ComponentResource {
                 { secretRef: "reader-pem", path: READER_PEM_FILE },
               ],
             },
+            // Azure Files storage of the managed environment when configured; otherwise the store
+            // lives only as long as one run (EmptyDir).
+            config.storageName
+              ? { name: "seatwise-data", storageType: app.StorageType.AzureFile, storageName: config.storageName }
+              : { name: "seatwise-data", storageType: app.StorageType.EmptyDir },
           ],
         },
       },

@@ -1,27 +1,33 @@
 /**
- * Renders the collector's `seatwise.yaml` from provisioning results. Pure, shared by the Pulumi
- * program (stack output) and `seatwise provision-config`. The file holds no secret: it names the
- * PEM file (certificate + PKCS#8 key) next to it, which is written with mode 0o600.
+ * Renders the collector's `seatwise.yaml` (core/tool-config-schema.ts) from provisioning results.
+ * Pure, shared by the Pulumi program (stack outputs) and `seatwise provision-config`. The file holds
+ * no secret: it names the PEM file (certificate + PKCS#8 key) next to it, written with mode 0o600.
+ * The reclaimer gets its own file (`seatwise-reclaimer.yaml`, tasks: [reclamation]) because it is a
+ * separate app registration with its own certificate.
  */
 import { stringify } from "yaml";
 
 /** File name of the reader identity's PEM (certificate + private key), relative to seatwise.yaml. */
 export const READER_PEM_FILE = "seatwise-reader.pem";
-/** File name of the reclaimer identity's PEM, relative to seatwise.yaml. */
+/** File name of the reclaimer identity's PEM, relative to seatwise-reclaimer.yaml. */
 export const RECLAIMER_PEM_FILE = "seatwise-reclaimer.pem";
+/** The reader's tool configuration file name. */
+export const READER_YAML_FILE = "seatwise.yaml";
+/** The reclaimer's tool configuration file name. */
+export const RECLAIMER_YAML_FILE = "seatwise-reclaimer.yaml";
 
-/** What goes into seatwise.yaml. */
+/** What goes into a seatwise.yaml. */
 export interface SeatwiseYamlInput {
   tenantId: string;
-  /** Reader identity's application (client) id. */
+  /** The identity's application (client) id. */
   clientId: string;
   cloud: string;
-  /** Enabled task names (core/permissions.ts), `reclamation` included when enabled. */
+  /** Task names (core/permissions.ts) this identity serves. */
   tasks: readonly string[];
-  /** Path of the reader PEM, relative to seatwise.yaml. Default: `seatwise-reader.pem`. */
-  certificate?: string;
-  /** Present only when reclamation is enabled. */
-  reclaimer?: { clientId: string; certificate?: string };
+  /** Path of the PEM, relative to the yaml. */
+  certificate: string;
+  /** Store path; omitted → the tool's default (./seatwise.sqlite next to the yaml). */
+  store?: string;
 }
 
 /** Returns the YAML text, with a header saying where it came from. */
@@ -29,12 +35,10 @@ export function renderSeatwiseYaml(input: SeatwiseYamlInput): string {
   const doc: Record<string, unknown> = {
     tenantId: input.tenantId,
     clientId: input.clientId,
-    certificate: input.certificate ?? READER_PEM_FILE,
+    certificate: input.certificate,
     cloud: input.cloud,
     tasks: [...input.tasks],
   };
-  if (input.reclaimer) {
-    doc.reclaimer = { clientId: input.reclaimer.clientId, certificate: input.reclaimer.certificate ?? RECLAIMER_PEM_FILE };
-  }
-  return `# Generated from the Seatwise Pulumi stack outputs. No secret inside: the private key is in the\n# PEM file(s) named below (mode 0600). Regenerate after each certificate rotation.\n${stringify(doc)}`;
+  if (input.store !== undefined) doc.store = input.store;
+  return `# Generated from the Seatwise Pulumi stack outputs. No secret inside: the private key is in\n# ${input.certificate} (mode 0600). Regenerate after each certificate rotation.\n${stringify(doc)}`;
 }

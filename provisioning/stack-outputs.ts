@@ -25,6 +25,7 @@ export interface StackOutputs {
   keyVaultUri: pulumi.Output<string> | undefined;
   collectorJobName: pulumi.Output<string> | undefined;
   seatwiseYaml: pulumi.Output<string>;
+  reclaimerSeatwiseYaml: pulumi.Output<string> | undefined;
 }
 
 export function stackOutputs(stack: SeatwiseStack): StackOutputs {
@@ -47,5 +48,6 @@ export function stackOutputs(stack: SeatwiseStack): StackOutputs {
     keyVaultUri: stack.keyVault?.vaultUri,
     collectorJobName: stack.collectorJob?.job.name,
     seatwiseYaml: stack.seatwiseYaml,
+    reclaimerSeatwiseYaml: stack.reclaimerSeatwiseYaml,
   };
 }

@@ -177,6 +177,12 @@ describe("@azure/msal-node against the simulator", () => {
     await expect(cca.acquireTokenByClientCredential({ scopes: SCOPES })).rejects.toMatchObject({ errorCode: "invalid_client", message: expect.stringContaining("AADSTS700023") });
   });
 
+  it("sees MSAL resend its cached assertion under skipCache, which the simulator refuses as a replay", async () => {
+    const cca = app({ clientCertificate: { thumbprintSha256: sim.reader.thumbprintSha256, privateKey: sim.reader.privateKeyPem } });
+    await cca.acquireTokenByClientCredential({ scopes: SCOPES });
+    await expect(cca.acquireTokenByClientCredential({ scopes: SCOPES, skipCache: true })).rejects.toMatchObject({ message: expect.stringContaining("AADSTS70002") });
+  });
+
   it("serves MSAL's cached token without another request", async () => {
     const log: string[] = [];
     const cca = app({ clientCertificate: { thumbprintSha256: sim.reader.thumbprintSha256, privateKey: sim.reader.privateKeyPem } }, log);

@@ -6,6 +6,9 @@
 import { randomUUID } from "node:crypto";
 import type { SqlDatabase } from "./sql-database.ts";
 
+/** Tables whose rows belong to one run. */
+export const RUN_TABLES = ["coverage", "users", "user_licenses", "skus", "report_status", "user_usage", "mfa_registration"] as const;
+
 export type RunStatus = "running" | "complete" | "failed" | "abandoned";
 
 export interface RunRecord {
@@ -44,7 +47,7 @@ export function createRunRepository(db: SqlDatabase): RunRepository {
         const stale = db.all("SELECT run_id FROM runs WHERE tenant_id = ? AND status = 'running'", [tenantId]);
         for (const s of stale) {
           db.run("UPDATE runs SET status = 'abandoned', finished_at = ? WHERE run_id = ?", [now.toISOString(), s.run_id ?? null]);
-          for (const table of ["coverage", "users", "user_licenses", "skus"]) db.run(`DELETE FROM ${table} WHERE run_id = ?`, [s.run_id ?? null]);
+          for (const table of RUN_TABLES) db.run(`DELETE FROM ${table} WHERE run_id = ?`, [s.run_id ?? null]);
         }
         db.run("INSERT INTO runs (run_id, tenant_id, started_at, status, roles_json) VALUES (?, ?, ?, 'running', ?)", [runId, tenantId, now.toISOString(), JSON.stringify(roles)]);
       });

@@ -2,7 +2,10 @@
  * Writes one run's collected data and reads the visible (latest complete) snapshot back.
  * Column mapping between Graph's camelCase and SQL's snake_case lives here only.
  */
+import type { MfaRegistration } from "../tasks/collect-mfa.ts";
+import type { SignInRecord } from "../tasks/collect-sign-ins.ts";
 import type { GraphSubscribedSku, GraphUser } from "../tasks/graph-types.ts";
+import type { ReportResult, UserUsage } from "../tasks/usage-reports.ts";
 import type { SqlDatabase } from "./sql-database.ts";
 
 export interface CoverageRecord {
@@ -18,7 +21,19 @@ export interface SnapshotRepository {
   saveUsers(runId: string, users: readonly GraphUser[]): void;
   saveSkus(runId: string, skus: readonly GraphSubscribedSku[], displayName: (skuId: string) => string | undefined): void;
   saveCoverage(runId: string, records: readonly CoverageRecord[]): void;
+  saveReportStatus(runId: string, results: readonly ReportResult[]): void;
+  saveUsage(runId: string, usage: ReadonlyMap<string, UserUsage>): void;
+  saveMfa(runId: string, rows: readonly MfaRegistration[]): void;
+  /** Adds sign-ins to the tenant's history (idempotent by sign-in id). */
+  saveSignIns(tenantId: string, rows: readonly SignInRecord[]): void;
+  watermark(tenantId: string, name: string): string | undefined;
+  setWatermark(tenantId: string, name: string, value: string): void;
   users(runId: string): GraphUser[];
+  reportStatus(runId: string): ReportResult[];
+  usage(runId: string): Map<string, UserUsage>;
+  mfa(runId: string): MfaRegistration[];
+  /** Per user: last successful sign-in per app display name, from the whole history. */
+  lastSignInPerApp(tenantId: string): { userId: string; appId: string; appDisplayName: string; last: string; interactive: boolean }[];
   skus(runId: string): GraphSubscribedSku[];
   coverage(runId: string): CoverageRecord[];
 }
@@ -79,6 +94,53 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         }
       });
     },
+    saveReportStatus(runId, results) {
+      db.transaction(() => {
+        for (const r of results) db.run("INSERT OR REPLACE INTO report_status (run_id, report, refresh_date, rows, concealed) VALUES (?, ?, ?, ?, ?)", [runId, r.report, r.refreshDate, r.rows, r.concealed ? 1 : 0]);
+      });
+    },
+    saveUsage(runId, usage) {
+      db.transaction(() => {
+        for (const [upn, u] of usage) db.run("INSERT OR REPLACE INTO user_usage (run_id, user_principal_name, json) VALUES (?, ?, ?)", [runId, upn, JSON.stringify(u)]);
+      });
+    },
+    saveMfa(runId, rows) {
+      db.transaction(() => {
+        for (const r of rows) db.run("INSERT OR REPLACE INTO mfa_registration (run_id, user_id, json) VALUES (?, ?, ?)", [runId, r.id, JSON.stringify(r)]);
+      });
+    },
+    saveSignIns(tenantId, rows) {
+      db.transaction(() => {
+        for (const r of rows) {
+          db.run(
+            "INSERT OR IGNORE INTO sign_ins (tenant_id, sign_in_id, created_date_time, user_id, app_id, app_display_name, is_interactive, error_code, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [tenantId, r.id, r.createdDateTime, r.userId, r.appId, r.appDisplayName, r.isInteractive ? 1 : 0, r.errorCode, JSON.stringify(r)],
+          );
+        }
+      });
+    },
+    watermark: (tenantId, name) => {
+      const [row] = db.all("SELECT value FROM watermarks WHERE tenant_id = ? AND name = ?", [tenantId, name]);
+      return row ? String(row.value) : undefined;
+    },
+    setWatermark: (tenantId, name, value) => void db.run("INSERT OR REPLACE INTO watermarks (tenant_id, name, value) VALUES (?, ?, ?)", [tenantId, name, value]),
+    reportStatus: (runId) =>
+      db.all("SELECT report, refresh_date, rows, concealed FROM report_status WHERE run_id = ? ORDER BY report", [runId]).map((r) => ({
+        report: String(r.report) as ReportResult["report"],
+        refreshDate: r.refresh_date === null ? null : String(r.refresh_date),
+        rows: Number(r.rows),
+        concealed: Number(r.concealed) === 1,
+      })),
+    usage: (runId) => new Map(db.all("SELECT user_principal_name, json FROM user_usage WHERE run_id = ?", [runId]).map((r) => [String(r.user_principal_name).toLowerCase(), JSON.parse(String(r.json)) as UserUsage])),
+    mfa: (runId) => db.all("SELECT json FROM mfa_registration WHERE run_id = ?", [runId]).map((r) => JSON.parse(String(r.json)) as MfaRegistration),
+    lastSignInPerApp: (tenantId) =>
+      db
+        .all(
+          `SELECT user_id, app_id, app_display_name, MAX(created_date_time) AS last, MAX(is_interactive) AS interactive
+           FROM sign_ins WHERE tenant_id = ? AND error_code = 0 GROUP BY user_id, app_id, app_display_name`,
+          [tenantId],
+        )
+        .map((r) => ({ userId: String(r.user_id), appId: String(r.app_id), appDisplayName: String(r.app_display_name), last: String(r.last), interactive: Number(r.interactive) === 1 })),
     users: (runId) => db.all("SELECT json FROM users WHERE run_id = ? ORDER BY user_id", [runId]).map((r) => JSON.parse(String(r.json)) as GraphUser),
     skus: (runId) => db.all("SELECT json FROM skus WHERE run_id = ? ORDER BY sku_part_number", [runId]).map((r) => JSON.parse(String(r.json)) as GraphSubscribedSku),
     coverage: (runId) =>

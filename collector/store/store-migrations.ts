@@ -69,4 +69,54 @@ CREATE TABLE skus (
 );
 `,
   },
+  {
+    version: 2,
+    name: "usage reports, MFA registration, sign-in history",
+    sql: `
+CREATE TABLE report_status (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  report TEXT NOT NULL,
+  refresh_date TEXT,
+  rows INTEGER NOT NULL,
+  concealed INTEGER NOT NULL,
+  PRIMARY KEY (run_id, report)
+);
+
+CREATE TABLE user_usage (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  user_principal_name TEXT NOT NULL COLLATE NOCASE,
+  json TEXT NOT NULL,
+  PRIMARY KEY (run_id, user_principal_name)
+);
+
+CREATE TABLE mfa_registration (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (run_id, user_id)
+);
+
+-- Sign-ins accumulate across runs (Graph keeps 7 to 30 days); keyed by tenant, not run.
+CREATE TABLE sign_ins (
+  tenant_id TEXT NOT NULL,
+  sign_in_id TEXT NOT NULL,
+  created_date_time TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  app_id TEXT NOT NULL,
+  app_display_name TEXT NOT NULL,
+  is_interactive INTEGER NOT NULL,
+  error_code INTEGER NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, sign_in_id)
+);
+CREATE INDEX sign_ins_user ON sign_ins (tenant_id, user_id, created_date_time);
+
+CREATE TABLE watermarks (
+  tenant_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, name)
+);
+`,
+  },
 ];

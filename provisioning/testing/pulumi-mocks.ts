@@ -7,15 +7,13 @@ import { createHash } from "node:crypto";
 import { GRAPH_APP_ROLE_IDS, MICROSOFT_GRAPH_APP_ID } from "../../core/permissions.ts";
 
 /**
- * App role ids of the Microsoft Graph service principal. All but one come from Microsoft's
- * auto-generated permissions-ids.md (via core/permissions.ts). TEST FIXTURE: `MailboxSettings.Read`
- * is not in our reference extract; its id here is the one public mirrors of the Graph service
- * principal list (merill/graph-permissions-explorer, permission/MailboxSettings.Read.md) give.
+ * App role ids of the Microsoft Graph service principal: Microsoft's auto-generated permissions-ids.md
+ * (via core/permissions.ts). TEST FIXTURE caveat: `MailboxSettings.Read` is not in that reference
+ * extract; its id comes from a public mirror of the Graph service principal (see core/permissions.ts).
  * Provisioning itself never uses these ids: it reads them from the service principal.
  */
 export const GRAPH_APP_ROLE_FIXTURE: Readonly<Record<string, string>> = {
   ...(GRAPH_APP_ROLE_IDS as Record<string, string>),
-  "MailboxSettings.Read": "40f97065-369a-49f4-947c-6a255697ae91",
   // Real roles outside the task map, so a grant "by accident" would be visible.
   "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68",
   "AppRoleAssignment.ReadWrite.All": "06b708a9-e830-4db3-a914-8e69da51d44f",

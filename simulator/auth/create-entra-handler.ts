@@ -31,7 +31,7 @@ const OPENID_PATH = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration\/?$/i
 const KEYS_PATH = /^\/([^/]+)\/discovery\/v2\.0\/keys\/?$/i;
 const INSTANCE_PATH = /^\/common\/discovery\/instance\/?$/i;
 
-/** Replayed `jti`s are remembered this long past their `exp` (the skew an assertion still passes with). */
+/** Expired `jti`s are purged from the replay memory once per this many token requests. */
 const REPLAY_SWEEP_EVERY = 256;
 
 function safeDecode(segment: string): string {

@@ -30,9 +30,11 @@ export interface MsalAuthorityOptions {
  *   openid-configuration GET happens); not needed with the settings returned here.
  *
  * The client assertion's `aud` is the `token_endpoint` given here, which the simulator accepts.
- * MSAL reuses its signed assertion for 10 minutes per application instance; the simulator, like the
- * issue demands, refuses a replayed `jti` (AADSTS70002), so rely on MSAL's token cache instead of
- * `skipCache: true` for repeated acquisitions within that window.
+ * MSAL reuses its signed assertion for 10 minutes per application instance (measured: a second
+ * `acquireTokenByClientCredential({ skipCache: true })` within that window resends the same JWT).
+ * The simulator refuses a replayed `jti` (AADSTS70002, as issue 2 asks), so rely on MSAL's token
+ * cache instead of `skipCache: true`, or use a new application instance to force a new assertion.
+ * Real Entra evidently tolerates such reuse (MSAL and the Azure CLI depend on it).
  *
  * TLS: MSAL's default network client uses Node's global trust store, so the simulator CA must come
  * from `NODE_EXTRA_CA_CERTS=<ca.pem>` or from a `system.networkClient` that trusts it.

@@ -102,18 +102,24 @@ describe("throttling", () => {
     // A tenant under 50 users gets 3,500 RU per 10 s; GET /users costs 2, so 1,750 fit in a frozen clock.
     let ok = 0;
     let lastPercentage: string | null = null;
+    let inner429: { status: number; headers: Record<string, string>; body: { error: { code: string } } } | undefined;
     for (let batch = 0; batch < 88; batch++) {
       const res = await g.request("/v1.0/$batch", { token: t, method: "POST", body: { requests: Array.from({ length: 20 }, (_, i) => ({ id: String(i), method: "GET", url: "/users" })) } });
-      const { responses } = (await res.json()) as { responses: { status: number; headers: Record<string, string> }[] };
+      expect(res.status).toBe(200);
+      const { responses } = (await res.json()) as { responses: { status: number; headers: Record<string, string>; body: { error: { code: string } } }[] };
       for (const r of responses) {
         if (r.status === 200) {
           ok++;
           lastPercentage = r.headers["x-ms-throttle-limit-percentage"] ?? null;
-        }
+        } else inner429 ??= r;
       }
     }
     expect(ok).toBe(1750);
     expect(lastPercentage).toBe("1");
+    // Items of a batch are throttled one by one, each 429 with its own Retry-After.
+    expect(inner429?.status).toBe(429);
+    expect(inner429?.headers["Retry-After"]).toBe("0.003");
+    expect(inner429?.body.error.code).toBe("TooManyRequests");
     const res = await g.request("/v1.0/users", { token: t });
     expect(res.status).toBe(429);
     // 2 RU at 3,500 RU per 5 s (10 s × 0.5) take 2.857 ms.

@@ -31,7 +31,6 @@ import {
   APP_GROUP_OF,
   DAY_MS,
   EVENT_KINDS,
-  GROUP_BREAK_GLASS,
   GROUP_COUNT,
   GROUP_PROTECTED,
   LICENSE_GROUPS,
@@ -558,7 +557,7 @@ export function generateTenant(options: GenerateTenantOptions): SimTenant {
     const firstBucket = Math.floor((since - windowStartMs) / HOUR_MS);
     const lastBucket = Math.floor((until - windowStartMs) / HOUR_MS);
     // Entries are sorted, so a bucket is a contiguous run; walk runs from the end (newest first).
-    let end = upperBound(index, ((lastBucket + 1) << USER_BITS) >>> 0);
+    let end = upperBound(index, (((lastBucket + 1) << USER_BITS) >>> 0) - 1);
     for (let b = lastBucket; b >= firstBucket && end > 0; b--) {
       const start = upperBound(index, ((b << USER_BITS) >>> 0) - 1);
       const batch: SimSignIn[] = [];

@@ -132,7 +132,10 @@ export function compileUserFilter(expr: FilterExpr): UserFilter {
         if (e.fn === "endswith") {
           if (!ENDSWITH_PROPS.has(s[0])) throw unsupportedProperty(e.property);
           markAdvanced("endsWith");
-          return (u) => (get(u) ?? "").toLowerCase().endsWith(needle) && get(u) !== null;
+          return (u) => {
+            const x = get(u);
+            return x !== null && x.toLowerCase().endsWith(needle);
+          };
         }
         return (u) => {
           const x = get(u);

@@ -32,13 +32,15 @@ describe("userRegistrationDetails", () => {
     expect(guest).toMatchObject({ isMfaRegistered: false, userType: "guest", userPreferredMethodForSecondaryAuthentication: "", methodsRegistered: [] });
   });
 
-  it("filters with eq on isMfaRegistered, isAdmin and userType, joined by and", async () => {
+  it("filters with eq on isMfaRegistered, isAdmin, userType and methodsRegistered/any, joined by and", async () => {
     const registered = (await list({ $filter: "isMfaRegistered eq true" })).json as Page;
     expect(registered.value.map((v) => v["id"])).toEqual([userId(0)]);
     const guests = (await list({ $filter: "userType eq 'guest'" })).json as Page;
     expect(guests.value.map((v) => v["id"])).toEqual([userId(3)]);
     const both = (await list({ $filter: "isAdmin eq false and userType eq 'member'" })).json as Page;
     expect(both.value.map((v) => v["id"])).toEqual([userId(1), userId(5), userId(6)]);
+    const fido = (await list({ $filter: "methodsRegistered/any(m:m eq 'fido2') and isAdmin eq true" })).json as Page;
+    expect(fido.value.map((v) => v["id"])).toEqual([userId(0)]);
     expect((await list({ $filter: "startswith(userDisplayName,'A')" })).status).toBe(400);
   });
 

@@ -8,7 +8,8 @@
  *   size for this API; 1,000 is the documented size of its sibling identity report, auditLogs/signIns.
  * - `$filter`: `eq` on isAdmin, isMfaRegistered, isMfaCapable, isSsprRegistered, isSsprEnabled,
  *   isSsprCapable, isPasswordlessCapable (true/false), userType ('member'/'guest') and
- *   userPrincipalName ('...'), joined with `and`. Anything else answers 400.
+ *   userPrincipalName ('...'), and `methodsRegistered/any(m:m eq '...')`, joined with `and`. Anything
+ *   else answers 400.
  * - `GET .../userRegistrationDetails/{id}` returns one user's item.
  */
 import type { SimTenant, SimUser } from "../../model.ts";
@@ -73,6 +74,12 @@ function compileFilter(filter: string | null): Predicate | QueryProblem {
   if (filter === null || filter.trim() === "") return () => true;
   const preds: Predicate[] = [];
   for (const clause of splitAnd(filter)) {
+    const any = /^methodsRegistered\/any\(\s*(\w+)\s*:\s*(\w+)\s+eq\s+('(?:[^']|'')*')\s*\)$/i.exec(clause);
+    if (any !== null && any[1] === any[2]) {
+      const method = unquote(any[3]!)!;
+      preds.push((it) => (it["methodsRegistered"] as string[]).includes(method));
+      continue;
+    }
     const m = /^(\w+)\s+eq\s+(.+)$/i.exec(clause);
     if (m === null) return unsupportedFilter(clause);
     const field = m[1]!;

@@ -66,6 +66,12 @@ describe("usage report CSV download", () => {
     expect(text.replace(/\r\n/g, "").includes("\n")).toBe(false);
   });
 
+  it("quotes cells holding commas and quotes", async () => {
+    const { raw, rows } = await csvReport("/reports/getMailboxUsageDetail(period='D7')", { overrides: { 0: { displayName: 'Smith, "Al"' } } });
+    expect(raw.toString("utf8")).toContain(',"Smith, ""Al""",');
+    expect(row(rows, "User Principal Name", "alice@contoso.com")!["Display Name"]).toBe('Smith, "Al"');
+  });
+
   it("dates the report at now minus the lag and hides activity after that date", async () => {
     const lagged = await csvReport("/reports/getOffice365ActiveUserDetail(period='D7')");
     const bob = row(lagged.rows, "User Principal Name", "bob@contoso.com")!;

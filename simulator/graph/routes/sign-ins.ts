@@ -11,7 +11,7 @@
  *   `userId eq '...'`, `userPrincipalName eq '...'`, the beta `signInEventTypes/any(...)`, joined by `and`.
  * - `$select` projects the items.
  */
-import type { SimSignIn, SimTenant, SimUser } from "../../model.ts";
+import type { SimSignIn, SimTenant } from "../../model.ts";
 import type { GraphContext, GraphRequest, GraphResponse, GraphRoute, GraphVersion } from "../route.ts";
 import { encodeSkipToken, isProblem, nextLink, nonPremium, odataContext, problemResponse, project, readSelect, readSkipToken, readTop, splitAnd, unquote, unsupportedFilter } from "./reports/odata-query.ts";
 import type { QueryProblem } from "./reports/odata-query.ts";
@@ -107,14 +107,37 @@ const DEVICES = [
   { operatingSystem: "Android", browser: "Chrome Mobile 120.0.0" },
 ] as const;
 
-/** The signIn JSON of one log entry (v1.0 property set; beta adds signInEventTypes and authenticationRequirement). */
-export function toSignInJson(s: SimSignIn, tenant: SimTenant, version: GraphVersion, users?: Map<number, SimUser>): Record<string, unknown> {
-  // Several sign-ins of a page usually belong to one user: look each user up once per page.
-  let user = users?.get(s.userIndex);
-  if (user === undefined) {
-    user = tenant.userAt(s.userIndex);
-    users?.set(s.userIndex, user);
+/** The user fields a sign-in shows; they never change through the simulator's writes (only licenses do). */
+interface SignInUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+}
+
+/** Bounded per-tenant cache of sign-in user fields: the log repeats users across pages. */
+const USER_CACHE_MAX = 100_000;
+const userCaches = new WeakMap<SimTenant, Map<number, SignInUser>>();
+
+function signInUser(tenant: SimTenant, index: number): SignInUser {
+  let cache = userCaches.get(tenant);
+  if (cache === undefined) {
+    cache = new Map();
+    userCaches.set(tenant, cache);
   }
+  let u = cache.get(index);
+  if (u === undefined) {
+    const full = tenant.userAt(index);
+    u = { id: full.id, userPrincipalName: full.userPrincipalName, displayName: full.displayName };
+    // Map keeps insertion order: drop the oldest entry when full.
+    if (cache.size >= USER_CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(index, u);
+  }
+  return u;
+}
+
+/** The signIn JSON of one log entry (v1.0 property set; beta adds signInEventTypes and authenticationRequirement). */
+export function toSignInJson(s: SimSignIn, tenant: SimTenant, version: GraphVersion): Record<string, unknown> {
+  const user = signInUser(tenant, s.userIndex);
   const device = DEVICES[stableInt(DEVICES.length, s.id, "device")]!;
   const out: Record<string, unknown> = {
     id: s.id,
@@ -180,7 +203,6 @@ function listSignIns(req: GraphRequest, ctx: GraphContext): GraphResponse {
   const select = readSelect(req.query);
 
   const value: Record<string, unknown>[] = [];
-  const users = new Map<number, SimUser>();
   let next: Cursor | null = null;
   if (q.sinceMs <= q.untilMs) {
     // Resume just above the cursor's timestamp (+1 ms whatever the generator's bound inclusivity), then
@@ -209,7 +231,7 @@ function listSignIns(req: GraphRequest, ctx: GraphContext): GraphResponse {
         next = { t: lastKey, k: sameKey };
         break;
       }
-      value.push(project(toSignInJson(s, tenant, req.version, users), select));
+      value.push(project(toSignInJson(s, tenant, req.version), select));
       sameKey = key === lastKey ? sameKey + 1 : 1;
       lastKey = key;
     }

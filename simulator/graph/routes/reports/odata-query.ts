@@ -89,8 +89,9 @@ export function nextLink(req: GraphRequest, skipToken: string): string {
   q.delete("$skiptoken");
   q.delete("$skipToken");
   q.set("$skiptoken", skipToken);
-  // URLSearchParams encodes `$` as %24; Graph's links keep it literal.
-  const query = q.toString().replace(/%24/g, "$");
+  // URLSearchParams encodes `$` and `/` as %24 and %2F; Graph's links keep them literal
+  // (`...?$format=application/json&$skiptoken=...`).
+  const query = q.toString().replace(/%24/g, "$").replace(/%2F/gi, "/");
   return `${req.baseUrl}/${req.version}${req.path}?${query}`;
 }
 

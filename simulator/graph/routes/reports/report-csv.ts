@@ -17,9 +17,16 @@ export function csvCell(v: CsvCell): string {
 
 /** The whole file: BOM, header line, then one line per row, each ended by CRLF. */
 export function toCsv(header: readonly string[], rows: Iterable<readonly CsvCell[]>): Buffer {
-  const parts: string[] = ["\uFEFF", header.map(csvCell).join(","), "\r\n"];
+  // Encode in ~1 MB chunks so a million-row report never holds the whole file as one JS string too.
+  const chunks: Buffer[] = [];
+  let text = "\uFEFF" + header.map(csvCell).join(",") + "\r\n";
   for (const row of rows) {
-    parts.push(row.map(csvCell).join(","), "\r\n");
+    text += row.map(csvCell).join(",") + "\r\n";
+    if (text.length >= 1 << 20) {
+      chunks.push(Buffer.from(text, "utf8"));
+      text = "";
+    }
   }
-  return Buffer.from(parts.join(""), "utf8");
+  chunks.push(Buffer.from(text, "utf8"));
+  return Buffer.concat(chunks);
 }

@@ -1,0 +1,153 @@
+/**
+ * Store → evaluation snapshot, pure: one complete run's users, licenses, SKUs, usage reports, MFA
+ * registration and the sign-in history mapped to the `Snapshot` contract of core/user-facts.ts, with
+ * the status and as-of date of every source. Only Graph-visible data; nothing is invented: a source
+ * not collected is `unavailable` with its reason, and its per-user parts are null.
+ */
+import { friendlySkuName } from "../core/sku-catalogue.ts";
+import { snapshotSchema, type ActivityWorkload, type Snapshot, type SnapshotUser, type SourceStatus } from "../core/user-facts.ts";
+import type { CoverageRecord } from "./store/snapshot-repository.ts";
+import type { MfaRegistration } from "./tasks/collect-mfa.ts";
+import { workloadOfApp } from "./tasks/collect-sign-ins.ts";
+import type { GraphSubscribedSku, GraphUser } from "./tasks/graph-types.ts";
+import type { ReportResult, UsageReport, UserUsage } from "./tasks/usage-reports.ts";
+
+export interface SnapshotInputs {
+  tenantId: string;
+  collectedAt: string;
+  users: readonly GraphUser[];
+  skus: readonly GraphSubscribedSku[];
+  usage: ReadonlyMap<string, UserUsage>;
+  reports: readonly ReportResult[];
+  mfa: readonly MfaRegistration[];
+  signIns: readonly { userId: string; appId: string; appDisplayName: string; last: string }[];
+  coverage: readonly CoverageRecord[];
+}
+
+/** Graph's "never" for signInActivity dates. */
+const NEVER = /^0001-01-01/;
+
+export function buildSnapshot(input: SnapshotInputs): Snapshot {
+  const part = (endpoint: string) => input.coverage.filter((c) => c.part === endpoint);
+  const collected = (endpoint: string) => part(endpoint).some((c) => c.status === "collected");
+  const status = (endpoint: string, asOf: string | null): SourceStatus => {
+    if (collected(endpoint)) return { status: "collected", asOf };
+    const c = part(endpoint)[0];
+    return {
+      status: "unavailable",
+      asOf: null,
+      reason: c?.reason === "missing-permission" ? "missingPermission" : c?.reason === "no-premium-license" ? "noPremium" : c?.reason === "concealed-names" ? "concealedNames" : "notRun",
+      ...(c?.reason === "missing-permission" && c.detail ? { missingPermission: c.detail.replace(/^needs (\S+).*$/, "$1") } : {}),
+      ...(c?.detail ? { detail: c.detail } : {}),
+    };
+  };
+  const refresh = (...reports: UsageReport[]) => {
+    const dates = input.reports.filter((r) => reports.includes(r.report)).map((r) => r.refreshDate).filter((d): d is string => d !== null);
+    return dates.length > 0 ? dates.sort()[0]! : input.collectedAt.slice(0, 10);
+  };
+  const sources: Snapshot["sources"] = {
+    directory: status("users.list", input.collectedAt),
+    subscribedSkus: status("subscribedSkus.list", input.collectedAt),
+    signInActivity: status("users.signInActivity", input.collectedAt),
+    mfaRegistration: status("reports.userRegistrationDetails", input.collectedAt),
+    signInLogs: status("auditLogs.signIns", input.collectedAt),
+    workloadActivity: status("reports.usage", refresh("getOffice365ActiveUserDetail")),
+    mailboxUsage: status("reports.usage", refresh("getMailboxUsageDetail")),
+    oneDriveUsage: status("reports.usage", refresh("getOneDriveUsageAccountDetail")),
+    appUsage: status("reports.usage", refresh("getM365AppUserDetail")),
+    activations: status("reports.usage", refresh("getOffice365ActivationsUserDetail")),
+    // Membership is derived from group-based license assignments; other groups are not read yet.
+    groupMembership: { status: "partial", asOf: input.collectedAt, detail: "memberships known only for groups that assign licenses" },
+  };
+  const reportsUsable = sources.workloadActivity?.status === "collected";
+  const signInsUsable = sources.signInLogs?.status === "collected";
+  const signInActivityUsable = sources.signInActivity?.status === "collected";
+  const mfaUsable = sources.mfaRegistration?.status === "collected";
+
+  const partNumber = new Map(input.skus.map((s) => [s.skuId, s.skuPartNumber]));
+  const mfaById = new Map(input.mfa.map((m) => [m.id, m]));
+  const signInsByUser = new Map<string, { appId: string; appDisplayName: string; last: string }[]>();
+  for (const s of input.signIns) signInsByUser.set(s.userId, [...(signInsByUser.get(s.userId) ?? []), s]);
+
+  const users = input.users.map((u): SnapshotUser => {
+    const usage = reportsUsable ? input.usage.get(u.userPrincipalName.toLowerCase()) : undefined;
+    const activity: Partial<Record<ActivityWorkload, string | null>> = {};
+    if (reportsUsable) Object.assign(activity, usage?.activity ?? {});
+    let lastUsedApp: string | null = null;
+    let lastUsedAt = "";
+    if (signInsUsable) {
+      for (const s of signInsByUser.get(u.id) ?? []) {
+        const w = workloadOfApp(s.appId, s.appDisplayName);
+        const day = s.last.slice(0, 10);
+        if (w && (activity[w] ?? "") < day) activity[w] = day;
+        if (s.last > lastUsedAt) {
+          lastUsedAt = s.last;
+          lastUsedApp = s.appDisplayName;
+        }
+      }
+    }
+    const states = u.licenseAssignmentStates ?? (u.assignedLicenses ?? []).map((l) => ({ ...l, assignedByGroup: null, state: "Active", error: null }));
+    const mfa = mfaById.get(u.id);
+    const sia = u.signInActivity;
+    return {
+      id: u.id,
+      userPrincipalName: u.userPrincipalName,
+      displayName: u.displayName ?? null,
+      userType: u.userType === "Guest" ? "Guest" : "Member",
+      accountEnabled: u.accountEnabled !== false,
+      createdDateTime: u.createdDateTime ?? null,
+      department: u.department ?? null,
+      jobTitle: u.jobTitle ?? null,
+      country: u.country ?? null,
+      usageLocation: u.usageLocation ?? null,
+      onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
+      licenses: states.map((l) => ({
+        skuId: l.skuId,
+        skuPartNumber: partNumber.get(l.skuId) ?? l.skuId,
+        assignedByGroup: l.assignedByGroup ?? null,
+        state: (["Active", "ActiveWithError", "Disabled", "Error"] as const).find((s) => s === l.state) ?? "Active",
+      })),
+      memberOf: [...new Set(states.map((l) => l.assignedByGroup).filter((g): g is string => !!g))],
+      // Collected but absent means never signed in (Graph leaves it empty then).
+      signInActivity: signInActivityUsable
+        ? {
+            lastSignInDateTime: real(sia?.lastSignInDateTime),
+            lastNonInteractiveSignInDateTime: real(sia?.lastNonInteractiveSignInDateTime),
+            lastSuccessfulSignInDateTime: real(sia?.lastSuccessfulSignInDateTime),
+          }
+        : null,
+      mfa: mfaUsable ? (mfa ? { isMfaRegistered: mfa.isMfaRegistered, isMfaCapable: mfa.isMfaCapable, isAdmin: mfa.isAdmin, methodsRegistered: mfa.methodsRegistered ?? [] } : null) : null,
+      mailbox: usage?.mailbox ?? null,
+      mailboxPurpose: null,
+      oneDrive: usage?.oneDrive ?? null,
+      // A user absent from a collected app-usage report used no Microsoft 365 app in its period.
+      apps: usage?.apps ?? (reportsUsable ? { windows: false, mac: false, mobile: false, web: false, lastActivityDate: null } : null),
+      activations: reportsUsable ? (usage?.activations ?? []) : null,
+      activity: reportsUsable || signInsUsable ? activity : null,
+      lastUsedApp,
+    };
+  });
+
+  return snapshotSchema.parse({
+    snapshotVersion: 1,
+    tenantId: input.tenantId,
+    collectedAt: input.collectedAt,
+    sources,
+    groups: [],
+    skus: input.skus.map((s) => ({
+      skuId: s.skuId,
+      skuPartNumber: s.skuPartNumber,
+      displayName: friendlySkuName(s.skuId),
+      capabilityStatus: s.capabilityStatus,
+      purchased: s.prepaidUnits.enabled,
+      suspended: s.prepaidUnits.suspended,
+      warning: s.prepaidUnits.warning,
+      consumed: s.consumedUnits,
+    })),
+    users,
+  });
+}
+
+function real(v: string | null | undefined): string | null {
+  return v && !NEVER.test(v) ? v : null;
+}

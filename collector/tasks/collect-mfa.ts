@@ -1,0 +1,26 @@
+/**
+ * MFA registration per user from `GET /reports/authenticationMethods/userRegistrationDetails`
+ * (AuditLog.Read.All, Entra ID P1/P2; an identity-and-access report: 5 requests per 10 s).
+ * One paged pass for the whole tenant instead of one request per user.
+ */
+import type { GraphClient } from "../graph/graph-client.ts";
+
+export interface MfaRegistration {
+  id: string;
+  userPrincipalName: string;
+  isAdmin: boolean;
+  isMfaRegistered: boolean;
+  isMfaCapable: boolean;
+  methodsRegistered: string[];
+}
+
+const SELECT = "id,userPrincipalName,isAdmin,isMfaRegistered,isMfaCapable,methodsRegistered";
+
+export async function collectMfa(graph: GraphClient, save: (page: MfaRegistration[]) => void): Promise<number> {
+  let n = 0;
+  for await (const page of graph.pages<MfaRegistration>({ path: `/reports/authenticationMethods/userRegistrationDetails?$select=${SELECT}`, scope: "identityReports" })) {
+    n += page.length;
+    save(page);
+  }
+  return n;
+}

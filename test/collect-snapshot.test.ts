@@ -1,0 +1,126 @@
+/**
+ * The collector's snapshot, built from what it collected over HTTPS, must say what the simulated
+ * tenant says through Graph: compared user by user with the test-only adapter that reads the
+ * simulator's model directly (policies/testing/facts-from-sim-user.ts).
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
+import { collect, type CollectSummary } from "../collector/collect.ts";
+import { createGraphClient } from "../collector/graph/graph-client.ts";
+import { createHttpsTransport, type HttpTransport } from "../collector/http/https-transport.ts";
+import { migrate } from "../collector/store/migrate.ts";
+import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
+import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
+import { createRunRepository } from "../collector/store/run-repository.ts";
+import type { SqlDatabase } from "../collector/store/sql-database.ts";
+import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
+import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import { DEFAULT_TASKS } from "../core/permissions.ts";
+import type { Snapshot, SnapshotUser } from "../core/user-facts.ts";
+import { snapshotFromSimTenant } from "../policies/testing/facts-from-sim-user.ts";
+import type { RunningSimulator } from "../simulator/contract.ts";
+import { startSimulator } from "../simulator/start-simulator.ts";
+
+let sim: RunningSimulator;
+let transport: HttpTransport;
+let db: SqlDatabase;
+let summary: CollectSummary;
+let collected: Snapshot;
+let expected: Snapshot;
+
+beforeAll(async () => {
+  sim = await startSimulator({ users: 400, seed: 5, timeScale: 0.001 });
+  transport = createHttpsTransport({ caPem: sim.caPem });
+  const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
+  db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-snap-")), "store.sqlite"));
+  migrate(db, STORE_MIGRATIONS);
+  summary = await collect(
+    { tenantId: sim.tenant.tenantId, tasks: DEFAULT_TASKS, now: () => sim.tenant.now },
+    { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
+  );
+  collected = readSnapshotFromStore(db);
+  expected = snapshotFromSimTenant(sim.tenant);
+});
+afterAll(async () => {
+  db.close();
+  transport.close();
+  await sim.close();
+});
+
+const byId = (s: Snapshot) => new Map(s.users.map((u) => [u.id, u]));
+const DAY = 86_400_000;
+const REPORT_WORKLOADS = ["exchange", "oneDrive", "sharePoint", "teams", "yammer", "skypeForBusiness"] as const;
+const SIGN_IN_WORKLOADS = ["powerBi", "project", "visio", "dynamics"] as const;
+
+/**
+ * What Graph can show of a simulated user: report activity only inside the 180-day report window,
+ * sign-ins only inside the 30-day log retention, no MFA registration for disabled users
+ * (userRegistrationDetails "doesn't work for disabled users"). Dates within a day of a window edge are
+ * not compared.
+ */
+function visible(date: string | null | undefined, windowStart: number): string | null | "edge" {
+  if (!date) return null;
+  const t = Date.parse(date.slice(0, 10));
+  if (Math.abs(t - windowStart) <= DAY) return "edge";
+  return t >= windowStart ? date.slice(0, 10) : null;
+}
+
+const pick = (u: SnapshotUser, reportWindowStart: number, forExpected: boolean) => ({
+  userType: u.userType,
+  accountEnabled: u.accountEnabled,
+  licenses: u.licenses.map((l) => `${l.skuPartNumber}/${l.assignedByGroup ?? "direct"}`).sort(),
+  signInActivity: u.signInActivity,
+  mfaRegistered: forExpected && !u.accountEnabled ? null : (u.mfa?.isMfaRegistered ?? null),
+  mailbox: u.mailbox ? { storageUsedBytes: u.mailbox.storageUsedBytes, hasArchive: u.mailbox.hasArchive } : null,
+  apps:
+    u.apps && (!forExpected || visible(u.apps.lastActivityDate, reportWindowStart) !== null)
+      ? { windows: u.apps.windows, mac: u.apps.mac, mobile: u.apps.mobile, web: u.apps.web }
+      : { windows: false, mac: false, mobile: false, web: false },
+});
+
+describe("collected snapshot vs the simulated tenant", () => {
+  it("collects every user and every SKU", () => {
+    expect(summary.status).toBe("complete");
+    expect(collected.users).toHaveLength(sim.tenant.userCount);
+    expect(collected.skus.map((s) => [s.skuPartNumber, s.purchased, s.consumed]).sort()).toEqual(expected.skus.map((s) => [s.skuPartNumber, s.purchased, s.consumed]).sort());
+  });
+
+  it("agrees on directory, licenses, sign-in activity, MFA, mailbox and app usage for every user", () => {
+    const want = byId(expected);
+    const windowStart = Date.parse(collected.sources.appUsage!.asOf!) - 180 * DAY;
+    const mismatches: string[] = [];
+    for (const u of collected.users) {
+      const e = want.get(u.id)!;
+      if (e.apps && visible(e.apps.lastActivityDate, windowStart) === "edge") continue;
+      const a = JSON.stringify(pick(u, windowStart, false));
+      const b = JSON.stringify(pick(e, windowStart, true));
+      if (a !== b) mismatches.push(`${u.userPrincipalName}\n  collected ${a}\n  expected  ${b}`);
+    }
+    expect(mismatches.slice(0, 3)).toEqual([]);
+  });
+
+  it("agrees on the last activity date of every workload Graph reveals", () => {
+    const want = byId(expected);
+    const reportWindowStart = Date.parse(collected.sources.workloadActivity!.asOf!) - 180 * DAY;
+    const retentionStart = sim.tenant.now.getTime() - 30 * DAY;
+    const mismatches: string[] = [];
+    let compared = 0;
+    for (const u of collected.users) {
+      const e = want.get(u.id)!;
+      const check = (w: (typeof REPORT_WORKLOADS)[number] | (typeof SIGN_IN_WORKLOADS)[number], start: number) => {
+        const v = visible(e.activity?.[w], start);
+        if (v === "edge") return;
+        compared++;
+        const got = u.activity?.[w] ?? null;
+        if (v !== got) mismatches.push(`${u.userPrincipalName} ${w}: collected ${got}, expected ${v}`);
+      };
+      for (const w of REPORT_WORKLOADS) check(w, reportWindowStart);
+      for (const w of SIGN_IN_WORKLOADS) check(w, retentionStart);
+    }
+    expect(compared).toBeGreaterThan(3000);
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+});
