@@ -11,6 +11,7 @@ import type { GraphClient } from "./graph/graph-client.ts";
 import { planCollection, type SkippedPart } from "./plan-collection.ts";
 import type { RunRepository } from "./store/run-repository.ts";
 import type { CoverageRecord, SnapshotRepository } from "./store/snapshot-repository.ts";
+import { collectAssignments, collectEnterpriseApps, readOrganizationName } from "./tasks/collect-apps.ts";
 import { collectMfa } from "./tasks/collect-mfa.ts";
 import { collectSignIns } from "./tasks/collect-sign-ins.ts";
 import { collectUsers } from "./tasks/collect-users.ts";
@@ -29,6 +30,10 @@ export const COLLECTED_ENDPOINTS: readonly GraphEndpoint[] = [
   "reports.userRegistrationDetails",
   "auditLogs.signIns",
   "admin.reportSettings",
+  "servicePrincipals.list",
+  "servicePrincipals.appRoleAssignedTo",
+  "groups.members",
+  "organization.list",
 ];
 
 /** Days of sign-in logs read on a tenant's first run (Entra keeps 30 days with P1/P2). */
@@ -145,6 +150,22 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
         if (result.newest) deps.snapshots.setWatermark(options.tenantId, "signIns", result.newest);
         return result.count;
       });
+    }
+
+    if (wants("organization.list")) {
+      const name = await readOrganizationName(deps.graph);
+      if (name !== null) deps.snapshots.saveRunFact(runId, "organizationDisplayName", name);
+      for (const task of tasksUsing("organization.list")) record({ task, part: "organization.list", status: "collected", items: 1 });
+    }
+
+    if (wants("servicePrincipals.list")) {
+      const apps = await collectEnterpriseApps(deps.graph);
+      for (const task of tasksUsing("servicePrincipals.list")) record({ task, part: "servicePrincipals.list", status: "collected", items: apps.length });
+      const assignments = wants("servicePrincipals.appRoleAssignedTo") ? await collectAssignments(deps.graph, apps, { expandGroups: wants("groups.members") }) : [];
+      deps.snapshots.saveApps(runId, apps, assignments);
+      for (const e of ["servicePrincipals.appRoleAssignedTo", "groups.members"] as const) {
+        if (wants(e)) for (const task of tasksUsing(e)) record({ task, part: e, status: "collected", items: assignments.length });
+      }
     }
 
     for (const s of [...plan.skippedTasks, ...plan.skippedParts]) record(skipped(s));

@@ -196,7 +196,8 @@ function buildRunner(rules: readonly PolicyRule[], now: number, memoize: boolean
   const map = new Map<string, Leaf>();
   for (const r of rules) leavesOf(r.conditions, map);
   const ops = operatorFunctions(now);
-  const leaves = [...map.values()].map((l) => ({ ...l, fn: ops[l.operator]! }));
+  // Sorted by fact so that a date fact is parsed once per user (the operators cache the last date).
+  const leaves = [...map.values()].sort((a, b) => a.fact.localeCompare(b.fact)).map((l) => ({ ...l, fn: ops[l.operator]! }));
   const cache = new Map<string, readonly string[]>();
   return {
     async run(facts) {

@@ -65,9 +65,15 @@ const isNumeric = (v: unknown) => Number.parseFloat(v as string).toString() !== 
  * and direct evaluation agree.
  */
 export function operatorFunctions(now: number): Record<string, OperatorFunction> {
+  // One-entry cache: leaves on the same fact are evaluated one after another (see evaluate.ts).
+  let lastDate: unknown;
+  let lastAge: number | null = null;
   const ageDays = (date: unknown): number | null => {
+    if (date === lastDate) return lastAge;
     const t = typeof date === "string" ? parseGraphDate(date) : null;
-    return t === null ? null : Math.floor((now - t) / DAY_MS);
+    lastDate = date;
+    lastAge = t === null ? null : Math.floor((now - t) / DAY_MS);
+    return lastAge;
   };
   return {
     equal: (a, b) => a === b,

@@ -88,6 +88,24 @@ describe("collected snapshot vs the simulated tenant", () => {
     expect(collected.skus.map((s) => [s.skuPartNumber, s.purchased, s.consumed]).sort()).toEqual(expected.skus.map((s) => [s.skuPartNumber, s.purchased, s.consumed]).sort());
   });
 
+  it("stores every enterprise application and every user assignment, groups expanded", () => {
+    const repo = createSnapshotRepository(db);
+    const apps = repo.apps(summary.runId);
+    const enterprise = sim.tenant.servicePrincipals.filter((sp) => sp.tags.includes("WindowsAzureActiveDirectoryIntegratedApp"));
+    expect(apps.map((a) => a.id).sort()).toEqual(enterprise.map((sp) => sp.id).sort());
+    const expectedPairs = new Set<string>();
+    for (const sp of enterprise) {
+      for (const a of sp.assignments) {
+        if (a.principalType === "User") expectedPairs.add(`${sp.id}/${a.principalId}/direct`);
+        const group = sim.tenant.groups.find((g) => g.id === a.principalId);
+        if (a.principalType === "Group" && group) for (const i of group.memberIndexes) expectedPairs.add(`${sp.id}/${sim.tenant.userAt(i).id}/${group.id}`);
+      }
+    }
+    const got = new Set(repo.appAssignments(summary.runId).map((a) => `${a.servicePrincipalId}/${a.userId}/${a.viaGroupId ?? "direct"}`));
+    expect(expectedPairs.size).toBeGreaterThan(50);
+    expect([...got].sort()).toEqual([...expectedPairs].sort());
+  });
+
   it("agrees on directory, licenses, sign-in activity, MFA, mailbox and app usage for every user", () => {
     const want = byId(expected);
     const windowStart = Date.parse(collected.sources.appUsage!.asOf!) - 180 * DAY;

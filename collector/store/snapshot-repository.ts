@@ -2,6 +2,7 @@
  * Writes one run's collected data and reads the visible (latest complete) snapshot back.
  * Column mapping between Graph's camelCase and SQL's snake_case lives here only.
  */
+import type { AppAssignment, EnterpriseApp } from "../tasks/collect-apps.ts";
 import type { MfaRegistration } from "../tasks/collect-mfa.ts";
 import type { SignInRecord } from "../tasks/collect-sign-ins.ts";
 import type { GraphSubscribedSku, GraphUser } from "../tasks/graph-types.ts";
@@ -26,6 +27,12 @@ export interface SnapshotRepository {
   saveMfa(runId: string, rows: readonly MfaRegistration[]): void;
   /** Adds sign-ins to the tenant's history (idempotent by sign-in id). */
   saveSignIns(tenantId: string, rows: readonly SignInRecord[]): void;
+  saveApps(runId: string, apps: readonly EnterpriseApp[], assignments: readonly AppAssignment[]): void;
+  /** Small named values of a run (e.g. the organization's display name). */
+  saveRunFact(runId: string, name: string, value: string): void;
+  apps(runId: string): EnterpriseApp[];
+  appAssignments(runId: string): AppAssignment[];
+  runFact(runId: string, name: string): string | undefined;
   watermark(tenantId: string, name: string): string | undefined;
   setWatermark(tenantId: string, name: string, value: string): void;
   users(runId: string): GraphUser[];
@@ -118,6 +125,28 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
           );
         }
       });
+    },
+    saveApps(runId, apps, assignments) {
+      db.transaction(() => {
+        for (const a of apps) db.run("INSERT OR REPLACE INTO apps (run_id, service_principal_id, app_id, json) VALUES (?, ?, ?, ?)", [runId, a.id, a.appId, JSON.stringify(a)]);
+        for (const a of assignments) {
+          db.run("INSERT OR REPLACE INTO app_assignments (run_id, service_principal_id, user_id, via_group_id, assigned_at) VALUES (?, ?, ?, ?, ?)", [runId, a.servicePrincipalId, a.userId, a.viaGroupId ?? "", a.assignedAt]);
+        }
+      });
+    },
+    saveRunFact: (runId, name, value) => void db.run("INSERT OR REPLACE INTO run_facts (run_id, name, value) VALUES (?, ?, ?)", [runId, name, value]),
+    apps: (runId) => db.all("SELECT json FROM apps WHERE run_id = ? ORDER BY service_principal_id", [runId]).map((r) => JSON.parse(String(r.json)) as EnterpriseApp),
+    appAssignments: (runId) =>
+      db.all("SELECT a.service_principal_id, p.app_id, a.user_id, a.via_group_id, a.assigned_at FROM app_assignments a JOIN apps p ON p.run_id = a.run_id AND p.service_principal_id = a.service_principal_id WHERE a.run_id = ? ORDER BY 1, 3", [runId]).map((r) => ({
+        servicePrincipalId: String(r.service_principal_id),
+        appId: String(r.app_id),
+        userId: String(r.user_id),
+        viaGroupId: r.via_group_id === "" ? null : String(r.via_group_id),
+        assignedAt: r.assigned_at === null ? null : String(r.assigned_at),
+      })),
+    runFact: (runId, name) => {
+      const [row] = db.all("SELECT value FROM run_facts WHERE run_id = ? AND name = ?", [runId, name]);
+      return row ? String(row.value) : undefined;
     },
     watermark: (tenantId, name) => {
       const [row] = db.all("SELECT value FROM watermarks WHERE tenant_id = ? AND name = ?", [tenantId, name]);

@@ -119,4 +119,33 @@ CREATE TABLE watermarks (
 );
 `,
   },
+  {
+    version: 3,
+    name: "enterprise applications and their assignments",
+    sql: `
+CREATE TABLE apps (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  service_principal_id TEXT NOT NULL,
+  app_id TEXT NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (run_id, service_principal_id)
+);
+
+CREATE TABLE app_assignments (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  service_principal_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  via_group_id TEXT NOT NULL DEFAULT '',
+  assigned_at TEXT,
+  PRIMARY KEY (run_id, service_principal_id, user_id, via_group_id)
+);
+
+CREATE TABLE run_facts (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (run_id, name)
+);
+`,
+  },
 ];
