@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import("./simulate-command.ts")).simulateCommand,
   config: async () => (await import("./config-command.ts")).configCommand,
   collect: async () => (await import("./collect-command.ts")).collectCommand,
+  export: async () => (await import("./export-command.ts")).exportCommand,
   demo: async () => (await import("./demo-command.ts")).demoCommand,
 };
 

@@ -22,6 +22,7 @@ export interface SnapshotInputs {
   mfa: readonly MfaRegistration[];
   signIns: readonly { userId: string; appId: string; appDisplayName: string; last: string }[];
   coverage: readonly CoverageRecord[];
+  groups: readonly { id: string; displayName: string }[];
 }
 
 /** Graph's "never" for signInActivity dates. */
@@ -133,7 +134,7 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
     tenantId: input.tenantId,
     collectedAt: input.collectedAt,
     sources,
-    groups: [],
+    groups: input.groups,
     skus: input.skus.map((s) => ({
       skuId: s.skuId,
       skuPartNumber: s.skuPartNumber,

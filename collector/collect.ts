@@ -15,6 +15,7 @@ import { collectAssignments, collectEnterpriseApps, readOrganizationName } from 
 import { collectMfa } from "./tasks/collect-mfa.ts";
 import { collectSignIns } from "./tasks/collect-sign-ins.ts";
 import { collectUsers } from "./tasks/collect-users.ts";
+import { readGroupNames } from "./tasks/read-group-names.ts";
 import { USAGE_REPORTS, collectUsageReport, type ReportResult, type UserUsage } from "./tasks/usage-reports.ts";
 import type { GraphSubscribedSku } from "./tasks/graph-types.ts";
 
@@ -34,6 +35,7 @@ export const COLLECTED_ENDPOINTS: readonly GraphEndpoint[] = [
   "servicePrincipals.appRoleAssignedTo",
   "groups.members",
   "organization.list",
+  "groups.get",
 ];
 
 /** Days of sign-in logs read on a tenant's first run (Entra keeps 30 days with P1/P2). */
@@ -107,6 +109,11 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
         result = await collectUsers(deps.graph, { signInActivity }, save);
       }
       for (const task of tasksUsing("users.list")) record({ task, part: "users.list", status: "collected", items: result.users });
+      if (wants("groups.get")) {
+        const groups = await readGroupNames(deps.graph, [...result.licenseGroupIds]);
+        deps.snapshots.saveGroups(runId, groups);
+        for (const task of tasksUsing("groups.get")) record({ task, part: "groups.get", status: "collected", items: groups.length });
+      }
       if (signInActivity) for (const task of tasksUsing("users.signInActivity")) record({ task, part: "users.signInActivity", status: "collected", items: result.users });
     }
 

@@ -2,7 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_TASKS, MICROSOFT_GRAPH_APP_ID, permissionsFor, TASK_IDENTITY, TASKS } from "../core/permissions.ts";
 import type { GraphPermission, Task } from "../core/permissions.ts";
+import type * as BuildStackModule from "./build-stack.ts";
 import type { SeatwiseStack } from "./build-stack.ts";
+import type * as ConfigModule from "./config.ts";
+import type * as StackOutputsModule from "./stack-outputs.ts";
 import type { ProvisioningConfigInput } from "./config.ts";
 import { createMocks, GRAPH_APP_ROLE_FIXTURE, GRAPH_SP_OBJECT_ID, isSecretInput, valueOf } from "./testing/pulumi-mocks.ts";
 import type { RecordedResource } from "./testing/pulumi-mocks.ts";
@@ -19,9 +22,9 @@ const T = {
 
 const recorded: RecordedResource[] = [];
 let appRoleIds: Readonly<Record<string, string>> = GRAPH_APP_ROLE_FIXTURE;
-let buildStack: (config: import("./config.ts").ProvisioningConfig, name?: string) => SeatwiseStack;
-let parse: (raw: Record<string, unknown>) => import("./config.ts").ProvisioningConfig;
-let stackOutputs: typeof import("./stack-outputs.ts").stackOutputs;
+let buildStack: typeof BuildStackModule.buildStack;
+let parse: typeof ConfigModule.parseProvisioningConfig;
+let stackOutputs: typeof StackOutputsModule.stackOutputs;
 let counter = 0;
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@
  * the stack, export its outputs. `seatwise provision-config` turns
  * `pulumi stack output --json --show-secrets` into seatwise.yaml and the PEM key file(s).
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { buildStack } from "./build-stack.ts";
 import { readProvisioningConfig } from "./config.ts";
 import { stackOutputs } from "./stack-outputs.ts";

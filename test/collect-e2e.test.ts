@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 async function setup(options: Partial<SimulatorOptions> = {}, maxAttempts = 8) {
-  const sim: RunningSimulator = await startSimulator({ users: 300, seed: 11, timeScale: 0.01, ...options });
+  const sim: RunningSimulator = await startSimulator({ users: 300, seed: 11, timeScale: 0.01, now: new Date("2026-11-20T08:00:00Z"), ...options });
   open.push(sim);
   const transport = createHttpsTransport({ caPem: sim.caPem });
   open.push(transport);
@@ -35,7 +35,7 @@ async function setup(options: Partial<SimulatorOptions> = {}, maxAttempts = 8) {
   migrate(db, STORE_MIGRATIONS);
   const deps = { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens, maxAttempts }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) };
   const run = (tasks: Parameters<typeof collect>[0]["tasks"] = ["applicationRoster", "licenseInformation", "hrRoster"]) =>
-    collect({ tenantId: sim.tenant.tenantId, tasks, now: () => new Date() }, deps);
+    collect({ tenantId: sim.tenant.tenantId, tasks, now: () => sim.tenant.now }, deps);
   return { sim, deps, run };
 }
 
@@ -83,5 +83,32 @@ describe("collect against the simulator", () => {
     expect(failed.status).toBe("failed");
     expect(deps.runs.latestComplete(sim.tenant.tenantId)?.runId).toBe(first.runId);
     expect(deps.snapshots.users(first.runId)).toHaveLength(sim.tenant.userCount);
+  });
+
+  it("detects concealed report names and records that per-user activity is unavailable", async () => {
+    const { deps, run } = await setup({ modes: { concealedNames: true } });
+    const summary = await run(["applicationRoster"]);
+    expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.usage", status: "skipped", reason: "concealed-names", detail: expect.stringContaining("Display concealed user") }));
+    expect(deps.snapshots.usage(summary.runId).size).toBe(0);
+  });
+
+  it("ends with the same store under a 10 % fault rate as without faults", async () => {
+    const tasks = ["applicationRoster", "applicationAccess", "licenseInformation", "ssoApplicationRoster"] as const;
+    const clean = await setup({ users: 200 });
+    const faulty = await setup({ users: 200, faults: { rate: 0.1, seed: 99, slowMs: 2000 } });
+    const a = await clean.run([...tasks]);
+    const b = await faulty.run([...tasks]);
+    expect(b.status).toBe("complete");
+    expect(faulty.sim.stats.faults).toBeGreaterThan(0);
+    const dump = (d: typeof clean.deps, runId: string) => ({
+      users: d.snapshots.users(runId),
+      skus: d.snapshots.skus(runId),
+      usage: [...d.snapshots.usage(runId)].sort(),
+      mfa: d.snapshots.mfa(runId).sort((x, y) => x.id.localeCompare(y.id)),
+      apps: d.snapshots.apps(runId),
+      assignments: d.snapshots.appAssignments(runId),
+      coverage: d.snapshots.coverage(runId),
+    });
+    expect(dump(faulty.deps, b.runId)).toEqual(dump(clean.deps, a.runId));
   });
 });

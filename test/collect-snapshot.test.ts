@@ -88,6 +88,12 @@ describe("collected snapshot vs the simulated tenant", () => {
     expect(collected.skus.map((s) => [s.skuPartNumber, s.purchased, s.consumed]).sort()).toEqual(expected.skus.map((s) => [s.skuPartNumber, s.purchased, s.consumed]).sort());
   });
 
+  it("names every group that assigns licenses", () => {
+    const licenseGroups = sim.tenant.groups.filter((g) => g.assignedLicenses.length > 0 && g.memberIndexes.length > 0);
+    expect(licenseGroups.length).toBeGreaterThan(0);
+    expect(collected.groups.map((g) => [g.id, g.displayName]).sort()).toEqual(licenseGroups.map((g) => [g.id, g.displayName]).sort());
+  });
+
   it("stores every enterprise application and every user assignment, groups expanded", () => {
     const repo = createSnapshotRepository(db);
     const apps = repo.apps(summary.runId);

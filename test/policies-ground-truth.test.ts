@@ -53,11 +53,17 @@ function score(tenant: SimTenant, evaluation: Evaluation): Score {
     const truth = new Set([...u.truth.reclaim.map((s) => `${s}|`), ...u.truth.reclaimViaGroup.map((g) => `${g.skuId}|${g.groupId}`)]);
     const got = reclaimed.get(u.id) ?? new Set<string>();
     if (got.size > 0 && u.truth.traps.length > 0) trapViolations.push(`${u.userPrincipalName}: ${u.truth.traps.join(",")}`);
-    for (const g of got) (truth.has(g) ? r.tp++ : r.fp++);
+    for (const g of got) {
+      if (truth.has(g)) r.tp++;
+      else r.fp++;
+    }
     for (const t of truth) if (!got.has(t)) r.fn++;
     const dTruth = new Set(u.truth.downgrade.map((x) => `${x.from}>${x.to}`));
     const dGot = downgraded.get(u.id) ?? new Set<string>();
-    for (const g of dGot) (dTruth.has(g) ? d.tp++ : d.fp++);
+    for (const g of dGot) {
+      if (dTruth.has(g)) d.tp++;
+      else d.fp++;
+    }
     for (const t of dTruth) if (!dGot.has(t)) d.fn++;
   }
   return {

@@ -26,5 +26,6 @@ export function readSnapshotFromStore(db: SqlDatabase, tenantId?: string): Snaps
     mfa: snapshots.mfa(run.runId),
     signIns: snapshots.lastSignInPerApp(tenant),
     coverage: snapshots.coverage(run.runId),
+    groups: snapshots.groups(run.runId),
   });
 }

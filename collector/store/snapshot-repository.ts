@@ -27,6 +27,8 @@ export interface SnapshotRepository {
   saveMfa(runId: string, rows: readonly MfaRegistration[]): void;
   /** Adds sign-ins to the tenant's history (idempotent by sign-in id). */
   saveSignIns(tenantId: string, rows: readonly SignInRecord[]): void;
+  saveGroups(runId: string, groups: readonly { id: string; displayName: string }[]): void;
+  groups(runId: string): { id: string; displayName: string }[];
   saveApps(runId: string, apps: readonly EnterpriseApp[], assignments: readonly AppAssignment[]): void;
   /** Small named values of a run (e.g. the organization's display name). */
   saveRunFact(runId: string, name: string, value: string): void;
@@ -126,6 +128,12 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         }
       });
     },
+    saveGroups(runId, groups) {
+      db.transaction(() => {
+        for (const g of groups) db.run("INSERT OR REPLACE INTO groups (run_id, group_id, display_name) VALUES (?, ?, ?)", [runId, g.id, g.displayName]);
+      });
+    },
+    groups: (runId) => db.all("SELECT group_id, display_name FROM groups WHERE run_id = ? ORDER BY display_name", [runId]).map((r) => ({ id: String(r.group_id), displayName: String(r.display_name) })),
     saveApps(runId, apps, assignments) {
       db.transaction(() => {
         for (const a of apps) db.run("INSERT OR REPLACE INTO apps (run_id, service_principal_id, app_id, json) VALUES (?, ?, ?, ?)", [runId, a.id, a.appId, JSON.stringify(a)]);

@@ -121,7 +121,7 @@ CREATE TABLE watermarks (
   },
   {
     version: 3,
-    name: "enterprise applications and their assignments",
+    name: "enterprise applications, their assignments, group names",
     sql: `
 CREATE TABLE apps (
   run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
@@ -138,6 +138,13 @@ CREATE TABLE app_assignments (
   via_group_id TEXT NOT NULL DEFAULT '',
   assigned_at TEXT,
   PRIMARY KEY (run_id, service_principal_id, user_id, via_group_id)
+);
+
+CREATE TABLE groups (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  group_id TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  PRIMARY KEY (run_id, group_id)
 );
 
 CREATE TABLE run_facts (

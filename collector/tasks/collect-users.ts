@@ -39,6 +39,8 @@ export const USER_SELECT = [
 export interface CollectUsersResult {
   users: number;
   pages: number;
+  /** Groups that assign licenses (from licenseAssignmentStates), for naming "remove from group X". */
+  licenseGroupIds: Set<string>;
 }
 
 /** Streams users page by page into `save`; returns counts. */
@@ -50,10 +52,12 @@ export async function collectUsers(
   const select = options.signInActivity ? [...USER_SELECT, "signInActivity"] : [...USER_SELECT];
   let users = 0;
   let pages = 0;
+  const licenseGroupIds = new Set<string>();
   for await (const page of graph.pages<GraphUser>({ path: `/users?$select=${select.join(",")}&$top=999` })) {
     pages++;
     users += page.length;
+    for (const u of page) for (const l of u.licenseAssignmentStates ?? []) if (l.assignedByGroup) licenseGroupIds.add(l.assignedByGroup);
     save(page);
   }
-  return { users, pages };
+  return { users, pages, licenseGroupIds };
 }

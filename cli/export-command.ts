@@ -1,0 +1,55 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { UsageError } from "../core/errors.ts";
+import { appsTable, formatTable, licensesTable, usersTable, type Table } from "../collector/export/export-tables.ts";
+import { migrate } from "../collector/store/migrate.ts";
+import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
+import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
+import { createRunRepository } from "../collector/store/run-repository.ts";
+import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
+import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import type { Command } from "./main.ts";
+
+const KINDS = ["users", "licenses", "apps"] as const;
+
+const usage = `Usage: seatwise export users|licenses|apps --db FILE [--format csv|json] [--out FILE] [--tenant ID]
+
+Exports the latest complete collection run of the store:
+  users     the Users tab: UPN, Licenses, License Source, Activations, Mail Usage, OneDrive Usage, Windows,
+            Mac, Mobile, Web, onPremisesSync, Block Credentials, Is MFA Turned On, Last Used M365
+            Application, Sign In to M365 Domain, Days Since Last Activity, Guest, Title, Department,
+            Country, Account Created Date
+  licenses  per SKU: name, status, purchased, suspended, warning, consumed, available
+  apps      enterprise applications: publisher, open access, SSO integration, OAuth2, SSO mode, assigned users
+CSV cells are protected against spreadsheet formula injection. Default format csv, to standard output.`;
+
+export const exportCommand: Command = {
+  summary: "export the Users tab, license positions or enterprise apps as CSV or JSON",
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { db: { type: "string" }, format: { type: "string", default: "csv" }, out: { type: "string" }, tenant: { type: "string" } } });
+    const kind = positionals[0] as (typeof KINDS)[number] | undefined;
+    if (!kind || !KINDS.includes(kind) || positionals.length > 1) throw new UsageError(`expected one of: ${KINDS.join(", ")}\n\n${usage}`);
+    if (!values.db) throw new UsageError(`--db FILE is required\n\n${usage}`);
+    if (values.format !== "csv" && values.format !== "json") throw new UsageError(`--format: "${values.format}" must be csv or json`);
+    const db = openSqliteDatabase(values.db);
+    let table: Table;
+    try {
+      migrate(db, STORE_MIGRATIONS);
+      const snapshot = readSnapshotFromStore(db, values.tenant);
+      if (kind === "users") table = usersTable(snapshot, new Date(snapshot.collectedAt));
+      else if (kind === "licenses") table = licensesTable(snapshot);
+      else {
+        const run = createRunRepository(db).latestComplete(snapshot.tenantId)!;
+        const repo = createSnapshotRepository(db);
+        table = appsTable(repo.apps(run.runId), repo.appAssignments(run.runId), repo.runFact(run.runId, "organizationDisplayName") ?? null);
+      }
+    } finally {
+      db.close();
+    }
+    const text = formatTable(table, values.format);
+    if (values.out) writeFileSync(values.out, text);
+    else io.out(text);
+    return 0;
+  },
+};

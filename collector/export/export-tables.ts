@@ -1,0 +1,134 @@
+/**
+ * The seeds' tabs as tables, pure: the Users tab (seed 000 "Application Roster" columns plus
+ * department and license source), license positions (License Information) and enterprise
+ * applications with their SSO flags (seed 001 "Application Discovery"). Built from a snapshot so
+ * exports and evaluation read the same data.
+ */
+import { friendlySkuName } from "../../core/sku-catalogue.ts";
+import type { Snapshot, SnapshotUser } from "../../core/user-facts.ts";
+import type { AppAssignment, EnterpriseApp } from "../tasks/collect-apps.ts";
+
+export type Cell = string | number | boolean | null;
+export interface Table {
+  columns: string[];
+  rows: Cell[][];
+}
+
+const DAY = 86_400_000;
+
+export const USER_COLUMNS = [
+  "UPN",
+  "Display Name",
+  "Licenses",
+  "License Source",
+  "Activations",
+  "Mail Usage (Bytes)",
+  "Has Archive",
+  "OneDrive Usage (Bytes)",
+  "Windows",
+  "Mac",
+  "Mobile",
+  "Web",
+  "onPremisesSync",
+  "Block Credentials",
+  "Is MFA Turned On",
+  "Last Used M365 Application",
+  "Sign In to M365 Domain",
+  "Days Since Last Activity",
+  "Guest",
+  "Title",
+  "Department",
+  "Country",
+  "Account Created Date",
+] as const;
+
+/** The latest date among a user's sign-ins and workload activity, or null. */
+export function lastActivityOf(u: SnapshotUser): string | null {
+  const dates = [
+    u.signInActivity?.lastSuccessfulSignInDateTime,
+    u.signInActivity?.lastSignInDateTime,
+    u.signInActivity?.lastNonInteractiveSignInDateTime,
+    ...Object.values(u.activity ?? {}),
+    u.apps?.lastActivityDate,
+  ].filter((d): d is string => typeof d === "string" && d.length >= 10);
+  return dates.length === 0 ? null : dates.map((d) => d.slice(0, 10)).sort().at(-1)!;
+}
+
+export function usersTable(snapshot: Snapshot, now: Date): Table {
+  const groupName = new Map(snapshot.groups.map((g) => [g.id, g.displayName]));
+  const rows = snapshot.users.map((u): Cell[] => {
+    const last = lastActivityOf(u);
+    const flag = (v: boolean | undefined) => (u.apps ? (v ?? false) : null);
+    return [
+      u.userPrincipalName,
+      u.displayName,
+      [...new Set(u.licenses.map((l) => l.skuPartNumber))].join("; "),
+      u.licenses.map((l) => (l.assignedByGroup ? `${l.skuPartNumber}: group ${groupName.get(l.assignedByGroup) ?? l.assignedByGroup}` : `${l.skuPartNumber}: direct`)).join("; "),
+      u.activations ? u.activations.map((a) => a.productType).join("; ") : null,
+      u.mailbox?.storageUsedBytes ?? null,
+      u.mailbox ? u.mailbox.hasArchive : null,
+      u.oneDrive?.storageUsedBytes ?? null,
+      flag(u.apps?.windows),
+      flag(u.apps?.mac),
+      flag(u.apps?.mobile),
+      flag(u.apps?.web),
+      u.onPremisesSyncEnabled === true,
+      !u.accountEnabled,
+      u.mfa ? u.mfa.isMfaRegistered : null,
+      u.lastUsedApp,
+      u.signInActivity?.lastSuccessfulSignInDateTime ?? u.signInActivity?.lastSignInDateTime ?? null,
+      last === null ? null : Math.floor((now.getTime() - Date.parse(last)) / DAY),
+      u.userType === "Guest",
+      u.jobTitle,
+      u.department,
+      u.country,
+      u.createdDateTime ? u.createdDateTime.slice(0, 10) : null,
+    ];
+  });
+  return { columns: [...USER_COLUMNS], rows };
+}
+
+export function licensesTable(snapshot: Snapshot): Table {
+  return {
+    columns: ["SKU", "Name", "Status", "Purchased", "Suspended", "Warning", "Consumed", "Available"],
+    rows: snapshot.skus.map((s) => [s.skuPartNumber, s.displayName ?? friendlySkuName(s.skuId), s.capabilityStatus, s.purchased, s.suspended, s.warning, s.consumed, Math.max(0, s.purchased + s.warning - s.consumed)]),
+  };
+}
+
+export function appsTable(apps: readonly EnterpriseApp[], assignments: readonly AppAssignment[], organizationName: string | null): Table {
+  const assigned = new Map<string, Set<string>>();
+  for (const a of assignments) {
+    const set = assigned.get(a.servicePrincipalId) ?? new Set<string>();
+    set.add(a.userId);
+    assigned.set(a.servicePrincipalId, set);
+  }
+  const norm = (s: string | null | undefined) => (s ?? "").trim().toLowerCase();
+  return {
+    columns: ["Application ID", "Application Name", "App Instance ID", "Publisher", "Open Access", "SSO Integration", "OAuth2 Integration", "SSO Mode", "Assigned Users"],
+    rows: apps.map((a) => [
+      a.appId,
+      a.displayName,
+      a.id,
+      a.publisherName ?? a.verifiedPublisher?.displayName ?? null,
+      // Open access: users may sign in without an app role assignment.
+      !a.appRoleAssignmentRequired,
+      // The seed's "SSO Integration": the publisher's name matches the organization's.
+      organizationName !== null && norm(a.publisherName) !== "" && norm(a.publisherName) === norm(organizationName),
+      a.preferredSingleSignOnMode === "oidc",
+      a.preferredSingleSignOnMode,
+      assigned.get(a.id)?.size ?? 0,
+    ]),
+  };
+}
+
+/** A CSV cell, safe against spreadsheet formula injection: a leading = + - @ tab or CR gets a quote mark. */
+export function csvCell(value: Cell): string {
+  let s = value === null ? "" : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function formatTable(table: Table, format: "csv" | "json"): string {
+  if (format === "json") return `${JSON.stringify(table.rows.map((r) => Object.fromEntries(table.columns.map((c, i) => [c, r[i] ?? null]))), null, 2)}\n`;
+  return `${[table.columns.map(csvCell).join(","), ...table.rows.map((r) => r.map(csvCell).join(","))].join("\r\n")}\r\n`;
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { evaluateCommand } from "../cli/evaluate-command.ts";
+import { reportError } from "../cli/main.ts";
+import type { CliIo } from "../cli/main.ts";
+import { TEST_NOW, baseSnapshot, baseUser } from "../policies/testing/snapshot-builders.ts";
+
+function io(): CliIo & { stdout: string; stderr: string } {
+  const out = { stdout: "", stderr: "" };
+  return Object.assign(out, { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t), env: {} });
+}
+
+/** Runs the command the way cli/main.ts does: errors become text and an exit code. */
+async function run(args: string[]) {
+  const streams = io();
+  let code: number;
+  try {
+    code = await evaluateCommand.run(args, streams);
+  } catch (error) {
+    code = reportError(error, streams);
+  }
+  return { code, ...streams };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "seatwise-evaluate-"));
+const snapshotFile = join(dir, "snapshot.json");
+writeFileSync(snapshotFile, JSON.stringify(baseSnapshot([baseUser(), baseUser({ accountEnabled: false, userPrincipalName: "gone@contoso.example" })]), null, 2));
+const now = ["--now", TEST_NOW.toISOString()];
+
+describe("seatwise evaluate", () => {
+  it("prints a findings table with the savings", async () => {
+    const r = await run(["--snapshot", snapshotFile, ...now]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/LIC\.BLOCKED\.1v1\s+reclaim\s+high\s+gone@contoso\.example/);
+    expect(r.stdout).toContain("1 findings; actionable savings 36.00 USD/month, 432.00 USD/year");
+  });
+
+  it("writes the versioned JSON document to --out", async () => {
+    const out = join(dir, "evaluation.json");
+    const r = await run(["--snapshot", snapshotFile, "--format", "json", "--out", out, ...now]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(JSON.parse(readFileSync(out, "utf8"))).toMatchObject({ evaluationVersion: 1, findings: [{ ruleId: "LIC.BLOCKED.1v1", user: { userPrincipalName: "gone@contoso.example" } }] });
+  });
+
+  it("applies layered policy files", async () => {
+    const local = join(dir, "local.yaml");
+    writeFileSync(local, "version: 1\nextends: default\nrules:\n  - id: LIC.BLOCKED.1v1\n    enabled: false\n");
+    const r = await run(["--snapshot", snapshotFile, "--policy", local, "--format", "csv", ...now]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("exits 2 with file:line:col for an invalid policy file", async () => {
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "version: 1\nextends: default\nrules:\n  - id: LIC.BLOCKED.1v1\n    conditions:\n      all:\n        - { fact: lastLogin, operator: equal, value: true }\n");
+    const r = await run(["--snapshot", snapshotFile, "--policy", bad, ...now]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}:7:19: rules[0].conditions.all[0].fact: unknown fact "lastLogin" (did you mean "lastSignIn"?)`);
+  });
+
+  it("exits 2 with file:line:col for an invalid snapshot", async () => {
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, '{\n  "snapshotVersion": 2\n}\n');
+    const r = await run(["--snapshot", bad, ...now]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2:22: snapshotVersion: `));
+  });
+
+  it("exits 2 on usage errors and says --db comes with the collector", async () => {
+    expect((await run([])).code).toBe(2);
+    expect((await run(["--snapshot", snapshotFile, "--format", "xml"])).stderr).toContain("--format must be one of table, json, csv");
+    expect((await run(["--db", "x.sqlite"])).stderr).toContain("--db arrives with the collector");
+    expect(evaluateCommand.usage).toContain("--db FILE (the\n                    collector's store) arrives with the collector");
+  });
+});
