@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
-import { appsTable, formatTable, licensesTable, usersTable, type Table } from "../collector/export/export-tables.ts";
+import { appsTable, formatTable, hrTable, licensesTable, usersTable, type Table } from "../collector/export/export-tables.ts";
 import { migrate } from "../collector/store/migrate.ts";
 import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
 import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
@@ -9,10 +9,12 @@ import { createRunRepository } from "../collector/store/run-repository.ts";
 import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
 import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
 import type { Command } from "./main.ts";
+import { readToolConfig } from "./read-tool-config.ts";
 
-const KINDS = ["users", "licenses", "apps"] as const;
+const KINDS = ["users", "licenses", "apps", "hr"] as const;
 
-const usage = `Usage: seatwise export users|licenses|apps --db FILE [--format csv|json] [--out FILE] [--tenant ID]
+const usage = `Usage: seatwise export users|licenses|apps|hr --db FILE [--format csv|json] [--out FILE] [--tenant ID]
+                       [--domains LIST] [--include-guests] [--config seatwise.yaml]
 
 Exports the latest complete collection run of the store:
   users     the Users tab: UPN, Licenses, License Source, Activations, Mail Usage, OneDrive Usage, Windows,
@@ -21,13 +23,25 @@ Exports the latest complete collection run of the store:
             Country, Account Created Date
   licenses  per SKU: name, status, purchased, suspended, warning, consumed, available
   apps      enterprise applications: publisher, open access, SSO integration, OAuth2, SSO mode, assigned users
+  hr        the HR roster: id, mail, aliases, names, department, company, title, location, usage location,
+            manager, on-premises extension attributes; --domains keeps users of those domains (UPN or mail),
+            guests only with --include-guests (both default to the configuration's domains and includeGuests)
 CSV cells are protected against spreadsheet formula injection. Default format csv, to standard output.`;
 
 export const exportCommand: Command = {
   summary: "export the Users tab, license positions or enterprise apps as CSV or JSON",
   usage,
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { db: { type: "string" }, format: { type: "string", default: "csv" }, out: { type: "string" }, tenant: { type: "string" } } });
+    const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: {
+        db: { type: "string" },
+        format: { type: "string", default: "csv" },
+        out: { type: "string" },
+        tenant: { type: "string" },
+        domains: { type: "string" },
+        "include-guests": { type: "boolean" },
+        config: { type: "string" },
+      },
+    });
     const kind = positionals[0] as (typeof KINDS)[number] | undefined;
     if (!kind || !KINDS.includes(kind) || positionals.length > 1) throw new UsageError(`expected one of: ${KINDS.join(", ")}\n\n${usage}`);
     if (!values.db) throw new UsageError(`--db FILE is required\n\n${usage}`);
@@ -39,6 +53,13 @@ export const exportCommand: Command = {
       const snapshot = readSnapshotFromStore(db, values.tenant);
       if (kind === "users") table = usersTable(snapshot, new Date(snapshot.collectedAt));
       else if (kind === "licenses") table = licensesTable(snapshot);
+      else if (kind === "hr") {
+        const run = createRunRepository(db).latestComplete(snapshot.tenantId)!;
+        const config = values.config ? readToolConfig(values.config, io.env) : undefined;
+        const domains = values.domains !== undefined ? values.domains.split(",").map((d) => d.trim()).filter(Boolean) : (config?.domains ?? []);
+        const includeGuests = values["include-guests"] ?? config?.includeGuests ?? false;
+        table = hrTable(createSnapshotRepository(db).users(run.runId), { domains, includeGuests });
+      }
       else {
         const run = createRunRepository(db).latestComplete(snapshot.tenantId)!;
         const repo = createSnapshotRepository(db);

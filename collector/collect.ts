@@ -36,6 +36,7 @@ export const COLLECTED_ENDPOINTS: readonly GraphEndpoint[] = [
   "groups.members",
   "organization.list",
   "groups.get",
+  "users.manager",
 ];
 
 /** Days of sign-in logs read on a tenant's first run (Entra keeps 30 days with P1/P2). */
@@ -97,17 +98,19 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
     if (wants("users.list")) {
       let signInActivity = wants("users.signInActivity");
       const save = (page: Parameters<typeof deps.snapshots.saveUsers>[1]) => deps.snapshots.saveUsers(runId, page);
+      const manager = wants("users.manager");
       let result;
       try {
-        result = await collectUsers(deps.graph, { signInActivity }, save);
+        result = await collectUsers(deps.graph, { signInActivity, manager }, save);
       } catch (error) {
         if (!(signInActivity && error instanceof GraphError && error.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant")) throw error;
         // The tenant lacks Entra ID P1/P2: collect users without signInActivity and say so.
         premium = false;
         signInActivity = false;
         plan = planCollection(options.tasks, token.roles, false);
-        result = await collectUsers(deps.graph, { signInActivity }, save);
+        result = await collectUsers(deps.graph, { signInActivity, manager }, save);
       }
+      if (manager) for (const task of tasksUsing("users.manager")) record({ task, part: "users.manager", status: "collected", items: result.users });
       for (const task of tasksUsing("users.list")) record({ task, part: "users.list", status: "collected", items: result.users });
       if (wants("groups.get")) {
         const groups = await readGroupNames(deps.graph, [...result.licenseGroupIds]);

@@ -99,12 +99,13 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
     // Rule order decides which finding a SKU's savings belong to when several rules concern it.
     fired.sort((a, b) => a.order - b.order);
     for (const f of fired) {
+      const finding = userFinding(f.rule, user, f.facts, f.addOn, { priceOf, groupNames, sources, claimed, currency: policy.currency });
+      if (!finding) continue;
       if (f.facts.protected === true && (f.rule.action === "reclaim" || f.rule.action === "downgrade")) {
         suppressed[f.rule.id] = (suppressed[f.rule.id] ?? 0) + 1;
         continue;
       }
-      const finding = userFinding(f.rule, user, f.facts, f.addOn, { priceOf, groupNames, sources, claimed, currency: policy.currency });
-      if (finding) findings.push({ finding, order: f.order });
+      findings.push({ finding, order: f.order });
     }
   }
 

@@ -3,12 +3,24 @@
  * the stack, export its outputs. `seatwise provision-config` turns
  * `pulumi stack output --json --show-secrets` into seatwise.yaml and the PEM key file(s).
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import { ValidationError } from "../core/errors.ts";
 import { buildStack } from "./build-stack.ts";
 import { readProvisioningConfig } from "./config.ts";
+import type { ProvisioningConfig } from "./config.ts";
 import { stackOutputs } from "./stack-outputs.ts";
 
-const outputs = stackOutputs(buildStack(readProvisioningConfig()));
+function configOrExit(): ProvisioningConfig {
+  try {
+    return readProvisioningConfig();
+  } catch (error) {
+    // RunError: Pulumi prints the message alone (every problem, naming each key), no stack trace.
+    if (error instanceof ValidationError) throw new pulumi.RunError(`invalid stack configuration:\n${error.message}`);
+    throw error;
+  }
+}
+
+const outputs = stackOutputs(buildStack(configOrExit()));
 
 export const tenantId = outputs.tenantId;
 export const cloud = outputs.cloud;

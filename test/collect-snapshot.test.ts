@@ -88,6 +88,13 @@ describe("collected snapshot vs the simulated tenant", () => {
     expect(collected.skus.map((s) => [s.skuPartNumber, s.purchased, s.consumed]).sort()).toEqual(expected.skus.map((s) => [s.skuPartNumber, s.purchased, s.consumed]).sort());
   });
 
+  it("collects each user's manager in the users pass", () => {
+    const users = createSnapshotRepository(db).users(summary.runId);
+    const withManager = users.filter((u) => u.manager);
+    expect(withManager.length).toBeGreaterThan(50);
+    for (const u of users) expect(u.manager?.id ?? null).toBe(sim.tenant.userAt(sim.tenant.indexOf(u.id)).managerId);
+  });
+
   it("names every group that assigns licenses", () => {
     const licenseGroups = sim.tenant.groups.filter((g) => g.assignedLicenses.length > 0 && g.memberIndexes.length > 0);
     expect(licenseGroups.length).toBeGreaterThan(0);

@@ -53,6 +53,16 @@ describe("seatwise evaluate", () => {
     expect(r.stdout.trim().split("\n")).toHaveLength(1);
   });
 
+  it("follows extends paths relative to the extending file", async () => {
+    const sub = mkdtempSync(join(dir, "layer-"));
+    writeFileSync(join(dir, "base.yaml"), "version: 1\nextends: default\nrules:\n  - id: LIC.BLOCKED.1v1\n    enabled: false\n");
+    writeFileSync(join(sub, "team.yaml"), "version: 1\nextends: ../base.yaml\ncurrency: EUR\n");
+    const r = await run(["--snapshot", snapshotFile, "--policy", join(sub, "team.yaml"), "--format", "csv", ...now]);
+    expect(r.code).toBe(0);
+    // base.yaml turns LIC.BLOCKED off: nothing left to report.
+    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+  });
+
   it("exits 2 with file:line:col for an invalid policy file", async () => {
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "version: 1\nextends: default\nrules:\n  - id: LIC.BLOCKED.1v1\n    conditions:\n      all:\n        - { fact: lastLogin, operator: equal, value: true }\n");

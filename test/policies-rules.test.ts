@@ -222,6 +222,20 @@ describe("findings", () => {
     expect(ids(findings)).toEqual(["LIC.GUEST_PAID.1v1"]);
   });
 
+  it("reclaim only the unused add-on, not the user's suite", async () => {
+    const [finding] = await findingsFor(CASES["LIC.ADDON_UNUSED.1v1"]!.flags());
+    expect(finding?.licenses.map((l) => l.skuPartNumber)).toEqual(["VISIOCLIENT"]);
+    expect(finding?.evidence.find((e) => e.fact === "addOnLastActivity")).toMatchObject({ value: null, source: "signInLogs" });
+  });
+
+  it("count a recent desktop activation as use of an add-on", async () => {
+    const user = baseUser({
+      licenses: [license("SPE_E3"), license("PROJECTPREMIUM")],
+      activations: [{ productType: "Project Client", lastActivatedDate: dateDaysAgo(30), windows: 1, mac: 0 }],
+    });
+    expect(await findingsFor(user)).toEqual([]);
+  });
+
   it("count unassigned seats at the SKU's price", async () => {
     const [finding] = await findingsFor(CASES["LIC.SEATS_UNASSIGNED.1v1"]!.flags());
     expect(finding?.sku).toMatchObject({ skuPartNumber: "SPE_E3", available: 9 });

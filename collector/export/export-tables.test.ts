@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { snapshotSchema } from "../../core/user-facts.ts";
-import { appsTable, csvCell, formatTable, lastActivityOf, usersTable } from "./export-tables.ts";
+import { appsTable, csvCell, formatTable, hrTable, lastActivityOf, usersTable } from "./export-tables.ts";
 
 const snapshot = snapshotSchema.parse({
   snapshotVersion: 1,
@@ -61,5 +61,25 @@ describe("export tables", () => {
       [true, true, true, "oidc", 0],
       [false, false, false, "saml", 1],
     ]);
+  });
+});
+
+describe("HR roster", () => {
+  const users = [
+    { id: "1", userPrincipalName: "ann@contoso.com", mail: "ann@contoso.com", proxyAddresses: ["SMTP:ann@contoso.com", "smtp:a.smith@contoso.com"], userType: "Member", manager: { id: "9" }, onPremisesExtensionAttributes: { extensionAttribute1: "CC-42" } },
+    { id: "2", userPrincipalName: "bob@fabrikam.com", mail: "bob@fabrikam.com", userType: "Member" },
+    { id: "3", userPrincipalName: "eve_x.com#EXT#@contoso.com", mail: "eve@x.com", userType: "Guest" },
+  ];
+
+  it("filters by domain (UPN or mail, any case) and leaves guests out unless asked", () => {
+    expect(hrTable(users, { domains: ["CONTOSO.com"], includeGuests: false }).rows.map((r) => r[0])).toEqual(["1"]);
+    expect(hrTable(users, { domains: ["contoso.com"], includeGuests: true }).rows.map((r) => r[0])).toEqual(["1", "3"]);
+    expect(hrTable(users, { domains: [], includeGuests: false }).rows.map((r) => r[0])).toEqual(["1", "2"]);
+  });
+
+  it("lists aliases without the primary address, the manager and extension attributes", () => {
+    const t = hrTable(users, { domains: [], includeGuests: false });
+    const row = Object.fromEntries(t.columns.map((c, i) => [c, t.rows[0]![i]]));
+    expect(row).toMatchObject({ "Email Aliases": "a.smith@contoso.com", "Manager ID": "9", extensionAttribute1: "CC-42", extensionAttribute2: null });
   });
 });

@@ -7,6 +7,7 @@
 import { friendlySkuName } from "../../core/sku-catalogue.ts";
 import type { Snapshot, SnapshotUser } from "../../core/user-facts.ts";
 import type { AppAssignment, EnterpriseApp } from "../tasks/collect-apps.ts";
+import type { GraphUser } from "../tasks/graph-types.ts";
 
 export type Cell = string | number | boolean | null;
 export interface Table {
@@ -119,6 +120,34 @@ export function appsTable(apps: readonly EnterpriseApp[], assignments: readonly 
       assigned.get(a.id)?.size ?? 0,
     ]),
   };
+}
+
+/**
+ * The HR roster (seed 001 and 003 fields). Seed 001's filters: `domains` keeps users whose UPN or mail
+ * is in one of the domains (case-insensitive; empty = all); guests only with `includeGuests`
+ * (members and users without a type always).
+ */
+export function hrTable(users: readonly GraphUser[], filter: { domains: readonly string[]; includeGuests: boolean }): Table {
+  const domains = filter.domains.map((d) => d.toLowerCase());
+  const inDomain = (u: GraphUser) =>
+    domains.length === 0 || [u.userPrincipalName, u.mail ?? ""].some((a) => domains.some((d) => a.toLowerCase().endsWith(`@${d}`)));
+  const ext = (u: GraphUser, n: number) => u.onPremisesExtensionAttributes?.[`extensionAttribute${n}`] ?? null;
+  const columns = [
+    "Unique ID", "User Principal Name", "Email", "Email Aliases", "First Name", "Last Name", "Display Name", "User Type", "Active Date",
+    "Account Enabled", "Department", "Company", "Job Title", "Office Location", "Street Address", "City", "State", "Postal Code", "Country",
+    "Usage Location", "Preferred Language", "Manager ID", ...Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`),
+  ];
+  const rows = users
+    .filter((u) => inDomain(u) && (filter.includeGuests || u.userType !== "Guest"))
+    .map((u): Cell[] => [
+      u.id, u.userPrincipalName, u.mail ?? null,
+      [...new Set([...(u.proxyAddresses ?? []).map((p) => p.replace(/^smtp:/i, "")), ...(u.otherMails ?? [])])].filter((a) => a.toLowerCase() !== (u.mail ?? "").toLowerCase()).join("; "),
+      u.givenName ?? null, u.surname ?? null, u.displayName ?? null, u.userType ?? null, u.createdDateTime ? u.createdDateTime.slice(0, 10) : null,
+      u.accountEnabled !== false, u.department ?? null, u.companyName ?? null, u.jobTitle ?? null, u.officeLocation ?? null, u.streetAddress ?? null,
+      u.city ?? null, u.state ?? null, u.postalCode ?? null, u.country ?? null, u.usageLocation ?? null, u.preferredLanguage ?? null, u.manager?.id ?? null,
+      ...Array.from({ length: 15 }, (_, i) => ext(u, i + 1)),
+    ]);
+  return { columns, rows };
 }
 
 /** A CSV cell, safe against spreadsheet formula injection: a leading = + - @ tab or CR gets a quote mark. */

@@ -30,6 +30,7 @@ export const USER_SELECT = [
   "postalCode",
   "country",
   "usageLocation",
+  "preferredLanguage",
   "onPremisesSyncEnabled",
   "onPremisesExtensionAttributes",
   "assignedLicenses",
@@ -46,14 +47,16 @@ export interface CollectUsersResult {
 /** Streams users page by page into `save`; returns counts. */
 export async function collectUsers(
   graph: GraphClient,
-  options: { signInActivity: boolean },
+  options: { signInActivity: boolean; manager?: boolean },
   save: (page: GraphUser[]) => void,
 ): Promise<CollectUsersResult> {
   const select = options.signInActivity ? [...USER_SELECT, "signInActivity"] : [...USER_SELECT];
   let users = 0;
   let pages = 0;
   const licenseGroupIds = new Set<string>();
-  for await (const page of graph.pages<GraphUser>({ path: `/users?$select=${select.join(",")}&$top=999` })) {
+  // The HR roster's manager comes in the same pass ($expand, +1 resource unit per page) instead of one request per user.
+  const expand = options.manager ? "&$expand=manager($select=id)" : "";
+  for await (const page of graph.pages<GraphUser>({ path: `/users?$select=${select.join(",")}${expand}&$top=999` })) {
     pages++;
     users += page.length;
     for (const u of page) for (const l of u.licenseAssignmentStates ?? []) if (l.assignedByGroup) licenseGroupIds.add(l.assignedByGroup);

@@ -44,11 +44,14 @@ export interface GraphUser {
   postalCode?: string | null;
   country?: string | null;
   usageLocation?: string | null;
+  preferredLanguage?: string | null;
   onPremisesSyncEnabled?: boolean | null;
   onPremisesExtensionAttributes?: Record<string, string | null>;
   assignedLicenses?: GraphAssignedLicense[];
   licenseAssignmentStates?: GraphLicenseAssignmentState[];
   signInActivity?: GraphSignInActivity;
+  /** Present when requested with `$expand=manager` and the user has a manager. */
+  manager?: { id: string };
 }
 
 export interface GraphSubscribedSku {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -38,7 +39,9 @@ describe("certificateProvider", () => {
     try {
       await writeFile(join(dir, "provider.js"), serialized.text);
       await writeFile(join(dir, "host.cjs"), HOST_SCRIPT);
-      const requireFromString = join(process.cwd(), "node_modules", "require-from-string");
+      // Resolved the way @pulumi/pulumi's provider host resolves it.
+      const pulumiRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi"));
+      const requireFromString = pulumiRequire.resolve("require-from-string");
       const { stdout } = await run(process.execPath, [join(dir, "host.cjs"), requireFromString, join(dir, "provider.js")], { cwd: process.cwd() });
       const result = JSON.parse(stdout) as { id: string; outs: Record<string, string>; diff: { changes: boolean }; bad: { failures: { property: string }[] } };
       const x509 = new X509Certificate(result.outs.certPem!);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestGraph, type TestGraph } from "../test-graph-server.ts";
+import { generateTenant } from "../../tenant/generate-tenant.ts";
 import { buildTestTenant, SKU_E3, SKU_E5, TEST_NOW } from "../test-tenant.ts";
 
 const READ = ["User.Read.All"];
@@ -231,5 +232,27 @@ describe("GET /users/{id | userPrincipalName}", () => {
     const missing = await g.request("/v1.0/users/nobody@contoso.com", { token: g.token(READ) });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("Request_ResourceNotFound");
+  });
+});
+
+describe("GET /users?$expand=manager", () => {
+  it("adds each user's manager, projected by the inner $select, and omits it for users without one", async () => {
+    const tenant = generateTenant({ users: 60, seed: 4, now: new Date(TEST_NOW), modes: { premium: true, concealedNames: false, reportLagDays: 2 }, apps: [] });
+    graph = await startTestGraph({ tenant });
+    const { status, body } = await getJson(graph, "/v1.0/users?$select=id,displayName&$expand=manager($select=id,displayName)&$top=999");
+    expect(status).toBe(200);
+    expect(body.value.filter((u) => u.manager).length).toBeGreaterThan(10);
+    for (const u of body.value) {
+      const sim = tenant.userAt(tenant.indexOf(String(u.id)));
+      if (sim.managerId) expect(u.manager).toEqual({ "@odata.type": "#microsoft.graph.user", id: sim.managerId, displayName: tenant.userAt(tenant.indexOf(sim.managerId)).displayName });
+      else expect(u.manager).toBeUndefined();
+    }
+  });
+
+  it("refuses to expand an unknown navigation property", async () => {
+    const g = await start({ users: 10 });
+    const { status, body } = await getJson(g, "/v1.0/users?$expand=bosses");
+    expect(status).toBe(400);
+    expect(body.error?.message).toContain("Could not find a property named 'bosses'");
   });
 });

@@ -61,8 +61,28 @@ function countMatches(tenant: SimTenant, filter: UserFilter | null): number {
   return n;
 }
 
+/**
+ * `$expand=manager` or `$expand=manager($select=id,displayName)` on the users list: each user gets a
+ * `manager` object (a user, projected by the inner `$select`), omitted when the user has none.
+ * Other navigation properties are refused as Graph refuses unknown ones.
+ */
+function readManagerExpand(req: GraphRequest): ((user: SimUser, tenant: SimTenant) => Record<string, unknown> | undefined) | null {
+  const text = queryOption(req.query, "$expand");
+  if (text === null || text.trim() === "") return null;
+  const m = /^manager(?:\(\$select=([A-Za-z0-9_,]+)\))?$/.exec(text.trim());
+  if (!m) throw new GraphQueryError(400, "BadRequest", `Parsing OData Select and Expand failed: Could not find a property named '${text.split("(")[0]}' on type 'microsoft.graph.user'.`);
+  const inner = m[1] ? m[1].split(",").map((p) => canonicalUserProperty(p) ?? p) : ["id", "displayName", "userPrincipalName", "mail"];
+  return (user, tenant) => {
+    if (!user.managerId) return undefined;
+    const index = tenant.indexOf(user.managerId);
+    if (index < 0) return undefined;
+    return { "@odata.type": "#microsoft.graph.user", ...toUserJson(tenant.userAt(index), inner) };
+  };
+}
+
 function listUsers(req: GraphRequest, tenant: SimTenant): GraphResponse {
-  assertQueryOptions(req.query, ["$select", "$filter", "$top", "$count", "$skiptoken"]);
+  assertQueryOptions(req.query, ["$select", "$filter", "$top", "$count", "$skiptoken", "$expand"]);
+  const expandManager = readManagerExpand(req);
   const select = parseSelect(req.query, canonicalUserProperty, USER_TYPE);
   const filter = readFilter(req);
   const count = parseCount(req.query);
@@ -83,7 +103,10 @@ function listUsers(req: GraphRequest, tenant: SimTenant): GraphResponse {
   while (position < scanEnd && value.length < top) {
     const user: SimUser = tenant.userAt(position);
     position++;
-    if (filter === null || filter.test(user)) value.push(project(user));
+    if (filter !== null && !filter.test(user)) continue;
+    const json = project(user);
+    const manager = expandManager?.(user, tenant);
+    value.push(manager ? { ...json, manager } : json);
   }
   const body: Record<string, unknown> = { "@odata.context": odataContext(req, "users", select) };
   if (total !== null) body["@odata.count"] = total;
