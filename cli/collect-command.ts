@@ -11,11 +11,12 @@ import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
 import { createRunRepository } from "../collector/store/run-repository.ts";
 import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
 import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import { readPolicy } from "../policies/read-policy.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { CliIo, Command } from "./main.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 
-const usage = `Usage: seatwise collect [--config FILE] [--db FILE] [--tasks LIST] [--json]
+const usage = `Usage: seatwise collect [--config FILE] [--db FILE] [--tasks LIST] [--policy FILE ...] [--json]
 
 Collects from Microsoft Graph into the store (default: the config's store, ./seatwise.sqlite).
 Reads the granted permissions from the access token first and skips, with the reason, whatever
@@ -24,6 +25,7 @@ they do not allow. The new snapshot becomes visible only when the run completes.
   --config FILE   tool configuration (default ./seatwise.yaml)
   --db FILE       SQLite store, overriding the configuration's store
   --tasks LIST    comma-separated tasks, overriding the configuration's tasks
+  --policy FILE   policy files whose protected groups' members are collected (default: the shipped pack)
   --json          structured JSON log lines instead of the terminal progress (default when not a TTY)
 
 Exit 0 when everything planned was collected, 1 when something was skipped or failed (the summary
@@ -33,9 +35,10 @@ export const collectCommand: Command = {
   summary: "collect users, licenses and activity from Microsoft Graph into the store",
   usage,
   async run(args, io) {
-    const { values } = parseArgs({ args, strict: true, options: { config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, tasks: { type: "string" }, json: { type: "boolean", default: false } } });
+    const { values } = parseArgs({ args, strict: true, options: { config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, tasks: { type: "string" }, policy: { type: "string", multiple: true }, json: { type: "boolean", default: false } } });
     const config = readToolConfig(values.config, io.env);
     const tasks = values.tasks === undefined ? config.tasks : parseTasks(values.tasks);
+    const protectGroups = readPolicy(values.policy ?? []).protect.groups;
     const credential = readCertificateCredential(config.certificatePath);
     const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
     const transport = createHttpsTransport(caPem ? { caPem } : {});
@@ -46,7 +49,7 @@ export const collectCommand: Command = {
       const tokens = createTokenProvider({ ...config, credential, transport });
       const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport, tokens, onEvent: (e) => logEvent(e, asJson, io) });
       const summary = await collect(
-        { tenantId: config.tenantId, tasks, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },
+        { tenantId: config.tenantId, tasks, protectGroups, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },
         { tokens, graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
       );
       printSummary(summary, asJson, io);

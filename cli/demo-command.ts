@@ -14,6 +14,7 @@ import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
 import { createRunRepository } from "../collector/store/run-repository.ts";
 import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
 import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import { readPolicy } from "../policies/read-policy.ts";
 import type { Command } from "./main.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 
@@ -67,7 +68,7 @@ export const demoCommand: Command = {
       try {
         migrate(db, STORE_MIGRATIONS);
         const deps = { tokens, graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) };
-        const summary = await collect({ tenantId: config.tenantId, tasks: config.tasks, now: () => new Date() }, deps);
+        const summary = await collect({ tenantId: config.tenantId, tasks: config.tasks, protectGroups: readPolicy([]).protect.groups, now: () => new Date() }, deps);
         const users = deps.snapshots.users(summary.runId);
         const licensed = users.filter((u) => (u.assignedLicenses ?? []).length > 0);
         const collected = summary.coverage.filter((c) => c.status === "collected").length;

@@ -7,16 +7,18 @@ import type { OutputFormat } from "../policies/format-evaluation.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { readSnapshot } from "../policies/read-snapshot.ts";
 import type { Command } from "./main.ts";
+import { readStoreSnapshot } from "./read-store-snapshot.ts";
 
-const usage = `Usage: seatwise evaluate --snapshot FILE.json [--policy FILE ...] [--format table|json|csv] [--out FILE] [--now ISO]
+const usage = `Usage: seatwise evaluate (--db FILE | --snapshot FILE.json) [--policy FILE ...] [--format table|json|csv] [--out FILE] [--now ISO]
 
 Evaluates a collected snapshot against the policy pack and prints the findings: rule, action,
 severity, user, licenses (and how each is assigned: a group-assigned license says "remove from group
 X"), savings, evidence and confidence. Nothing is changed in the tenant.
 
 Options:
-  --snapshot FILE   snapshot JSON (snapshotVersion 1, see core/user-facts.ts). --db FILE (the
-                    collector's store) arrives with the collector.
+  --db FILE         the collector's SQLite store: evaluates its latest complete collection run.
+  --tenant ID       with --db, the tenant to evaluate when the store holds several.
+  --snapshot FILE   instead of --db: a snapshot JSON (snapshotVersion 1, see core/user-facts.ts).
   --policy FILE     policy file; repeat to layer files (later ones override). A file may
                     "extends: default". Default: the shipped pack policies/default.yaml.
   --format F        table (default), json (the versioned evaluation document) or csv.
@@ -36,6 +38,7 @@ export const evaluateCommand: Command = {
       options: {
         snapshot: { type: "string" },
         db: { type: "string" },
+        tenant: { type: "string" },
         policy: { type: "string", multiple: true },
         format: { type: "string", default: "table" },
         out: { type: "string" },
@@ -45,14 +48,13 @@ export const evaluateCommand: Command = {
       strict: true,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n\n${usage}`);
-    if (values.db !== undefined) throw new UsageError("--db arrives with the collector; use --snapshot FILE.json for now");
-    if (!values.snapshot) throw new UsageError(`--snapshot FILE is required\n\n${usage}`);
+    if ((values.db === undefined) === (values.snapshot === undefined)) throw new UsageError(`give exactly one of --db FILE and --snapshot FILE\n\n${usage}`);
     const format = values.format as OutputFormat;
     if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")} (got "${values.format}")`);
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
     const policy = readPolicy(values.policy ?? []);
-    const snapshot = readSnapshot(values.snapshot);
+    const snapshot = values.db !== undefined ? readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
     const text = formatEvaluation(await evaluate(snapshot, policy, { now }), format);
     if (values.out) writeFileSync(values.out, text);
     else io.out(text);

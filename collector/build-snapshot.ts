@@ -23,6 +23,8 @@ export interface SnapshotInputs {
   signIns: readonly { userId: string; appId: string; appDisplayName: string; last: string }[];
   coverage: readonly CoverageRecord[];
   groups: readonly { id: string; displayName: string }[];
+  /** user id → collected group ids (protected groups' transitive members). */
+  memberships: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Graph's "never" for signInActivity dates. */
@@ -57,8 +59,8 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
     oneDriveUsage: status("reports.usage", refresh("getOneDriveUsageAccountDetail")),
     appUsage: status("reports.usage", refresh("getM365AppUserDetail")),
     activations: status("reports.usage", refresh("getOffice365ActivationsUserDetail")),
-    // Membership is derived from group-based license assignments; other groups are not read yet.
-    groupMembership: { status: "partial", asOf: input.collectedAt, detail: "memberships known only for groups that assign licenses" },
+    // Memberships of the policy's protected groups (and, from license assignments, of license groups).
+    groupMembership: groupMembershipStatus(part("groups.list"), input.collectedAt),
   };
   const reportsUsable = sources.workloadActivity?.status === "collected";
   const signInsUsable = sources.signInLogs?.status === "collected";
@@ -108,7 +110,7 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
         assignedByGroup: l.assignedByGroup ?? null,
         state: (["Active", "ActiveWithError", "Disabled", "Error"] as const).find((s) => s === l.state) ?? "Active",
       })),
-      memberOf: [...new Set(states.map((l) => l.assignedByGroup).filter((g): g is string => !!g))],
+      memberOf: [...new Set([...states.map((l) => l.assignedByGroup).filter((g): g is string => !!g), ...(input.memberships.get(u.id) ?? [])])],
       // Collected but absent means never signed in (Graph leaves it empty then).
       signInActivity: signInActivityUsable
         ? {
@@ -147,6 +149,19 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
     })),
     users,
   });
+}
+
+function groupMembershipStatus(parts: readonly CoverageRecord[], asOf: string): SourceStatus {
+  const c = parts[0];
+  if (!c) return { status: "unavailable", asOf: null, reason: "notRun", detail: "memberships known only for groups that assign licenses" };
+  if (c.status === "collected") return { status: "collected", asOf };
+  if (c.status === "failed") return { status: "partial", asOf, reason: "failed", ...(c.detail ? { detail: c.detail } : {}) };
+  return {
+    status: "unavailable",
+    asOf: null,
+    reason: c.reason === "missing-permission" ? "missingPermission" : "notRun",
+    ...(c.detail ? { detail: c.detail } : {}),
+  };
 }
 
 function real(v: string | null | undefined): string | null {

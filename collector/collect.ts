@@ -12,6 +12,7 @@ import { planCollection, type SkippedPart } from "./plan-collection.ts";
 import type { RunRepository } from "./store/run-repository.ts";
 import type { CoverageRecord, SnapshotRepository } from "./store/snapshot-repository.ts";
 import { collectAssignments, collectEnterpriseApps, readOrganizationName } from "./tasks/collect-apps.ts";
+import { collectGroupMembers } from "./tasks/collect-group-members.ts";
 import { collectMfa } from "./tasks/collect-mfa.ts";
 import { collectSignIns } from "./tasks/collect-sign-ins.ts";
 import { collectUsers } from "./tasks/collect-users.ts";
@@ -37,6 +38,7 @@ export const COLLECTED_ENDPOINTS: readonly GraphEndpoint[] = [
   "organization.list",
   "groups.get",
   "users.manager",
+  "groups.list",
 ];
 
 /** Days of sign-in logs read on a tenant's first run (Entra keeps 30 days with P1/P2). */
@@ -49,6 +51,8 @@ export const CONCEALED_NAMES_HELP =
 export interface CollectOptions {
   tenantId: string;
   tasks: readonly Task[];
+  /** Groups (display names or ids) whose members a policy protects: their memberships are collected. */
+  protectGroups?: readonly string[];
   now: () => Date;
   onProgress?: (event: { task: string; part: string; items: number }) => void;
 }
@@ -160,6 +164,20 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
         if (result.newest) deps.snapshots.setWatermark(options.tenantId, "signIns", result.newest);
         return result.count;
       });
+    }
+
+    if (wants("groups.list") && wants("groups.members")) {
+      const { groups, unresolved } = await collectGroupMembers(deps.graph, options.protectGroups ?? []);
+      deps.snapshots.saveGroups(runId, groups);
+      for (const g of groups) deps.snapshots.saveGroupMembers(runId, g.id, g.userIds);
+      const items = groups.reduce((n, g) => n + g.userIds.length, 0);
+      for (const task of tasksUsing("groups.list")) {
+        record(
+          unresolved.length === 0
+            ? { task, part: "groups.list", status: "collected", items }
+            : { task, part: "groups.list", status: "failed", reason: "unresolved-groups", detail: `no group named ${unresolved.map((u) => `"${u}"`).join(", ")} (protected groups of the policy)`, items },
+        );
+      }
     }
 
     if (wants("organization.list")) {

@@ -72,6 +72,7 @@ export const GRAPH_ENDPOINTS = [
   "auditLogs.signIns",
   "servicePrincipals.list",
   "servicePrincipals.appRoleAssignedTo",
+  "groups.list",
   "groups.get",
   "groups.members",
   "admin.reportSettings",
@@ -96,6 +97,7 @@ export const ENDPOINT_PERMISSIONS: Readonly<Record<GraphEndpoint, readonly Graph
   "auditLogs.signIns": ["AuditLog.Read.All"],
   "servicePrincipals.list": ["Application.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "servicePrincipals.appRoleAssignedTo": ["Application.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+  "groups.list": ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "groups.get": ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "groups.members": ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "admin.reportSettings": ["ReportSettings.Read.All", "ReportSettings.ReadWrite.All"],
@@ -144,7 +146,17 @@ export const TASK_IDENTITY: Readonly<Record<Task, "reader" | "reclaimer">> = {
 
 /** What each task calls; its permissions are derived from these (see `TASK_PERMISSIONS`). */
 export const TASK_ENDPOINTS: Readonly<Record<Task, readonly GraphEndpoint[]>> = {
-  applicationRoster: ["users.list", "users.signInActivity", "subscribedSkus.list", "reports.usage", "reports.userRegistrationDetails", "groups.get"],
+  applicationRoster: [
+    "users.list",
+    "users.signInActivity",
+    "subscribedSkus.list",
+    "reports.usage",
+    "reports.userRegistrationDetails",
+    // Names of license groups, and the members of the policy's protected groups.
+    "groups.get",
+    "groups.list",
+    "groups.members",
+  ],
   applicationAccess: ["users.list", "reports.usage", "auditLogs.signIns"],
   licenseInformation: ["subscribedSkus.list"],
   hrRoster: ["users.list", "users.manager"],

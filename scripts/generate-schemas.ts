@@ -1,7 +1,7 @@
 // Writes the JSON Schemas generated from the zod schemas into schemas/ (run: npm run schemas).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateJsonSchemas } from "../core/json-schemas.ts";
+import { generateJsonSchemas } from "./json-schemas.ts";
 
 const dir = join(import.meta.dirname, "..", "schemas");
 for (const [name, schema] of Object.entries(generateJsonSchemas())) {

@@ -38,7 +38,7 @@ beforeAll(async () => {
   db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-snap-")), "store.sqlite"));
   migrate(db, STORE_MIGRATIONS);
   summary = await collect(
-    { tenantId: sim.tenant.tenantId, tasks: DEFAULT_TASKS, now: () => sim.tenant.now },
+    { tenantId: sim.tenant.tenantId, tasks: DEFAULT_TASKS, protectGroups: ["Seatwise-Protected", "No Such Group"], now: () => sim.tenant.now },
     { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
   );
   collected = readSnapshotFromStore(db);
@@ -95,10 +95,19 @@ describe("collected snapshot vs the simulated tenant", () => {
     for (const u of users) expect(u.manager?.id ?? null).toBe(sim.tenant.userAt(sim.tenant.indexOf(u.id)).managerId);
   });
 
+  it("collects the members of protected groups and reports names that match no group", () => {
+    const protectedGroup = sim.tenant.groups.find((g) => g.displayName === "Seatwise-Protected")!;
+    const members = protectedGroup.memberIndexes.map((i) => sim.tenant.userAt(i).id);
+    expect(members.length).toBeGreaterThan(0);
+    for (const id of members) expect(collected.users.find((u) => u.id === id)!.memberOf).toContain(protectedGroup.id);
+    expect(collected.groups).toContainEqual({ id: protectedGroup.id, displayName: "Seatwise-Protected" });
+    expect(collected.sources.groupMembership).toMatchObject({ status: "partial", reason: "failed", detail: expect.stringContaining('"No Such Group"') });
+  });
+
   it("names every group that assigns licenses", () => {
     const licenseGroups = sim.tenant.groups.filter((g) => g.assignedLicenses.length > 0 && g.memberIndexes.length > 0);
     expect(licenseGroups.length).toBeGreaterThan(0);
-    expect(collected.groups.map((g) => [g.id, g.displayName]).sort()).toEqual(licenseGroups.map((g) => [g.id, g.displayName]).sort());
+    for (const g of licenseGroups) expect(collected.groups).toContainEqual({ id: g.id, displayName: g.displayName });
   });
 
   it("stores every enterprise application and every user assignment, groups expanded", () => {

@@ -27,5 +27,6 @@ export function readSnapshotFromStore(db: SqlDatabase, tenantId?: string): Snaps
     signIns: snapshots.lastSignInPerApp(tenant),
     coverage: snapshots.coverage(run.runId),
     groups: snapshots.groups(run.runId),
+    memberships: snapshots.memberships(run.runId),
   });
 }

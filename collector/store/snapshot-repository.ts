@@ -29,6 +29,9 @@ export interface SnapshotRepository {
   saveSignIns(tenantId: string, rows: readonly SignInRecord[]): void;
   saveGroups(runId: string, groups: readonly { id: string; displayName: string }[]): void;
   groups(runId: string): { id: string; displayName: string }[];
+  saveGroupMembers(runId: string, groupId: string, userIds: readonly string[]): void;
+  /** user id → ids of the collected groups the user belongs to. */
+  memberships(runId: string): Map<string, string[]>;
   saveApps(runId: string, apps: readonly EnterpriseApp[], assignments: readonly AppAssignment[]): void;
   /** Small named values of a run (e.g. the organization's display name). */
   saveRunFact(runId: string, name: string, value: string): void;
@@ -134,6 +137,19 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
       });
     },
     groups: (runId) => db.all("SELECT group_id, display_name FROM groups WHERE run_id = ? ORDER BY display_name", [runId]).map((r) => ({ id: String(r.group_id), displayName: String(r.display_name) })),
+    saveGroupMembers(runId, groupId, userIds) {
+      db.transaction(() => {
+        for (const u of userIds) db.run("INSERT OR IGNORE INTO group_members (run_id, group_id, user_id) VALUES (?, ?, ?)", [runId, groupId, u]);
+      });
+    },
+    memberships(runId) {
+      const out = new Map<string, string[]>();
+      for (const r of db.all("SELECT user_id, group_id FROM group_members WHERE run_id = ? ORDER BY user_id, group_id", [runId])) {
+        const k = String(r.user_id);
+        out.set(k, [...(out.get(k) ?? []), String(r.group_id)]);
+      }
+      return out;
+    },
     saveApps(runId, apps, assignments) {
       db.transaction(() => {
         for (const a of apps) db.run("INSERT OR REPLACE INTO apps (run_id, service_principal_id, app_id, json) VALUES (?, ?, ?, ?)", [runId, a.id, a.appId, JSON.stringify(a)]);

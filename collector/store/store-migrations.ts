@@ -147,12 +147,61 @@ CREATE TABLE groups (
   PRIMARY KEY (run_id, group_id)
 );
 
+CREATE TABLE group_members (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  group_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (run_id, group_id, user_id)
+);
+
 CREATE TABLE run_facts (
   run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
   name TEXT NOT NULL,
   value TEXT NOT NULL,
   PRIMARY KEY (run_id, name)
 );
+`,
+  },
+  {
+    version: 4,
+    name: "reclamation journal: apply and rollback runs, write-ahead actions",
+    sql: `
+-- One apply or rollback of a reclamation plan. Not tied to a collection run: it outlives snapshot expiry.
+CREATE TABLE reclaim_runs (
+  run_id TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('apply', 'rollback')),
+  plan_id TEXT NOT NULL,
+  rollback_of TEXT REFERENCES reclaim_runs (run_id),
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed')),
+  currency TEXT NOT NULL,
+  detail TEXT
+);
+CREATE INDEX reclaim_runs_plan ON reclaim_runs (tenant_id, plan_id, kind, started_at);
+
+-- Write-ahead: an action is 'pending' (with its before-state) BEFORE its assignLicense call is sent,
+-- and completed after; a pending action found on resume is settled by re-reading the user.
+CREATE TABLE reclaim_actions (
+  run_id TEXT NOT NULL REFERENCES reclaim_runs (run_id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  user_principal_name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('remove', 'downgrade', 'restore')),
+  change_json TEXT NOT NULL,
+  expected_json TEXT NOT NULL,
+  monthly_savings REAL NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('planned', 'pending', 'done', 'already', 'skipped', 'failed')),
+  reason TEXT,
+  before_json TEXT,
+  after_json TEXT,
+  request_ids TEXT NOT NULL DEFAULT '',
+  journaled_at TEXT,
+  completed_at TEXT,
+  PRIMARY KEY (run_id, seq)
+);
+CREATE INDEX reclaim_actions_user ON reclaim_actions (user_id);
 `,
   },
 ];

@@ -3,7 +3,6 @@
  * violation. Thin on purpose: the rules are pure functions in rules.ts, tested there. Never imported
  * by tests (constructing a PolicyPack starts a gRPC server).
  */
-// @ts-expect-error -- @pulumi/policy is not a dependency yet; delete this line once it is added.
 import { PolicyPack } from "@pulumi/policy";
 import { POLICY_RULES } from "./rules.ts";
 

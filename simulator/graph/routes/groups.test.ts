@@ -7,6 +7,16 @@ import { REPORT_SETTINGS_ROUTES } from "./report-settings.ts";
 type Page = { "@odata.nextLink"?: string; value: Record<string, unknown>[] };
 
 describe("groups", () => {
+  it("finds groups by display name (any case, quotes doubled) or id, and refuses other filters", async () => {
+    const ctx = fakeContext(buildFakeTenant());
+    const byName = await call(GROUP_ROUTES, ctx, { path: "/groups", query: { $filter: "displayName eq 'e5 USERS'", $select: "id,displayName" } });
+    expect((byName.json as Page).value).toEqual([{ id: GROUP_E5, displayName: "E5 users" }]);
+    const either = await call(GROUP_ROUTES, ctx, { path: "/groups", query: { $filter: `displayName eq 'nobody''s group' or id eq '${GROUP_ALL}'`, $select: "id" } });
+    expect((either.json as Page).value).toEqual([{ id: GROUP_ALL }]);
+    const bad = await call(GROUP_ROUTES, ctx, { path: "/groups", query: { $filter: "startswith(mail,'x')" } });
+    expect(bad.status).toBe(400);
+  });
+
   it("returns a group, with assignedLicenses only when selected", async () => {
     const ctx = fakeContext(buildFakeTenant());
     const plain = await call(GROUP_ROUTES, ctx, { path: `/groups/${GROUP_E5}` });

@@ -10,7 +10,7 @@
 import type { SimGroup } from "../../model.ts";
 import { toUserJson } from "../user-json.ts";
 import type { GraphContext, GraphRequest, GraphResponse, GraphRoute } from "../route.ts";
-import { directoryPage, odataContext, project, readSelect, resourceNotFound } from "./reports/odata-query.ts";
+import { directoryPage, odataContext, problemResponse, project, readSelect, resourceNotFound, unsupportedFilter } from "./reports/odata-query.ts";
 
 function findGroup(ctx: GraphContext, id: string): SimGroup | undefined {
   const key = id.toLowerCase();
@@ -61,8 +61,35 @@ function listMembers(req: GraphRequest, ctx: GraphContext): GraphResponse {
   }));
 }
 
-/** Group routes (endpoints `groups.get`, `groups.members`). */
+/**
+ * `GET /groups` with the `$filter` subset Seatwise uses: `displayName eq '...'` (quotes doubled
+ * inside literals) or `id eq '...'`, optionally joined with `or`; `$select`, `$top`, paging.
+ */
+function listGroups(req: GraphRequest, ctx: GraphContext): GraphResponse {
+  const filter = req.query.get("$filter");
+  let groups = ctx.tenant.groups;
+  if (filter !== null && filter.trim() !== "") {
+    const wanted: { field: "displayName" | "id"; value: string }[] = [];
+    for (const clause of filter.split(/\s+or\s+/i)) {
+      const m = /^\s*(displayName|id)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(clause);
+      if (!m) return problemResponse(unsupportedFilter(clause), req, ctx);
+      wanted.push({ field: m[1]!.toLowerCase() === "id" ? "id" : "displayName", value: m[2]!.replace(/''/g, "'") });
+    }
+    groups = groups.filter((g) => wanted.some((w) => (w.field === "id" ? g.id.toLowerCase() === w.value.toLowerCase() : g.displayName.toLowerCase() === w.value.toLowerCase())));
+  }
+  return directoryPage(req, ctx, "groups", groups.length, (i, select) => toGroupJson(groups[i]!, select));
+}
+
+/** Group routes (endpoints `groups.list`, `groups.get`, `groups.members`). */
 export const GROUP_ROUTES: GraphRoute[] = [
+  {
+    method: "GET",
+    pattern: "/groups",
+    versions: ["v1.0", "beta"],
+    endpoint: "groups.list",
+    throttle: { kind: "identity", cost: 1 },
+    handle: listGroups,
+  },
   {
     method: "GET",
     pattern: "/groups/{id}",

@@ -3,8 +3,9 @@
  * `npm run schemas` writes them to `schemas/`; a test fails when a committed file drifts.
  */
 import { z } from "zod";
-import { toolConfigSchema } from "./tool-config-schema.ts";
+import { toolConfigSchema } from "../core/tool-config-schema.ts";
 import { policyFileSchema } from "../policies/policy-schema.ts";
+import { reclaimPlanSchema } from "../policies/reclaim/plan-schema.ts";
 
 /** File name under `schemas/` → JSON Schema document. */
 export function generateJsonSchemas(): Record<string, unknown> {
@@ -16,6 +17,10 @@ export function generateJsonSchemas(): Record<string, unknown> {
     "policy.schema.json": {
       ...z.toJSONSchema(policyFileSchema, { io: "input", unrepresentable: "any" }),
       title: "Seatwise policy file (version 1)",
+    },
+    "reclaim-plan.schema.json": {
+      ...z.toJSONSchema(reclaimPlanSchema, { io: "input", unrepresentable: "any" }),
+      title: "Seatwise reclamation plan (planVersion 1)",
     },
   };
 }

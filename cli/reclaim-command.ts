@@ -1,0 +1,286 @@
+/**
+ * `seatwise reclaim plan|apply|rollback|history`: argv → one function of policies/reclaim → print.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { RefusalError, UsageError } from "../core/errors.ts";
+import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
+import { createGraphClient } from "../collector/graph/graph-client.ts";
+import { createHttpsTransport } from "../collector/http/https-transport.ts";
+import { migrate } from "../collector/store/migrate.ts";
+import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
+import { createReclaimJournalRepository } from "../collector/store/reclaim-journal-repository.ts";
+import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
+import type { SqlDatabase } from "../collector/store/sql-database.ts";
+import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import { evaluate } from "../policies/evaluate.ts";
+import { readPolicy } from "../policies/read-policy.ts";
+import { dryRunSummary } from "../policies/reclaim/dry-run-summary.ts";
+import { executeReclaimPlan, executeRollback, planRollback } from "../policies/reclaim/execute-reclaim.ts";
+import type { ExecutionSummary, ExecutorDeps } from "../policies/reclaim/execute-reclaim.ts";
+import { protectionMatcher } from "../policies/reclaim/is-protected.ts";
+import { restoringChange } from "../policies/reclaim/license-state.ts";
+import type { LicenseChange } from "../policies/reclaim/license-state.ts";
+import { planReclaim } from "../policies/reclaim/plan-reclaim.ts";
+import { readPlanFile } from "../policies/reclaim/read-plan-file.ts";
+import { readPlanInputs } from "../policies/reclaim/read-plan-inputs.ts";
+import { formatReclaimHistory, readReclaimHistory } from "../policies/reclaim/reclaim-history.ts";
+import type { LicenseState, ReclaimPlan } from "../policies/reclaim/plan-schema.ts";
+import { EXIT } from "./exit-codes.ts";
+import type { CliIo, Command } from "./main.ts";
+import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
+
+const usage = `Usage:
+  seatwise reclaim plan --db FILE [--policy FILE ...] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
+  seatwise reclaim apply plan.json --config reclaimer.yaml [--db FILE] [--execute] [--yes]
+  seatwise reclaim rollback APPLY_RUN_ID --config reclaimer.yaml [--db FILE] [--execute] [--yes]
+  seatwise reclaim history --db FILE [--tenant ID] [--json]
+
+plan      Builds a reclamation plan (planVersion 1) from the store's latest snapshot: per user the
+          directly assigned SKUs to remove (and the SKU to add, for a downgrade), the rules and
+          evidence, and the user's current assignedLicenses as the precondition. Group-assigned
+          licenses are listed as "remove from group …", never planned. Refuses (exit 3) a snapshot
+          older than --max-age-days (default 7), rules whose activity evidence was concealed or
+          missing, and more users than the cap (min(50, 10 % of licensed users)) unless --max N
+          sets the cap explicitly. --rule limits the plan to some rules.
+apply     Dry run by default: prints exactly what would change. --execute writes with the
+          reclamation identity of --config (asks for confirmation on a terminal unless --yes; without
+          a terminal --yes is required). Each user is re-read first and skipped when changed since the
+          plan. Journaled in the store (the configuration's store, or --db): run apply again to resume
+          after a crash or kill; nothing is applied twice.
+rollback  Restores exactly the before-state (licenses and disabled plans) of every user an apply run
+          changed, skipping users changed since. Dry run unless --execute.
+history   Apply and rollback runs with their counts and realized monthly savings.
+
+Exit 0 on success, 1 when something failed (per-user failures included), 2 for invalid input,
+3 when a safety limit refused.`;
+
+/** The terminal the command asks for confirmation on; tests pass their own. */
+export interface Terminal {
+  isTty(): boolean;
+  ask(question: string): Promise<string>;
+}
+
+const processTerminal: Terminal = {
+  isTty: () => process.stdin.isTTY === true && process.stderr.isTTY === true,
+  async ask(question) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  },
+};
+
+/** Builds the command with a given terminal (the registered command uses the process's). */
+export function createReclaimCommand(terminal: Terminal = processTerminal): Command {
+  return {
+    summary: "plan, review, apply and roll back license reclamation (dry run unless --execute)",
+    usage,
+    async run(args, io) {
+      const [sub, ...rest] = args;
+      if (sub === "plan") return planSubcommand(rest, io);
+      if (sub === "apply") return applySubcommand(rest, io, terminal);
+      if (sub === "rollback") return rollbackSubcommand(rest, io, terminal);
+      if (sub === "history") return historySubcommand(rest, io);
+      throw new UsageError(`reclaim: expected plan, apply, rollback or history${sub ? `, got "${sub}"` : ""}\n\n${usage}`);
+    },
+  };
+}
+
+/** `seatwise reclaim`. */
+export const reclaimCommand: Command = createReclaimCommand();
+
+function positiveInt(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name}: expected a whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+function openStore(path: string): SqlDatabase {
+  const db = openSqliteDatabase(path);
+  try {
+    migrate(db, STORE_MIGRATIONS);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+async function planSubcommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      db: { type: "string" },
+      tenant: { type: "string" },
+      policy: { type: "string", multiple: true },
+      rule: { type: "string", multiple: true },
+      max: { type: "string" },
+      "max-age-days": { type: "string" },
+      out: { type: "string" },
+      now: { type: "string" },
+    },
+  });
+  if (!values.db) throw new UsageError("reclaim plan: --db FILE is required");
+  if (!values.out) throw new UsageError("reclaim plan: --out FILE is required");
+  const now = values.now ? new Date(values.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: "${values.now}"`);
+  const policy = readPolicy(values.policy ?? []);
+  const db = openStore(values.db);
+  try {
+    const inputs = readPlanInputs(db, values.tenant);
+    const evaluation = await evaluate(inputs.snapshot, policy, { now });
+    const maxUsers = positiveInt("max", values.max);
+    const maxSnapshotAgeDays = positiveInt("max-age-days", values["max-age-days"]);
+    const plan = planReclaim(
+      { snapshot: inputs.snapshot, evaluation, policy, licenseStates: inputs.licenseStates, servicePlans: inputs.servicePlans },
+      { now, ...(values.rule ? { rules: values.rule } : {}), ...(maxUsers !== undefined ? { maxUsers } : {}), ...(maxSnapshotAgeDays !== undefined ? { maxSnapshotAgeDays } : {}) },
+    );
+    writeFileSync(values.out, `${JSON.stringify(plan, null, 2)}\n`);
+    io.out(dryRunSummary(plan));
+    io.out(`Plan written to ${values.out}. Review it, then: seatwise reclaim apply ${values.out} --config reclaimer.yaml --execute\n`);
+    return EXIT.ok;
+  } finally {
+    db.close();
+  }
+}
+
+async function confirm(io: CliIo, terminal: Terminal, yes: boolean, question: string): Promise<void> {
+  if (yes) return;
+  if (!terminal.isTty()) throw new RefusalError("confirmation-required", "--execute without a terminal needs --yes (nothing was changed)");
+  const answer = await terminal.ask(`${question} Type "yes" to continue: `);
+  if (answer.trim().toLowerCase() !== "yes") throw new RefusalError("not-confirmed", "not confirmed; nothing was changed");
+  io.err("confirmed\n");
+}
+
+/** Graph client, token provider and journal for a reclamation identity's configuration. */
+function connect(configFile: string, dbOverride: string | undefined, io: CliIo) {
+  const config = readToolConfig(configFile, io.env);
+  const credential = readCertificateCredential(config.certificatePath);
+  const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
+  const transport = createHttpsTransport(caPem ? { caPem } : {});
+  const tokens = createTokenProvider({ ...config, credential, transport });
+  const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport, tokens });
+  let db: SqlDatabase;
+  try {
+    db = openStore(dbOverride ?? config.storePath);
+  } catch (error) {
+    transport.close();
+    throw error;
+  }
+  return { config, graph, db, close: () => (transport.close(), db.close()) };
+}
+
+function printExecution(s: ExecutionSummary, currency: string, io: CliIo): number {
+  for (const a of s.actions) io.out(`  ${a.status.padEnd(8)} ${a.userPrincipalName}${a.reason ? `: ${a.reason}` : ""}\n`);
+  io.out(
+    `${s.kind} run ${s.runId}${s.resumed ? " (resumed)" : ""}: ${s.status}; ${s.counts.done} done, ${s.counts.already} already, ${s.counts.skipped} skipped, ${s.counts.failed} failed; ` +
+      `${s.writes} assignLicense call(s); realized ${s.realizedMonthlySavings.toFixed(2)} ${currency}/month\n`,
+  );
+  if (s.aborted) io.err(`seatwise: stopped: ${s.aborted}\n`);
+  return s.status === "complete" && s.counts.failed === 0 ? EXIT.ok : EXIT.failure;
+}
+
+async function applySubcommand(args: string[], io: CliIo, terminal: Terminal): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, execute: { type: "boolean", default: false }, yes: { type: "boolean", default: false } },
+  });
+  if (positionals.length !== 1) throw new UsageError("reclaim apply: expected one plan file");
+  const plan = readPlanFile(positionals[0]!);
+  if (!values.execute) {
+    io.out(dryRunSummary(plan));
+    io.out("Run again with --execute to apply.\n");
+    return EXIT.ok;
+  }
+  const conn = connect(values.config, values.db, io);
+  try {
+    if (conn.config.tenantId.toLowerCase() !== plan.tenantId.toLowerCase()) {
+      throw new RefusalError("tenant-mismatch", `the plan is for tenant ${plan.tenantId} but ${values.config} is for tenant ${conn.config.tenantId}`);
+    }
+    await confirm(io, terminal, values.yes, `Apply plan ${plan.planId}: change ${plan.actions.length} user(s) in tenant ${plan.tenantId}.`);
+    const deps: ExecutorDeps = { graph: conn.graph, journal: createReclaimJournalRepository(conn.db), now: () => new Date(), protectedNow: protectedNowFrom(conn.db, plan) };
+    return printExecution(await executeReclaimPlan(plan, deps), plan.totals.currency, io);
+  } finally {
+    conn.close();
+  }
+}
+
+/**
+ * Protection can change after the plan was built (someone joins a protected group). When the store
+ * holds a newer snapshot than the plan's, apply re-checks the plan's protect lists against it.
+ */
+function protectedNowFrom(db: SqlDatabase, plan: ReclaimPlan): ((userId: string) => string | null) | undefined {
+  let snapshot;
+  try {
+    snapshot = readSnapshotFromStore(db, plan.tenantId);
+  } catch {
+    return undefined;
+  }
+  if (Date.parse(snapshot.collectedAt) <= Date.parse(plan.snapshot.collectedAt)) return undefined;
+  const match = protectionMatcher(plan.policy.protect, snapshot);
+  const users = new Map(snapshot.users.map((u) => [u.id, u]));
+  return (userId) => {
+    const user = users.get(userId);
+    return user ? match(user) : null;
+  };
+}
+
+async function rollbackSubcommand(args: string[], io: CliIo, terminal: Terminal): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, execute: { type: "boolean", default: false }, yes: { type: "boolean", default: false } },
+  });
+  if (positionals.length !== 1) throw new UsageError("reclaim rollback: expected one APPLY_RUN_ID (see `seatwise reclaim history`)");
+  const applyRunId = positionals[0]!;
+  if (!values.execute) {
+    const db = openStore(values.db ?? readToolConfig(values.config, io.env).storePath);
+    try {
+      const preview = planRollback(applyRunId, createReclaimJournalRepository(db));
+      io.out(`Rollback of apply run ${applyRunId} (tenant ${preview.tenantId}) would restore ${preview.actions.length} user(s):\n`);
+      for (const a of preview.actions) {
+        const change: LicenseChange = restoringChange(a.after as LicenseState, a.before as LicenseState);
+        io.out(`  ${a.userPrincipalName}: ${[...change.addLicenses.map((l) => `add ${l.skuId}${l.disabledPlans.length ? ` (${l.disabledPlans.length} plans disabled)` : ""}`), ...change.removeLicenses.map((s) => `remove ${s}`)].join(", ")}\n`);
+      }
+      io.out("Dry run: nothing was changed. Run again with --execute to restore.\n");
+      return EXIT.ok;
+    } finally {
+      db.close();
+    }
+  }
+  const conn = connect(values.config, values.db, io);
+  try {
+    const journal = createReclaimJournalRepository(conn.db);
+    const run = journal.run(applyRunId);
+    if (run && conn.config.tenantId.toLowerCase() !== run.tenantId.toLowerCase()) {
+      throw new RefusalError("tenant-mismatch", `apply run ${applyRunId} was for tenant ${run.tenantId} but ${values.config} is for tenant ${conn.config.tenantId}`);
+    }
+    const preview = planRollback(applyRunId, journal);
+    await confirm(io, terminal, values.yes, `Roll back apply run ${applyRunId}: restore ${preview.actions.length} user(s) in tenant ${preview.tenantId}.`);
+    return printExecution(await executeRollback(applyRunId, { graph: conn.graph, journal, now: () => new Date() }), preview.currency, io);
+  } finally {
+    conn.close();
+  }
+}
+
+async function historySubcommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { db: { type: "string" }, config: { type: "string" }, tenant: { type: "string" }, json: { type: "boolean", default: false } } });
+  const path = values.db ?? (values.config ? readToolConfig(values.config, io.env).storePath : undefined);
+  if (!path) throw new UsageError("reclaim history: --db FILE is required");
+  const db = openStore(path);
+  try {
+    const entries = readReclaimHistory(createReclaimJournalRepository(db), values.tenant);
+    io.out(values.json ? `${JSON.stringify(entries, null, 2)}\n` : formatReclaimHistory(entries));
+    return EXIT.ok;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The reclamation journal (migration 4): apply and rollback runs and, per action, the before and
+ * after license states, timestamps, Graph request ids and outcome. Write-ahead: the executor marks
+ * an action `pending` (with its before-state) before the assignLicense call goes out and completes it
+ * after, so a run killed in between is settled on resume by re-reading the user.
+ * SQL snake_case ↔ TypeScript camelCase mapping lives here only.
+ */
+import { randomUUID } from "node:crypto";
+import type { SqlDatabase, SqlRow } from "./sql-database.ts";
+
+export const RECLAIM_RUN_KINDS = ["apply", "rollback"] as const;
+export type ReclaimRunKind = (typeof RECLAIM_RUN_KINDS)[number];
+
+export const RECLAIM_RUN_STATUSES = ["running", "complete", "failed"] as const;
+export type ReclaimRunStatus = (typeof RECLAIM_RUN_STATUSES)[number];
+
+/**
+ * `planned`: not started; `pending`: journaled, the write may or may not have happened; `done`: the
+ * write succeeded (or, on resume, the after-state was found); `already`: nothing to do, the user
+ * already was in the after-state; `skipped`: the user changed since the plan (reason says how);
+ * `failed`: Graph refused the write (reason says why), nothing changed for this user.
+ */
+export const RECLAIM_ACTION_STATUSES = ["planned", "pending", "done", "already", "skipped", "failed"] as const;
+export type ReclaimActionStatus = (typeof RECLAIM_ACTION_STATUSES)[number];
+
+/** A final status: the action is not touched again by a resumed run. */
+export const SETTLED_STATUSES: readonly ReclaimActionStatus[] = ["done", "already", "skipped"];
+
+export interface ReclaimRunRecord {
+  runId: string;
+  tenantId: string;
+  kind: ReclaimRunKind;
+  planId: string;
+  /** For a rollback: the apply run it undoes. */
+  rollbackOf: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  status: ReclaimRunStatus;
+  currency: string;
+  detail: string | null;
+}
+
+export interface ReclaimActionRecord {
+  runId: string;
+  seq: number;
+  userId: string;
+  userPrincipalName: string;
+  kind: "remove" | "downgrade" | "restore";
+  /** The assignLicense body, JSON-ready. */
+  change: unknown;
+  /** For apply: the plan's precondition; for a rollback: the apply's after-state the user must still be in. */
+  expected: unknown;
+  monthlySavings: number;
+  status: ReclaimActionStatus;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+  /** Graph request ids of the re-read and the write, in order. */
+  requestIds: string[];
+  journaledAt: string | null;
+  completedAt: string | null;
+}
+
+export type NewReclaimAction = Pick<ReclaimActionRecord, "userId" | "userPrincipalName" | "kind" | "change" | "expected" | "monthlySavings">;
+
+export interface ReclaimJournalRepository {
+  /** Starts a run with its actions, all `planned`, in one transaction. Returns the run id. */
+  begin(init: { tenantId: string; kind: ReclaimRunKind; planId: string; rollbackOf?: string; currency: string; actions: readonly NewReclaimAction[] }, now: Date): string;
+  run(runId: string): ReclaimRunRecord | undefined;
+  /** The newest run of a kind for a plan (apply) or of an apply run (rollback). */
+  latest(tenantId: string, kind: ReclaimRunKind, key: { planId?: string; rollbackOf?: string }): ReclaimRunRecord | undefined;
+  /** Marks a resumed run running again. */
+  reopen(runId: string): void;
+  finish(runId: string, status: "complete" | "failed", detail: string | null, now: Date): void;
+  actions(runId: string): ReclaimActionRecord[];
+  /** Write-ahead: records the before-state and marks the action pending, before its write is sent. */
+  markPending(runId: string, seq: number, before: unknown, requestId: string, now: Date): void;
+  /** Settles an action (done, already, skipped or failed). */
+  complete(runId: string, seq: number, outcome: { status: Exclude<ReclaimActionStatus, "planned" | "pending">; reason?: string | null; before?: unknown; after?: unknown; requestId?: string }, now: Date): void;
+  /** Every run, newest first (optionally of one tenant). */
+  list(tenantId?: string): ReclaimRunRecord[];
+}
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+const parse = (v: unknown): unknown => (v === null || v === undefined ? null : JSON.parse(String(v)));
+
+function toRun(r: SqlRow): ReclaimRunRecord {
+  return {
+    runId: String(r.run_id),
+    tenantId: String(r.tenant_id),
+    kind: String(r.kind) as ReclaimRunKind,
+    planId: String(r.plan_id),
+    rollbackOf: r.rollback_of === null ? null : String(r.rollback_of),
+    startedAt: String(r.started_at),
+    finishedAt: r.finished_at === null ? null : String(r.finished_at),
+    status: String(r.status) as ReclaimRunStatus,
+    currency: String(r.currency),
+    detail: r.detail === null ? null : String(r.detail),
+  };
+}
+
+function toAction(r: SqlRow): ReclaimActionRecord {
+  return {
+    runId: String(r.run_id),
+    seq: Number(r.seq),
+    userId: String(r.user_id),
+    userPrincipalName: String(r.user_principal_name),
+    kind: String(r.kind) as ReclaimActionRecord["kind"],
+    change: parse(r.change_json),
+    expected: parse(r.expected_json),
+    monthlySavings: Number(r.monthly_savings),
+    status: String(r.status) as ReclaimActionStatus,
+    reason: r.reason === null ? null : String(r.reason),
+    before: parse(r.before_json),
+    after: parse(r.after_json),
+    requestIds: String(r.request_ids ?? "").split(" ").filter(Boolean),
+    journaledAt: r.journaled_at === null ? null : String(r.journaled_at),
+    completedAt: r.completed_at === null ? null : String(r.completed_at),
+  };
+}
+
+export function createReclaimJournalRepository(db: SqlDatabase): ReclaimJournalRepository {
+  const appendRequestId = (runId: string, seq: number, id: string | undefined) => {
+    if (id) db.run("UPDATE reclaim_actions SET request_ids = trim(request_ids || ' ' || ?) WHERE run_id = ? AND seq = ?", [id, runId, seq]);
+  };
+  return {
+    begin(init, now) {
+      const runId = randomUUID();
+      db.transaction(() => {
+        db.run("INSERT INTO reclaim_runs (run_id, tenant_id, kind, plan_id, rollback_of, started_at, status, currency) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)", [
+          runId,
+          init.tenantId,
+          init.kind,
+          init.planId,
+          init.rollbackOf ?? null,
+          now.toISOString(),
+          init.currency,
+        ]);
+        init.actions.forEach((a, seq) => {
+          db.run(
+            "INSERT INTO reclaim_actions (run_id, seq, user_id, user_principal_name, kind, change_json, expected_json, monthly_savings, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned')",
+            [runId, seq, a.userId, a.userPrincipalName, a.kind, JSON.stringify(a.change), JSON.stringify(a.expected), a.monthlySavings],
+          );
+        });
+      });
+      return runId;
+    },
+    run(runId) {
+      const [row] = db.all("SELECT * FROM reclaim_runs WHERE run_id = ?", [runId]);
+      return row ? toRun(row) : undefined;
+    },
+    latest(tenantId, kind, key) {
+      const [row] =
+        key.rollbackOf !== undefined
+          ? db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? AND kind = ? AND rollback_of = ? ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId, kind, key.rollbackOf])
+          : db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? AND kind = ? AND plan_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId, kind, key.planId ?? ""]);
+      return row ? toRun(row) : undefined;
+    },
+    reopen(runId) {
+      db.run("UPDATE reclaim_runs SET status = 'running', finished_at = NULL WHERE run_id = ?", [runId]);
+    },
+    finish(runId, status, detail, now) {
+      db.run("UPDATE reclaim_runs SET status = ?, finished_at = ?, detail = ? WHERE run_id = ?", [status, now.toISOString(), detail, runId]);
+    },
+    actions(runId) {
+      return db.all("SELECT * FROM reclaim_actions WHERE run_id = ? ORDER BY seq", [runId]).map(toAction);
+    },
+    markPending(runId, seq, before, requestId, now) {
+      db.transaction(() => {
+        db.run("UPDATE reclaim_actions SET status = 'pending', before_json = ?, journaled_at = ?, reason = NULL WHERE run_id = ? AND seq = ?", [json(before), now.toISOString(), runId, seq]);
+        appendRequestId(runId, seq, requestId);
+      });
+    },
+    complete(runId, seq, outcome, now) {
+      db.transaction(() => {
+        db.run(
+          `UPDATE reclaim_actions SET status = ?, reason = ?, completed_at = ?,
+             before_json = COALESCE(?, before_json), after_json = COALESCE(?, after_json) WHERE run_id = ? AND seq = ?`,
+          [outcome.status, outcome.reason ?? null, now.toISOString(), json(outcome.before), json(outcome.after), runId, seq],
+        );
+        appendRequestId(runId, seq, outcome.requestId);
+      });
+    },
+    list(tenantId) {
+      const rows = tenantId === undefined ? db.all("SELECT * FROM reclaim_runs ORDER BY started_at DESC, rowid DESC") : db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? ORDER BY started_at DESC, rowid DESC", [tenantId]);
+      return rows.map(toRun);
+    },
+  };
+}

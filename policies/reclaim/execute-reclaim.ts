@@ -1,0 +1,282 @@
+/**
+ * The reclamation executor: the only code that writes to Microsoft Graph. It applies a plan
+ * (`executeReclaimPlan`) or undoes an apply run (`executeRollback`) through the journal:
+ *
+ * 1. the run's actions are journaled `planned` when the run begins (or a crashed run is resumed);
+ * 2. per chunk of ≤ 20 users: one `$batch` of re-reads
+ *    (`GET /users/{id}?$select=id,accountEnabled,assignedLicenses,licenseAssignmentStates,usageLocation`);
+ *    a user already in the after-state is settled without a write (resume, re-run), a user whose
+ *    licenses or enablement differ from what the plan recorded is skipped with the difference;
+ * 3. write-ahead: each remaining action is journaled `pending` with its before-state, then one `$batch`
+ *    of assignLicense calls goes out on the `identityWrite` pacing scope (throttled items are retried
+ *    with their Retry-After by the Graph client), and each action is completed with its outcome,
+ *    after-state and request ids.
+ *
+ * A run killed anywhere is resumed by running it again: `planned` actions proceed normally,
+ * `pending` ones are settled by the re-read (after-state found → done; before-state still there →
+ * written now), so no assignLicense call is ever applied twice.
+ */
+import { UsageError } from "../../core/errors.ts";
+import type { BatchItem, BatchResponse } from "../../collector/graph/graph-client.ts";
+import { budgetFor } from "../../collector/graph/pace-budgets.ts";
+import { createTokenBucket } from "../../collector/graph/token-bucket.ts";
+import { SETTLED_STATUSES } from "../../collector/store/reclaim-journal-repository.ts";
+import type { ReclaimActionRecord, ReclaimActionStatus, ReclaimJournalRepository, ReclaimRunKind } from "../../collector/store/reclaim-journal-repository.ts";
+import { describeDifference, holdsAfter, licenseStateOf, restoringChange, stateAfter } from "./license-state.ts";
+import type { GraphLicenseUser, LicenseChange } from "./license-state.ts";
+import type { LicenseState, ReclaimPlan } from "./plan-schema.ts";
+
+/** The Graph operations the executor needs (the collector's GraphClient satisfies it). */
+export interface ReclaimGraph {
+  batch(items: BatchItem[], options?: { version?: "v1.0" | "beta"; scope?: "identity" | "identityWrite" }): Promise<BatchResponse[]>;
+}
+
+/** A point in the executor where a test may simulate a crash (by throwing from `onStep`). */
+export interface ExecutorStep {
+  /** `journaled`: the action is pending, its write not yet sent; `written`: its write answered, not yet journaled. */
+  phase: "journaled" | "written";
+  seq: number;
+  userId: string;
+}
+
+export interface ExecutorDeps {
+  graph: ReclaimGraph;
+  journal: ReclaimJournalRepository;
+  now: () => Date;
+  /** Waits; default a real timer (pacing of writes). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Called at each step; an exception thrown here stops the run as a crash would. */
+  onStep?: (step: ExecutorStep) => void;
+  /** Why a user is protected now (a newer snapshot than the plan's says so), or null. Default: never. */
+  protectedNow?: (userId: string) => string | null;
+}
+
+export interface ExecutedAction {
+  seq: number;
+  userId: string;
+  userPrincipalName: string;
+  status: ReclaimActionStatus;
+  reason: string | null;
+}
+
+export interface ExecutionSummary {
+  runId: string;
+  kind: ReclaimRunKind;
+  /** true when a crashed or failed run was continued. */
+  resumed: boolean;
+  status: "complete" | "failed";
+  /** Why the run stopped early (e.g. the identity may not write), null when it ran to the end. */
+  aborted: string | null;
+  counts: Record<"done" | "already" | "skipped" | "failed", number>;
+  /** Monthly savings of the actions done (negative for a rollback). */
+  realizedMonthlySavings: number;
+  /** assignLicense calls sent by this invocation. */
+  writes: number;
+  actions: ExecutedAction[];
+}
+
+/** Re-read fields: exactly what the precondition and the after-state are made of. */
+export const REREAD_SELECT = "id,accountEnabled,assignedLicenses,licenseAssignmentStates,usageLocation";
+/** "JSON batch requests are currently limited to 20 individual requests." (graph-api-facts.md §8) */
+const BATCH_SIZE = 20;
+
+/** Applies a plan (or resumes its unfinished apply run). */
+export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps): Promise<ExecutionSummary> {
+  const latest = deps.journal.latest(plan.tenantId, "apply", { planId: plan.planId });
+  if (latest && latest.status !== "complete") {
+    deps.journal.reopen(latest.runId);
+    return runActions(latest.runId, "apply", true, deps);
+  }
+  const runId = deps.journal.begin(
+    {
+      tenantId: plan.tenantId,
+      kind: "apply",
+      planId: plan.planId,
+      currency: plan.totals.currency,
+      actions: plan.actions.map((a) => ({
+        userId: a.userId,
+        userPrincipalName: a.userPrincipalName,
+        kind: a.kind,
+        change: { addLicenses: a.add.map((x) => ({ disabledPlans: x.disabledPlans, skuId: x.skuId })), removeLicenses: a.remove.map((r) => r.skuId) } satisfies LicenseChange,
+        expected: a.precondition,
+        monthlySavings: a.monthlySavings,
+      })),
+    },
+    deps.now(),
+  );
+  return runActions(runId, "apply", false, deps);
+}
+
+/** What a rollback of `applyRunId` would do: per user the call that restores the before-state. */
+export function planRollback(applyRunId: string, journal: ReclaimJournalRepository): { tenantId: string; planId: string; currency: string; actions: ReclaimActionRecord[] } {
+  const run = journal.run(applyRunId);
+  if (!run || run.kind !== "apply") throw new UsageError(`${applyRunId} is not an apply run in this store (see \`seatwise reclaim history\`)`);
+  // Only writes that happened are undone; `already` and `skipped` users were not changed by the run.
+  const done = journal.actions(applyRunId).filter((a) => a.status === "done" && a.before !== null && a.after !== null);
+  return { tenantId: run.tenantId, planId: run.planId, currency: run.currency, actions: done };
+}
+
+/** Restores the before-state of every user an apply run changed (or resumes an unfinished rollback of it). */
+export async function executeRollback(applyRunId: string, deps: ExecutorDeps): Promise<ExecutionSummary> {
+  const source = planRollback(applyRunId, deps.journal);
+  const latest = deps.journal.latest(source.tenantId, "rollback", { rollbackOf: applyRunId });
+  if (latest && latest.status !== "complete") {
+    deps.journal.reopen(latest.runId);
+    return runActions(latest.runId, "rollback", true, deps);
+  }
+  const runId = deps.journal.begin(
+    {
+      tenantId: source.tenantId,
+      kind: "rollback",
+      planId: source.planId,
+      rollbackOf: applyRunId,
+      currency: source.currency,
+      actions: source.actions.map((a) => ({
+        userId: a.userId,
+        userPrincipalName: a.userPrincipalName,
+        kind: "restore" as const,
+        change: restoringChange(a.after as LicenseState, a.before as LicenseState),
+        expected: a.after,
+        monthlySavings: -a.monthlySavings,
+      })),
+    },
+    deps.now(),
+  );
+  return runActions(runId, "rollback", false, deps);
+}
+
+async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean, deps: ExecutorDeps): Promise<ExecutionSummary> {
+  const { journal, graph } = deps;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // Writes cost one unit each against "3,000 per 2 min 30 s per app and tenant"; the Graph client paces the $batch call itself.
+  const writeBudget = createTokenBucket(budgetFor("identityWrite", undefined)!, Date.now());
+  const open = journal.actions(runId).filter((a) => !SETTLED_STATUSES.includes(a.status));
+  let aborted: string | null = null;
+  let writes = 0;
+
+  for (let i = 0; i < open.length && aborted === null; i += BATCH_SIZE) {
+    const chunk = open.slice(i, i + BATCH_SIZE);
+    const reads = await graph.batch(
+      chunk.map((a) => ({ id: `r${a.seq}`, method: "GET", url: `/users/${encodeURIComponent(a.userId)}?$select=${REREAD_SELECT}` })),
+      { scope: "identity" },
+    );
+    const toWrite: { action: ReclaimActionRecord; before: LicenseState; change: LicenseChange }[] = [];
+    for (const [k, a] of chunk.entries()) {
+      const read = reads[k]!;
+      const readId = requestIdOf(read);
+      const change = a.change as LicenseChange;
+      const base = (a.before ?? a.expected) as LicenseState;
+      if (read.status < 200 || read.status > 299) {
+        const why = read.status === 404 ? "the user no longer exists" : `re-reading the user failed: ${graphFailure(read)}`;
+        journal.complete(runId, a.seq, { status: read.status === 404 ? "skipped" : "failed", reason: why, requestId: readId }, deps.now());
+        if (read.status === 401 || read.status === 403) aborted = `Graph answered ${read.status} to a re-read; this identity may not read users (User.Read.All)`;
+        continue;
+      }
+      const current = licenseStateOf(read.body as GraphLicenseUser);
+      if (holdsAfter(base, change, current)) {
+        // Written by an earlier, interrupted invocation (pending) or nothing left to do (re-run).
+        const settled = a.status === "pending" ? { status: "done" as const, reason: "settled on resume: the after-state was found" } : { status: "already" as const, reason: "the user is already in the planned state" };
+        journal.complete(runId, a.seq, { ...settled, after: current, requestId: readId }, deps.now());
+        continue;
+      }
+      const difference = describeDifference(a.expected as LicenseState, current);
+      if (difference !== null) {
+        journal.complete(runId, a.seq, { status: "skipped", reason: `changed since the ${kind === "apply" ? "plan" : "apply"}: ${difference}`, requestId: readId }, deps.now());
+        continue;
+      }
+      const protectedReason = deps.protectedNow?.(a.userId) ?? null;
+      if (protectedReason !== null && kind === "apply") {
+        journal.complete(runId, a.seq, { status: "skipped", reason: `now protected: ${protectedReason}`, requestId: readId }, deps.now());
+        continue;
+      }
+      journal.markPending(runId, a.seq, current, readId, deps.now());
+      deps.onStep?.({ phase: "journaled", seq: a.seq, userId: a.userId });
+      toWrite.push({ action: a, before: current, change });
+    }
+    if (toWrite.length === 0) continue;
+
+    const wait = writeBudget.reserve(toWrite.length, Date.now());
+    if (wait > 0) await sleep(wait);
+    const results = await graph.batch(
+      toWrite.map((w) => ({
+        id: `w${w.action.seq}`,
+        method: "POST",
+        url: `/users/${encodeURIComponent(w.action.userId)}/assignLicense`,
+        headers: { "content-type": "application/json" },
+        body: w.change,
+      })),
+      { scope: "identityWrite" },
+    );
+    writes += toWrite.length;
+    for (const [k, w] of toWrite.entries()) {
+      const res = results[k]!;
+      deps.onStep?.({ phase: "written", seq: w.action.seq, userId: w.action.userId });
+      const requestId = requestIdOf(res);
+      if (res.status >= 200 && res.status <= 299) {
+        const expected = stateAfter(w.before, w.change);
+        const returned = (res.body as GraphLicenseUser | null)?.assignedLicenses;
+        const after = returned ? { ...expected, assignedLicenses: licenseStateOf({ id: w.action.userId, assignedLicenses: returned }).assignedLicenses } : expected;
+        journal.complete(runId, w.action.seq, { status: "done", after, requestId }, deps.now());
+        continue;
+      }
+      const outcome = classifyWriteError(res, w.change);
+      journal.complete(runId, w.action.seq, { ...outcome, requestId }, deps.now());
+      if (res.status === 401 || res.status === 403) aborted = `Graph answered ${res.status} to assignLicense: this identity may not write licenses (it needs LicenseAssignment.ReadWrite.All; use the reclamation identity's configuration)`;
+    }
+  }
+
+  const actions = journal.actions(runId);
+  const counts = { done: 0, already: 0, skipped: 0, failed: 0 };
+  for (const a of actions) if (a.status in counts) counts[a.status as keyof typeof counts]++;
+  const status = aborted === null ? "complete" : "failed";
+  journal.finish(runId, status, aborted, deps.now());
+  return {
+    runId,
+    kind,
+    resumed,
+    status,
+    aborted,
+    counts,
+    realizedMonthlySavings: Math.round(actions.filter((a) => a.status === "done").reduce((n, a) => n + a.monthlySavings, 0) * 100) / 100,
+    writes,
+    actions: actions.map((a) => ({ seq: a.seq, userId: a.userId, userPrincipalName: a.userPrincipalName, status: a.status, reason: a.reason })),
+  };
+}
+
+interface GraphErrorBody {
+  error?: { code?: string; message?: string; innerError?: Record<string, string> };
+}
+
+function requestIdOf(res: BatchResponse): string {
+  return res.headers["request-id"] ?? (res.body as GraphErrorBody | null)?.error?.innerError?.["request-id"] ?? "";
+}
+
+function graphFailure(res: BatchResponse): string {
+  const e = (res.body as GraphErrorBody | null)?.error;
+  return `${res.status}${e?.code ? ` ${e.code}` : ""}: ${e?.message ?? "no error message"}`;
+}
+
+/**
+ * Graph's assignLicense errors that matter here all come as 400 `Request_BadRequest`: Graph gives no
+ * specific code for them (graph-api-facts.md §6 and "Open items"), so these — and only these — are
+ * told apart by their message text, which public scripts quote verbatim.
+ */
+const MSG_NOT_HELD = /does not have a corresponding license/i;
+const MSG_INHERITED = /inherited from a group membership/i;
+const MSG_USAGE_LOCATION = /invalid usage location/i;
+const MSG_NO_SEAT = /does not have any available licenses/i;
+
+function classifyWriteError(res: BatchResponse, change: LicenseChange): { status: "already" | "failed"; reason: string } {
+  const message = (res.body as GraphErrorBody | null)?.error?.message ?? "";
+  const detail = graphFailure(res);
+  if (res.status === 400 && MSG_NOT_HELD.test(message) && change.addLicenses.length === 0) {
+    // Removing what the user no longer holds is the outcome we wanted: count it as already done.
+    return { status: "already", reason: `already removed (Graph: ${message})` };
+  }
+  if (res.status === 400 && MSG_NOT_HELD.test(message)) return { status: "failed", reason: `the source license is no longer held, nothing changed (${detail})` };
+  if (res.status === 400 && MSG_INHERITED.test(message)) return { status: "failed", reason: `the license is inherited from a group: remove the user from the group instead (${detail})` };
+  if (res.status === 400 && MSG_USAGE_LOCATION.test(message)) return { status: "failed", reason: `invalid usage location: set the user's usageLocation, then run again (${detail})` };
+  if (res.status === 400 && MSG_NO_SEAT.test(message)) return { status: "failed", reason: `no free seat of the target SKU, nothing changed (${detail})` };
+  if (res.status === 403) return { status: "failed", reason: `forbidden: this identity may not assign licenses (${detail})` };
+  return { status: "failed", reason: detail };
+}

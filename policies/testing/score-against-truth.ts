@@ -1,0 +1,67 @@
+/**
+ * Test-only: scores an evaluation's findings against the simulator's ground truth — `reclaim` per
+ * user × SKU × path (direct or group), `downgrade` per user × from → to — and lists trap violations.
+ */
+import type { Evaluation } from "../../core/user-facts.ts";
+import type { SimTenant } from "../../simulator/model.ts";
+
+export interface Score {
+  reclaim: { tp: number; fp: number; fn: number; precision: number; recall: number };
+  downgrade: { tp: number; fp: number; fn: number; precision: number; recall: number };
+  trapViolations: string[];
+  reviews: number;
+}
+
+function ratio(a: number, b: number): number {
+  return b === 0 ? 1 : a / b;
+}
+
+/** Scores `reclaim` (per user × SKU × path) and `downgrade` (per user × from → to) findings against the truth. */
+export function scoreAgainstTruth(tenant: SimTenant, evaluation: Evaluation): Score {
+  const idOfPart = new Map(tenant.skus.map((s) => [s.skuPartNumber, s.skuId]));
+  const reclaimed = new Map<string, Set<string>>();
+  const downgraded = new Map<string, Set<string>>();
+  let reviews = 0;
+  for (const f of evaluation.findings) {
+    if (!f.user) continue;
+    if (f.action === "review") reviews++;
+    if (f.action === "reclaim") {
+      const set = reclaimed.get(f.user.id) ?? new Set<string>();
+      for (const l of f.licenses) set.add(`${l.skuId}|${l.groupId ?? ""}`);
+      reclaimed.set(f.user.id, set);
+    }
+    if (f.action === "downgrade" && f.downgrade) {
+      const set = downgraded.get(f.user.id) ?? new Set<string>();
+      set.add(`${idOfPart.get(f.downgrade.from)}>${idOfPart.get(f.downgrade.to)}`);
+      downgraded.set(f.user.id, set);
+    }
+  }
+  const r = { tp: 0, fp: 0, fn: 0 };
+  const d = { tp: 0, fp: 0, fn: 0 };
+  const trapViolations: string[] = [];
+  for (let i = 0; i < tenant.userCount; i++) {
+    const u = tenant.userAt(i);
+    const truth = new Set([...u.truth.reclaim.map((s) => `${s}|`), ...u.truth.reclaimViaGroup.map((g) => `${g.skuId}|${g.groupId}`)]);
+    const got = reclaimed.get(u.id) ?? new Set<string>();
+    if (got.size > 0 && u.truth.traps.length > 0) trapViolations.push(`${u.userPrincipalName}: ${u.truth.traps.join(",")}`);
+    for (const g of got) {
+      if (truth.has(g)) r.tp++;
+      else r.fp++;
+    }
+    for (const t of truth) if (!got.has(t)) r.fn++;
+    const dTruth = new Set(u.truth.downgrade.map((x) => `${x.from}>${x.to}`));
+    const dGot = downgraded.get(u.id) ?? new Set<string>();
+    for (const g of dGot) {
+      if (dTruth.has(g)) d.tp++;
+      else d.fp++;
+    }
+    for (const t of dTruth) if (!dGot.has(t)) d.fn++;
+  }
+  return {
+    reclaim: { ...r, precision: ratio(r.tp, r.tp + r.fp), recall: ratio(r.tp, r.tp + r.fn) },
+    downgrade: { ...d, precision: ratio(d.tp, d.tp + d.fp), recall: ratio(d.tp, d.tp + d.fn) },
+    trapViolations,
+    reviews,
+  };
+}
+

@@ -1,0 +1,54 @@
+/**
+ * The whole read path against the ground truth: the simulator over HTTPS → MSAL + certificate →
+ * the collector → the SQLite store → the snapshot → the default policy pack. Unlike
+ * policies-ground-truth.test.ts (facts straight from the model), every fact here went through Graph.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
+import { collect } from "../collector/collect.ts";
+import { createGraphClient } from "../collector/graph/graph-client.ts";
+import { createHttpsTransport } from "../collector/http/https-transport.ts";
+import { migrate } from "../collector/store/migrate.ts";
+import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
+import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
+import { createRunRepository } from "../collector/store/run-repository.ts";
+import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
+import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import { DEFAULT_TASKS } from "../core/permissions.ts";
+import { evaluate } from "../policies/evaluate.ts";
+import { readPolicy } from "../policies/read-policy.ts";
+import { scoreAgainstTruth } from "../policies/testing/score-against-truth.ts";
+import { startSimulator } from "../simulator/start-simulator.ts";
+
+const policy = readPolicy([]);
+
+describe("collect → evaluate against the ground truth", () => {
+  it("reclaims exactly what is reclaimable and never touches a trap", async () => {
+    const sim = await startSimulator({ users: 2000, seed: 20261126, timeScale: 0.001, now: new Date("2026-11-26T12:00:00Z") });
+    const transport = createHttpsTransport({ caPem: sim.caPem });
+    const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-e2e-")), "store.sqlite"));
+    try {
+      migrate(db, STORE_MIGRATIONS);
+      const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
+      const summary = await collect(
+        { tenantId: sim.tenant.tenantId, tasks: DEFAULT_TASKS, protectGroups: policy.protect.groups, now: () => sim.tenant.now },
+        { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
+      );
+      expect(summary.status).toBe("complete");
+      const evaluation = await evaluate(readSnapshotFromStore(db), policy, { now: sim.tenant.now });
+      const score = scoreAgainstTruth(sim.tenant, evaluation);
+      console.log(`end-to-end accuracy (2,000 users): ${JSON.stringify({ reclaim: score.reclaim, downgrade: score.downgrade, reviews: score.reviews, traps: score.trapViolations.length })}`);
+      expect(score.trapViolations.slice(0, 8)).toEqual([]);
+      expect(score.reclaim.precision).toBeGreaterThanOrEqual(0.99);
+      expect(score.reclaim.recall).toBeGreaterThanOrEqual(0.95);
+      expect(score.downgrade.precision).toBeGreaterThanOrEqual(0.99);
+    } finally {
+      db.close();
+      transport.close();
+      await sim.close();
+    }
+  });
+});
