@@ -14,7 +14,7 @@ import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { CliIo, Command } from "./main.ts";
-import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
+import { readCertificateCredential, readToolConfig, type ToolConfig } from "./read-tool-config.ts";
 
 const usage = `Usage: seatwise collect [--config FILE] [--db FILE] [--tasks LIST] [--policy FILE ...] [--json]
 
@@ -37,29 +37,33 @@ export const collectCommand: Command = {
   async run(args, io) {
     const { values } = parseArgs({ args, strict: true, options: { config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, tasks: { type: "string" }, policy: { type: "string", multiple: true }, json: { type: "boolean", default: false } } });
     const config = readToolConfig(values.config, io.env);
-    const tasks = values.tasks === undefined ? config.tasks : parseTasks(values.tasks);
-    const protectGroups = readPolicy(values.policy ?? []).protect.groups;
-    const credential = readCertificateCredential(config.certificatePath);
-    const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
-    const transport = createHttpsTransport(caPem ? { caPem } : {});
-    const db = openSqliteDatabase(values.db ?? config.storePath);
-    const asJson = values.json || !process.stdout.isTTY;
-    try {
-      migrate(db, STORE_MIGRATIONS);
-      const tokens = createTokenProvider({ ...config, credential, transport });
-      const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport, tokens, onEvent: (e) => logEvent(e, asJson, io) });
-      const summary = await collect(
-        { tenantId: config.tenantId, tasks, protectGroups, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },
-        { tokens, graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
-      );
-      printSummary(summary, asJson, io);
-      return summary.status === "complete" && summary.completeCoverage ? EXIT.ok : EXIT.failure;
-    } finally {
-      transport.close();
-      db.close();
-    }
+    const summary = await collectOnce(config, { dbPath: values.db, tasks: values.tasks === undefined ? config.tasks : parseTasks(values.tasks), policyFiles: values.policy ?? [], asJson: values.json || !process.stdout.isTTY }, io);
+    printSummary(summary, values.json || !process.stdout.isTTY, io);
+    return summary.status === "complete" && summary.completeCoverage ? EXIT.ok : EXIT.failure;
   },
 };
+
+/** One collection run with the given configuration (used by `collect` and `schedule`). */
+export async function collectOnce(config: ToolConfig, options: { dbPath?: string | undefined; tasks: readonly Task[]; policyFiles: readonly string[]; asJson: boolean }, io: CliIo): Promise<CollectSummary> {
+  const protectGroups = readPolicy(options.policyFiles).protect.groups;
+  const credential = readCertificateCredential(config.certificatePath);
+  const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
+  const transport = createHttpsTransport(caPem ? { caPem } : {});
+  const db = openSqliteDatabase(options.dbPath ?? config.storePath);
+  const asJson = options.asJson;
+  try {
+    migrate(db, STORE_MIGRATIONS);
+    const tokens = createTokenProvider({ ...config, credential, transport });
+    const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport, tokens, onEvent: (e) => logEvent(e, asJson, io) });
+    return await collect(
+      { tenantId: config.tenantId, tasks: options.tasks, protectGroups, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },
+      { tokens, graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
+    );
+  } finally {
+    transport.close();
+    db.close();
+  }
+}
 
 function parseTasks(raw: string): Task[] {
   const list = raw.split(",").map((s) => s.trim()).filter(Boolean);
@@ -67,7 +71,7 @@ function parseTasks(raw: string): Task[] {
   return list as Task[];
 }
 
-function log(asJson: boolean, io: CliIo, data: Record<string, unknown>, text: string): void {
+export function log(asJson: boolean, io: CliIo, data: Record<string, unknown>, text: string): void {
   if (asJson) io.err(`${JSON.stringify({ time: new Date().toISOString(), ...data })}\n`);
   else io.err(`${text}\n`);
 }

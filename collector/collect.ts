@@ -4,7 +4,7 @@
  * was not (and why), then make the run visible atomically by marking it complete.
  */
 import { GraphError } from "../core/errors.ts";
-import type { GraphEndpoint, Task } from "../core/permissions.ts";
+import { TASK_ENDPOINTS, type GraphEndpoint, type Task } from "../core/permissions.ts";
 import { friendlySkuName } from "../core/sku-catalogue.ts";
 import type { TokenProvider } from "./auth/create-token-provider.ts";
 import type { GraphClient } from "./graph/graph-client.ts";
@@ -172,6 +172,7 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
       for (const g of groups) deps.snapshots.saveGroupMembers(runId, g.id, g.userIds);
       const items = groups.reduce((n, g) => n + g.userIds.length, 0);
       for (const task of tasksUsing("groups.list")) {
+        record({ task, part: "groups.members", status: "collected", items });
         record(
           unresolved.length === 0
             ? { task, part: "groups.list", status: "collected", items }
@@ -191,8 +192,11 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
       for (const task of tasksUsing("servicePrincipals.list")) record({ task, part: "servicePrincipals.list", status: "collected", items: apps.length });
       const assignments = wants("servicePrincipals.appRoleAssignedTo") ? await collectAssignments(deps.graph, apps, { expandGroups: wants("groups.members") }) : [];
       deps.snapshots.saveApps(runId, apps, assignments);
-      for (const e of ["servicePrincipals.appRoleAssignedTo", "groups.members"] as const) {
-        if (wants(e)) for (const task of tasksUsing(e)) record({ task, part: e, status: "collected", items: assignments.length });
+      if (wants("servicePrincipals.appRoleAssignedTo")) {
+        for (const task of tasksUsing("servicePrincipals.appRoleAssignedTo")) {
+          record({ task, part: "servicePrincipals.appRoleAssignedTo", status: "collected", items: assignments.length });
+          if (wants("groups.members") && TASK_ENDPOINTS[task].includes("groups.members")) record({ task, part: "groups.members", status: "collected", items: assignments.length });
+        }
       }
     }
 

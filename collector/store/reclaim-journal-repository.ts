@@ -55,7 +55,10 @@ export interface ReclaimActionRecord {
   reason: string | null;
   before: unknown;
   after: unknown;
-  /** Graph request ids of the re-read and the write, in order. */
+  /**
+   * Ids to trace each Graph call with, in order: the `client-request-id` Seatwise sent with the
+   * re-read and with the write (Graph logs it), and Graph's own `request-id` where the answer had one.
+   */
   requestIds: string[];
   journaledAt: string | null;
   completedAt: string | null;
@@ -74,7 +77,7 @@ export interface ReclaimJournalRepository {
   finish(runId: string, status: "complete" | "failed", detail: string | null, now: Date): void;
   actions(runId: string): ReclaimActionRecord[];
   /** Write-ahead: records the before-state and marks the action pending, before its write is sent. */
-  markPending(runId: string, seq: number, before: unknown, requestId: string, now: Date): void;
+  markPending(runId: string, seq: number, before: unknown, requestIds: readonly string[], now: Date): void;
   /** Settles an action (done, already, skipped or failed). */
   complete(runId: string, seq: number, outcome: { status: Exclude<ReclaimActionStatus, "planned" | "pending">; reason?: string | null; before?: unknown; after?: unknown; requestId?: string }, now: Date): void;
   /** Every run, newest first (optionally of one tenant). */
@@ -165,10 +168,10 @@ export function createReclaimJournalRepository(db: SqlDatabase): ReclaimJournalR
     actions(runId) {
       return db.all("SELECT * FROM reclaim_actions WHERE run_id = ? ORDER BY seq", [runId]).map(toAction);
     },
-    markPending(runId, seq, before, requestId, now) {
+    markPending(runId, seq, before, requestIds, now) {
       db.transaction(() => {
         db.run("UPDATE reclaim_actions SET status = 'pending', before_json = ?, journaled_at = ?, reason = NULL WHERE run_id = ? AND seq = ?", [json(before), now.toISOString(), runId, seq]);
-        appendRequestId(runId, seq, requestId);
+        for (const id of requestIds) appendRequestId(runId, seq, id);
       });
     },
     complete(runId, seq, outcome, now) {

@@ -16,6 +16,7 @@
  * `pending` ones are settled by the re-read (after-state found → done; before-state still there →
  * written now), so no assignLicense call is ever applied twice.
  */
+import { randomUUID } from "node:crypto";
 import { UsageError } from "../../core/errors.ts";
 import type { BatchItem, BatchResponse } from "../../collector/graph/graph-client.ts";
 import { budgetFor } from "../../collector/graph/pace-budgets.ts";
@@ -156,14 +157,17 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
 
   for (let i = 0; i < open.length && aborted === null; i += BATCH_SIZE) {
     const chunk = open.slice(i, i + BATCH_SIZE);
+    // A client-request-id per call: Graph logs it, so every journaled call can be traced even when an
+    // answer inside $batch carries no request-id of its own.
+    const readIds = chunk.map(() => randomUUID());
     const reads = await graph.batch(
-      chunk.map((a) => ({ id: `r${a.seq}`, method: "GET", url: `/users/${encodeURIComponent(a.userId)}?$select=${REREAD_SELECT}` })),
+      chunk.map((a, k) => ({ id: `r${a.seq}`, method: "GET", url: `/users/${encodeURIComponent(a.userId)}?$select=${REREAD_SELECT}`, headers: { "client-request-id": readIds[k]! } })),
       { scope: "identity" },
     );
-    const toWrite: { action: ReclaimActionRecord; before: LicenseState; change: LicenseChange }[] = [];
+    const toWrite: { action: ReclaimActionRecord; before: LicenseState; change: LicenseChange; clientRequestId: string }[] = [];
     for (const [k, a] of chunk.entries()) {
       const read = reads[k]!;
-      const readId = requestIdOf(read);
+      const readId = requestIdOf(read, readIds[k]!);
       const change = a.change as LicenseChange;
       const base = (a.before ?? a.expected) as LicenseState;
       if (read.status < 200 || read.status > 299) {
@@ -189,9 +193,10 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
         journal.complete(runId, a.seq, { status: "skipped", reason: `now protected: ${protectedReason}`, requestId: readId }, deps.now());
         continue;
       }
-      journal.markPending(runId, a.seq, current, readId, deps.now());
+      const clientRequestId = randomUUID();
+      journal.markPending(runId, a.seq, current, [readId, clientRequestId], deps.now());
       deps.onStep?.({ phase: "journaled", seq: a.seq, userId: a.userId });
-      toWrite.push({ action: a, before: current, change });
+      toWrite.push({ action: a, before: current, change, clientRequestId });
     }
     if (toWrite.length === 0) continue;
 
@@ -202,7 +207,7 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
         id: `w${w.action.seq}`,
         method: "POST",
         url: `/users/${encodeURIComponent(w.action.userId)}/assignLicense`,
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", "client-request-id": w.clientRequestId },
         body: w.change,
       })),
       { scope: "identityWrite" },
@@ -211,7 +216,8 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
     for (const [k, w] of toWrite.entries()) {
       const res = results[k]!;
       deps.onStep?.({ phase: "written", seq: w.action.seq, userId: w.action.userId });
-      const requestId = requestIdOf(res);
+      const graphRequestId = requestIdOf(res, "");
+      const requestId = graphRequestId === w.clientRequestId ? "" : graphRequestId;
       if (res.status >= 200 && res.status <= 299) {
         const expected = stateAfter(w.before, w.change);
         const returned = (res.body as GraphLicenseUser | null)?.assignedLicenses;
@@ -247,8 +253,9 @@ interface GraphErrorBody {
   error?: { code?: string; message?: string; innerError?: Record<string, string> };
 }
 
-function requestIdOf(res: BatchResponse): string {
-  return res.headers["request-id"] ?? (res.body as GraphErrorBody | null)?.error?.innerError?.["request-id"] ?? "";
+/** Graph's request id of an answer inside $batch (header or error body), else `fallback`. */
+function requestIdOf(res: BatchResponse, fallback: string): string {
+  return res.headers["request-id"] ?? (res.body as GraphErrorBody | null)?.error?.innerError?.["request-id"] ?? fallback;
 }
 
 function graphFailure(res: BatchResponse): string {

@@ -1,0 +1,103 @@
+/**
+ * Test fixture for reclamation against the simulator over HTTPS: a small tenant collected into a
+ * temporary SQLite store by the reader identity, Graph clients for the reader and the reclaimer, the
+ * journal, a plan built the way `seatwise reclaim plan` builds it, and the tenant's license state.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTokenProvider } from "../../../collector/auth/create-token-provider.ts";
+import { collect } from "../../../collector/collect.ts";
+import { createGraphClient } from "../../../collector/graph/graph-client.ts";
+import type { GraphClient } from "../../../collector/graph/graph-client.ts";
+import { createHttpsTransport } from "../../../collector/http/https-transport.ts";
+import { migrate } from "../../../collector/store/migrate.ts";
+import { openSqliteDatabase } from "../../../collector/store/open-sqlite-database.ts";
+import { createReclaimJournalRepository } from "../../../collector/store/reclaim-journal-repository.ts";
+import type { ReclaimJournalRepository } from "../../../collector/store/reclaim-journal-repository.ts";
+import { createRunRepository } from "../../../collector/store/run-repository.ts";
+import { createSnapshotRepository } from "../../../collector/store/snapshot-repository.ts";
+import type { SqlDatabase } from "../../../collector/store/sql-database.ts";
+import { STORE_MIGRATIONS } from "../../../collector/store/store-migrations.ts";
+import type { RunningSimulator, SimIdentity } from "../../../simulator/contract.ts";
+import type { SimLicense } from "../../../simulator/model.ts";
+import { startSimulator } from "../../../simulator/start-simulator.ts";
+import { evaluate } from "../../evaluate.ts";
+import { readPolicy } from "../../read-policy.ts";
+import { planReclaim } from "../plan-reclaim.ts";
+import type { PlanReclaimOptions } from "../plan-reclaim.ts";
+import type { ReclaimPlan } from "../plan-schema.ts";
+import { readPlanInputs } from "../read-plan-inputs.ts";
+
+export interface ReclaimFixture {
+  sim: RunningSimulator;
+  db: SqlDatabase;
+  dbPath: string;
+  journal: ReclaimJournalRepository;
+  reader: GraphClient;
+  reclaimer: GraphClient;
+  /** Collects (again) into the store with the reader identity. */
+  collect(): Promise<void>;
+  /** Builds a plan from the store's latest snapshot with the default policy. */
+  plan(options?: Partial<PlanReclaimOptions>): Promise<ReclaimPlan>;
+  /** Every user's license assignments as the tenant holds them (lastUpdatedDateTime left out). */
+  licenses(): Map<string, Omit<SimLicense, "lastUpdatedDateTime">[]>;
+  close(): Promise<void>;
+}
+
+export const FIXTURE_NOW = new Date("2026-11-20T08:00:00Z");
+
+export async function startReclaimFixture(options: { users: number; seed: number }): Promise<ReclaimFixture> {
+  const sim = await startSimulator({ users: options.users, seed: options.seed, timeScale: 0.01, now: FIXTURE_NOW });
+  const transport = createHttpsTransport({ caPem: sim.caPem });
+  const client = (identity: SimIdentity) => {
+    const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: identity.clientId, credential: identity, transport });
+    return { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens }) };
+  };
+  const reader = client(sim.reader);
+  const reclaimer = client(sim.reclaimer);
+  const dbPath = join(mkdtempSync(join(tmpdir(), "seatwise-reclaim-")), "store.sqlite");
+  const db = openSqliteDatabase(dbPath);
+  migrate(db, STORE_MIGRATIONS);
+  const policy = readPolicy([]);
+  const fixture: ReclaimFixture = {
+    sim,
+    db,
+    dbPath,
+    journal: createReclaimJournalRepository(db),
+    reader: reader.graph,
+    reclaimer: reclaimer.graph,
+    async collect() {
+      const summary = await collect(
+        { tenantId: sim.tenant.tenantId, tasks: ["applicationRoster", "applicationAccess", "licenseInformation", "hrRoster"], now: () => sim.tenant.now },
+        { tokens: reader.tokens, graph: reader.graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
+      );
+      if (summary.status !== "complete") throw new Error(`collection failed: ${summary.error ?? "unknown"}`);
+    },
+    async plan(planOptions = {}) {
+      const inputs = readPlanInputs(db);
+      const evaluation = await evaluate(inputs.snapshot, policy, { now: sim.tenant.now });
+      return planReclaim({ ...inputs, evaluation, policy }, { now: sim.tenant.now, maxUsers: 500, ...planOptions });
+    },
+    licenses() {
+      const out = new Map<string, Omit<SimLicense, "lastUpdatedDateTime">[]>();
+      for (let i = 0; i < sim.tenant.userCount; i++) {
+        const u = sim.tenant.userAt(i);
+        out.set(
+          u.id,
+          u.licenses
+            .map(({ skuId, disabledPlans, assignedByGroup, state, error }) => ({ skuId: skuId.toLowerCase(), disabledPlans: [...disabledPlans].map((p) => p.toLowerCase()).sort(), assignedByGroup, state, error }))
+            .sort((a, b) => a.skuId.localeCompare(b.skuId) || (a.assignedByGroup ?? "").localeCompare(b.assignedByGroup ?? "")),
+        );
+      }
+      return out;
+    },
+    async close() {
+      db.close();
+      transport.close();
+      await sim.close();
+    },
+  };
+  await fixture.collect();
+  return fixture;
+}
