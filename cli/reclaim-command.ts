@@ -14,17 +14,15 @@ import { createReclaimJournalRepository } from "../collector/store/reclaim-journ
 import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
 import type { SqlDatabase } from "../collector/store/sql-database.ts";
 import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
-import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { dryRunSummary } from "../policies/reclaim/dry-run-summary.ts";
-import { executeReclaimPlan, executeRollback, planRollback } from "../policies/reclaim/execute-reclaim.ts";
+import { checkPlanActions, executeReclaimPlan, executeRollback, planRollback } from "../policies/reclaim/execute-reclaim.ts";
 import type { ExecutionSummary, ExecutorDeps } from "../policies/reclaim/execute-reclaim.ts";
 import { protectionMatcher } from "../policies/reclaim/is-protected.ts";
 import { restoringChange } from "../policies/reclaim/license-state.ts";
 import type { LicenseChange } from "../policies/reclaim/license-state.ts";
-import { planReclaim } from "../policies/reclaim/plan-reclaim.ts";
 import { readPlanFile } from "../policies/reclaim/read-plan-file.ts";
-import { readPlanInputs } from "../policies/reclaim/read-plan-inputs.ts";
+import { buildPlanFromStore } from "../policies/reclaim/build-plan-from-store.ts";
 import { formatReclaimHistory, readReclaimHistory } from "../policies/reclaim/reclaim-history.ts";
 import type { LicenseState, ReclaimPlan } from "../policies/reclaim/plan-schema.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -132,14 +130,15 @@ async function planSubcommand(args: string[], io: CliIo): Promise<number> {
   const policy = readPolicy(values.policy ?? []);
   const db = openStore(values.db);
   try {
-    const inputs = readPlanInputs(db, values.tenant);
-    const evaluation = await evaluate(inputs.snapshot, policy, { now });
     const maxUsers = positiveInt("max", values.max);
     const maxSnapshotAgeDays = positiveInt("max-age-days", values["max-age-days"]);
-    const plan = planReclaim(
-      { snapshot: inputs.snapshot, evaluation, policy, licenseStates: inputs.licenseStates, servicePlans: inputs.servicePlans },
-      { now, ...(values.rule ? { rules: values.rule } : {}), ...(maxUsers !== undefined ? { maxUsers } : {}), ...(maxSnapshotAgeDays !== undefined ? { maxSnapshotAgeDays } : {}) },
-    );
+    const plan = await buildPlanFromStore(db, policy, {
+      now,
+      ...(values.tenant ? { tenantId: values.tenant } : {}),
+      ...(values.rule ? { rules: values.rule } : {}),
+      ...(maxUsers !== undefined ? { maxUsers } : {}),
+      ...(maxSnapshotAgeDays !== undefined ? { maxSnapshotAgeDays } : {}),
+    });
     writeFileSync(values.out, `${JSON.stringify(plan, null, 2)}\n`);
     io.out(dryRunSummary(plan));
     io.out(`Plan written to ${values.out}. Review it, then: seatwise reclaim apply ${values.out} --config reclaimer.yaml --execute\n`);
@@ -194,6 +193,7 @@ async function applySubcommand(args: string[], io: CliIo, terminal: Terminal): P
   });
   if (positionals.length !== 1) throw new UsageError("reclaim apply: expected one plan file");
   const plan = readPlanFile(positionals[0]!);
+  checkPlanActions(plan, positionals[0]!);
   if (!values.execute) {
     io.out(dryRunSummary(plan));
     io.out("Run again with --execute to apply.\n");

@@ -80,131 +80,36 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
   const token = await deps.tokens.getToken();
   const runId = deps.runs.begin(options.tenantId, token.roles, options.now());
   const coverage: CoverageRecord[] = [];
-  const record = (r: CoverageRecord) => {
-    coverage.push(r);
-    options.onProgress?.({ task: r.task, part: r.part, items: r.items ?? 0 });
-  };
+  let plan = planCollection(options.tasks, token.roles);
   let premium: boolean | undefined;
+  const run: RunContext = {
+    options,
+    deps,
+    runId,
+    wants: (e) => plan.run.some((r) => r.endpoints.includes(e)),
+    tasksUsing: (e) => plan.run.filter((r) => r.endpoints.includes(e)).map((r) => r.task),
+    record: (r) => {
+      coverage.push(r);
+      options.onProgress?.({ task: r.task, part: r.part, items: r.items ?? 0 });
+    },
+    learnPremium: (value) => {
+      premium = value;
+      plan = planCollection(options.tasks, token.roles, value);
+    },
+  };
   try {
-    let plan = planCollection(options.tasks, token.roles);
-    const wants = (e: GraphEndpoint) => plan.run.some((r) => r.endpoints.includes(e));
-    const tasksUsing = (e: GraphEndpoint) => plan.run.filter((r) => r.endpoints.includes(e)).map((r) => r.task);
+    await collectSkus(run);
+    // Independent phases run side by side: each is paced by its own throttling scope, so the run
+    // takes as long as the slowest scope (typically the identity reports' 5 requests per 10 s).
+    const phases = await Promise.allSettled([collectDirectory(run), collectReports(run), collectIdentityReports(run), collectApplications(run)]);
+    const failed = phases.find((p): p is PromiseRejectedResult => p.status === "rejected");
+    if (failed) throw failed.reason;
 
-    let skus: GraphSubscribedSku[] | undefined;
-    if (wants("subscribedSkus.list")) {
-      skus = (await deps.graph.getJson<{ value: GraphSubscribedSku[] }>({ path: "/subscribedSkus?$select=id,skuId,skuPartNumber,appliesTo,capabilityStatus,consumedUnits,prepaidUnits,servicePlans,subscriptionIds" })).value;
-      premium = skus.some((s) => s.capabilityStatus !== "Deleted" && (s.servicePlans ?? []).some((p) => ENTRA_PREMIUM_PLAN_IDS.has(p.servicePlanId)));
-      plan = planCollection(options.tasks, token.roles, premium);
-      deps.snapshots.saveSkus(runId, skus, friendlySkuName);
-      for (const task of tasksUsing("subscribedSkus.list")) record({ task, part: "subscribedSkus.list", status: "collected", items: skus.length });
-    }
-
-    if (wants("users.list")) {
-      let signInActivity = wants("users.signInActivity");
-      const save = (page: Parameters<typeof deps.snapshots.saveUsers>[1]) => deps.snapshots.saveUsers(runId, page);
-      const manager = wants("users.manager");
-      let result;
-      try {
-        result = await collectUsers(deps.graph, { signInActivity, manager }, save);
-      } catch (error) {
-        if (!(signInActivity && error instanceof GraphError && error.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant")) throw error;
-        // The tenant lacks Entra ID P1/P2: collect users without signInActivity and say so.
-        premium = false;
-        signInActivity = false;
-        plan = planCollection(options.tasks, token.roles, false);
-        result = await collectUsers(deps.graph, { signInActivity, manager }, save);
-      }
-      if (manager) for (const task of tasksUsing("users.manager")) record({ task, part: "users.manager", status: "collected", items: result.users });
-      for (const task of tasksUsing("users.list")) record({ task, part: "users.list", status: "collected", items: result.users });
-      if (wants("groups.get")) {
-        const groups = await readGroupNames(deps.graph, [...result.licenseGroupIds]);
-        deps.snapshots.saveGroups(runId, groups);
-        for (const task of tasksUsing("groups.get")) record({ task, part: "groups.get", status: "collected", items: groups.length });
-      }
-      if (signInActivity) for (const task of tasksUsing("users.signInActivity")) record({ task, part: "users.signInActivity", status: "collected", items: result.users });
-    }
-
-    // A 403 for lack of Entra ID P1/P2 skips the part and teaches the plan, instead of failing the run.
-    const premiumOnly = async (endpoint: GraphEndpoint, fn: () => Promise<number>) => {
-      try {
-        const items = await fn();
-        for (const task of tasksUsing(endpoint)) record({ task, part: endpoint, status: "collected", items });
-      } catch (error) {
-        if (!(error instanceof GraphError && error.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant")) throw error;
-        premium = false;
-        plan = planCollection(options.tasks, token.roles, false);
-      }
-    };
-
-    if (wants("reports.usage")) {
-      const usage = new Map<string, UserUsage>();
-      const results: ReportResult[] = [];
-      for (const report of USAGE_REPORTS) results.push(await collectUsageReport(deps.graph, report, usage));
-      let concealed = results.some((r) => r.concealed);
-      if (wants("admin.reportSettings")) {
-        const settings = await deps.graph.getJson<{ displayConcealedNames?: boolean; value?: { displayConcealedNames?: boolean } }>({ path: "/admin/reportSettings" });
-        concealed ||= (settings.displayConcealedNames ?? settings.value?.displayConcealedNames) === true;
-        for (const task of tasksUsing("admin.reportSettings")) record({ task, part: "admin.reportSettings", status: "collected", items: 1 });
-      }
-      deps.snapshots.saveReportStatus(runId, results);
-      deps.snapshots.saveUsage(runId, usage);
-      for (const task of tasksUsing("reports.usage")) {
-        record(concealed ? { task, part: "reports.usage", status: "skipped", reason: "concealed-names", detail: CONCEALED_NAMES_HELP } : { task, part: "reports.usage", status: "collected", items: usage.size });
-      }
-    }
-
-    if (wants("reports.userRegistrationDetails")) {
-      await premiumOnly("reports.userRegistrationDetails", () => collectMfa(deps.graph, (page) => deps.snapshots.saveMfa(runId, page)));
-    }
-
-    if (wants("auditLogs.signIns")) {
-      await premiumOnly("auditLogs.signIns", async () => {
-        const since = deps.snapshots.watermark(options.tenantId, "signIns") ?? new Date(options.now().getTime() - SIGN_IN_FIRST_RUN_DAYS * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-        const result = await collectSignIns(deps.graph, since, (page) => deps.snapshots.saveSignIns(options.tenantId, page));
-        if (result.newest) deps.snapshots.setWatermark(options.tenantId, "signIns", result.newest);
-        return result.count;
-      });
-    }
-
-    if (wants("groups.list") && wants("groups.members")) {
-      const { groups, unresolved } = await collectGroupMembers(deps.graph, options.protectGroups ?? []);
-      deps.snapshots.saveGroups(runId, groups);
-      for (const g of groups) deps.snapshots.saveGroupMembers(runId, g.id, g.userIds);
-      const items = groups.reduce((n, g) => n + g.userIds.length, 0);
-      for (const task of tasksUsing("groups.list")) {
-        record({ task, part: "groups.members", status: "collected", items });
-        record(
-          unresolved.length === 0
-            ? { task, part: "groups.list", status: "collected", items }
-            : { task, part: "groups.list", status: "failed", reason: "unresolved-groups", detail: `no group named ${unresolved.map((u) => `"${u}"`).join(", ")} (protected groups of the policy)`, items },
-        );
-      }
-    }
-
-    if (wants("organization.list")) {
-      const name = await readOrganizationName(deps.graph);
-      if (name !== null) deps.snapshots.saveRunFact(runId, "organizationDisplayName", name);
-      for (const task of tasksUsing("organization.list")) record({ task, part: "organization.list", status: "collected", items: 1 });
-    }
-
-    if (wants("servicePrincipals.list")) {
-      const apps = await collectEnterpriseApps(deps.graph);
-      for (const task of tasksUsing("servicePrincipals.list")) record({ task, part: "servicePrincipals.list", status: "collected", items: apps.length });
-      const assignments = wants("servicePrincipals.appRoleAssignedTo") ? await collectAssignments(deps.graph, apps, { expandGroups: wants("groups.members") }) : [];
-      deps.snapshots.saveApps(runId, apps, assignments);
-      if (wants("servicePrincipals.appRoleAssignedTo")) {
-        for (const task of tasksUsing("servicePrincipals.appRoleAssignedTo")) {
-          record({ task, part: "servicePrincipals.appRoleAssignedTo", status: "collected", items: assignments.length });
-          if (wants("groups.members") && TASK_ENDPOINTS[task].includes("groups.members")) record({ task, part: "groups.members", status: "collected", items: assignments.length });
-        }
-      }
-    }
-
-    for (const s of [...plan.skippedTasks, ...plan.skippedParts]) record(skipped(s));
+    for (const s of [...plan.skippedTasks, ...plan.skippedParts]) run.record(skipped(s));
     for (const r of plan.run) {
       for (const e of r.endpoints) {
         if (COLLECTED_ENDPOINTS.includes(e)) continue;
-        record({ task: r.task, part: e, status: "skipped", reason: "not-implemented", detail: `this version of Seatwise does not collect ${e} yet` });
+        run.record({ task: r.task, part: e, status: "skipped", reason: "not-implemented", detail: `this version of Seatwise does not collect ${e} yet` });
       }
     }
     deps.snapshots.saveCoverage(runId, coverage);
@@ -216,6 +121,142 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
     const summary = { runId, status: "failed" as const, completeCoverage: false, premium, coverage, requests: deps.graph.stats.requests, throttled: deps.graph.stats.throttled, error: message };
     deps.runs.finish(runId, "failed", summary, options.now());
     return summary;
+  }
+}
+
+/** What the phases of one run share. */
+interface RunContext {
+  options: CollectOptions;
+  deps: CollectDeps;
+  runId: string;
+  wants(e: GraphEndpoint): boolean;
+  tasksUsing(e: GraphEndpoint): Task[];
+  record(r: CoverageRecord): void;
+  /** The tenant turned out to have (or lack) Entra ID P1/P2: re-plan. */
+  learnPremium(value: boolean): void;
+}
+
+function collected(run: RunContext, e: GraphEndpoint, items: number): void {
+  for (const task of run.tasksUsing(e)) run.record({ task, part: e, status: "collected", items });
+}
+
+const isNonPremium = (error: unknown) => error instanceof GraphError && error.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+
+/** License positions, and whether the tenant has Entra ID P1/P2 (from the SKUs' service plans). */
+async function collectSkus(run: RunContext): Promise<void> {
+  if (!run.wants("subscribedSkus.list")) return;
+  const skus = (
+    await run.deps.graph.getJson<{ value: GraphSubscribedSku[] }>({
+      path: "/subscribedSkus?$select=id,skuId,skuPartNumber,appliesTo,capabilityStatus,consumedUnits,prepaidUnits,servicePlans,subscriptionIds",
+    })
+  ).value;
+  run.learnPremium(skus.some((s) => s.capabilityStatus !== "Deleted" && (s.servicePlans ?? []).some((p) => ENTRA_PREMIUM_PLAN_IDS.has(p.servicePlanId))));
+  run.deps.snapshots.saveSkus(run.runId, skus, friendlySkuName);
+  collected(run, "subscribedSkus.list", skus.length);
+}
+
+/** Users (with licenses, sign-in activity and manager), license group names, protected groups' members. */
+async function collectDirectory(run: RunContext): Promise<void> {
+  const { deps, runId } = run;
+  if (run.wants("users.list")) {
+    let signInActivity = run.wants("users.signInActivity");
+    const manager = run.wants("users.manager");
+    const save = (page: Parameters<typeof deps.snapshots.saveUsers>[1]) => deps.snapshots.saveUsers(runId, page);
+    let result;
+    try {
+      result = await collectUsers(deps.graph, { signInActivity, manager }, save);
+    } catch (error) {
+      if (!(signInActivity && isNonPremium(error))) throw error;
+      // The tenant lacks Entra ID P1/P2: collect users without signInActivity and say so.
+      run.learnPremium(false);
+      signInActivity = false;
+      result = await collectUsers(deps.graph, { signInActivity, manager }, save);
+    }
+    collected(run, "users.list", result.users);
+    if (manager) collected(run, "users.manager", result.users);
+    if (signInActivity) collected(run, "users.signInActivity", result.users);
+    if (run.wants("groups.get")) {
+      const groups = await readGroupNames(deps.graph, [...result.licenseGroupIds]);
+      deps.snapshots.saveGroups(runId, groups);
+      collected(run, "groups.get", groups.length);
+    }
+  }
+  if (run.wants("groups.list") && run.wants("groups.members")) {
+    const { groups, unresolved } = await collectGroupMembers(deps.graph, run.options.protectGroups ?? []);
+    deps.snapshots.saveGroups(runId, groups);
+    for (const g of groups) deps.snapshots.saveGroupMembers(runId, g.id, g.userIds);
+    const items = groups.reduce((n, g) => n + g.userIds.length, 0);
+    for (const task of run.tasksUsing("groups.list")) {
+      run.record({ task, part: "groups.members", status: "collected", items });
+      run.record(
+        unresolved.length === 0
+          ? { task, part: "groups.list", status: "collected", items }
+          : { task, part: "groups.list", status: "failed", reason: "unresolved-groups", detail: `no group named ${unresolved.map((u) => `"${u}"`).join(", ")} (protected groups of the policy)`, items },
+      );
+    }
+  }
+}
+
+/** Usage reports as CSV, and whether their user names are concealed. */
+async function collectReports(run: RunContext): Promise<void> {
+  if (!run.wants("reports.usage")) return;
+  const { deps, runId } = run;
+  const usage = new Map<string, UserUsage>();
+  const results: ReportResult[] = [];
+  for (const report of USAGE_REPORTS) results.push(await collectUsageReport(deps.graph, report, usage));
+  let concealed = results.some((r) => r.concealed);
+  if (run.wants("admin.reportSettings")) {
+    const settings = await deps.graph.getJson<{ displayConcealedNames?: boolean; value?: { displayConcealedNames?: boolean } }>({ path: "/admin/reportSettings" });
+    concealed ||= (settings.displayConcealedNames ?? settings.value?.displayConcealedNames) === true;
+    collected(run, "admin.reportSettings", 1);
+  }
+  deps.snapshots.saveReportStatus(runId, results);
+  deps.snapshots.saveUsage(runId, usage);
+  for (const task of run.tasksUsing("reports.usage")) {
+    run.record(concealed ? { task, part: "reports.usage", status: "skipped", reason: "concealed-names", detail: CONCEALED_NAMES_HELP } : { task, part: "reports.usage", status: "collected", items: usage.size });
+  }
+}
+
+/** MFA registration and sign-in logs (identity and access reports, Entra ID P1/P2). */
+async function collectIdentityReports(run: RunContext): Promise<void> {
+  const { deps, runId, options } = run;
+  // A 403 for lack of Entra ID P1/P2 skips the part and teaches the plan, instead of failing the run.
+  const premiumOnly = async (endpoint: GraphEndpoint, fn: () => Promise<number>) => {
+    if (!run.wants(endpoint)) return;
+    try {
+      collected(run, endpoint, await fn());
+    } catch (error) {
+      if (!isNonPremium(error)) throw error;
+      run.learnPremium(false);
+    }
+  };
+  await premiumOnly("reports.userRegistrationDetails", () => collectMfa(deps.graph, (page) => deps.snapshots.saveMfa(runId, page)));
+  await premiumOnly("auditLogs.signIns", async () => {
+    const since =
+      deps.snapshots.watermark(options.tenantId, "signIns") ?? new Date(options.now().getTime() - SIGN_IN_FIRST_RUN_DAYS * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const result = await collectSignIns(deps.graph, since, (page) => deps.snapshots.saveSignIns(options.tenantId, page));
+    if (result.newest) deps.snapshots.setWatermark(options.tenantId, "signIns", result.newest);
+    return result.count;
+  });
+}
+
+/** The organization's name, enterprise applications and who is assigned to them. */
+async function collectApplications(run: RunContext): Promise<void> {
+  const { deps, runId } = run;
+  if (run.wants("organization.list")) {
+    const name = await readOrganizationName(deps.graph);
+    if (name !== null) deps.snapshots.saveRunFact(runId, "organizationDisplayName", name);
+    collected(run, "organization.list", 1);
+  }
+  if (!run.wants("servicePrincipals.list")) return;
+  const apps = await collectEnterpriseApps(deps.graph);
+  collected(run, "servicePrincipals.list", apps.length);
+  const assignments = run.wants("servicePrincipals.appRoleAssignedTo") ? await collectAssignments(deps.graph, apps, { expandGroups: run.wants("groups.members") }) : [];
+  deps.snapshots.saveApps(runId, apps, assignments);
+  if (!run.wants("servicePrincipals.appRoleAssignedTo")) return;
+  for (const task of run.tasksUsing("servicePrincipals.appRoleAssignedTo")) {
+    run.record({ task, part: "servicePrincipals.appRoleAssignedTo", status: "collected", items: assignments.length });
+    if (run.wants("groups.members") && TASK_ENDPOINTS[task].includes("groups.members")) run.record({ task, part: "groups.members", status: "collected", items: assignments.length });
   }
 }
 

@@ -10,6 +10,7 @@ import type { TokenProvider } from "../auth/create-token-provider.ts";
 import { TransportError, type HttpResponse, type HttpTransport } from "../http/https-transport.ts";
 import { budgetFor, identityCost, type PaceScope } from "./pace-budgets.ts";
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from "./retry-timing.ts";
+import { createSlidingWindow } from "./sliding-window.ts";
 import { createTokenBucket, type TokenBucket } from "./token-bucket.ts";
 
 export interface GraphClientOptions {
@@ -23,6 +24,11 @@ export interface GraphClientOptions {
   maxAttempts?: number;
   /** Known tenant size (picks the identity throttling tier). Default unknown (smallest tier). */
   userCount?: number;
+  /**
+   * Multiplies every pacing window (1 = Microsoft's documented limits). Only for a simulator started
+   * with the same `--time-scale`, so benchmarks keep the real ratios in less time. Default 1.
+   */
+  timeScale?: number;
   clock?: Clock;
   /** Uniform random in [0,1) for jitter. Default Math.random. */
   random?: () => number;
@@ -121,11 +127,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   };
 
   const bucket = (scope: PaceScope): TokenBucket | undefined => {
-    const budget = budgetFor(scope, userCount);
-    if (!budget) return undefined;
+    const documented = budgetFor(scope, userCount);
+    if (!documented) return undefined;
+    const budget = { ...documented, windowMs: documented.windowMs * (options.timeScale ?? 1) };
     let b = buckets.get(scope);
     if (!b) {
-      b = createTokenBucket(budget, clock.now());
+      b = budget.kind === "window" ? createSlidingWindow(budget) : createTokenBucket(budget, clock.now());
       buckets.set(scope, b);
     }
     return b;

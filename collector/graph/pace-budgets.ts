@@ -25,14 +25,18 @@ export function identityBudget(userCount: number | undefined): BucketBudget {
   return { capacity, windowMs: 10_000 };
 }
 
-/** The budget of a scope. `userCount` picks the identity tier; unknown → the smallest (safe). */
-export function budgetFor(scope: PaceScope, userCount: number | undefined): BucketBudget | undefined {
+/**
+ * The budget of a scope and how it is counted: resource units refill continuously (`bucket`);
+ * "N requests per window" limits are paced as a sliding window (`window`), their strictest reading.
+ * `userCount` picks the identity tier; unknown → the smallest (safe).
+ */
+export function budgetFor(scope: PaceScope, userCount: number | undefined): (BucketBudget & { kind: "bucket" | "window" }) | undefined {
   if (scope === "none") return undefined;
-  if (scope === "identity") return identityBudget(userCount);
-  if (scope === "identityWrite") return { capacity: 3000, windowMs: 150_000 };
-  if (scope === "identityReports") return { capacity: 5, windowMs: 10_000 };
-  if (scope.startsWith("reportCsv:")) return { capacity: 14, windowMs: 600_000 };
-  return { capacity: 100, windowMs: 600_000 };
+  if (scope === "identity") return { kind: "bucket", ...identityBudget(userCount) };
+  if (scope === "identityWrite") return { kind: "bucket", capacity: 3000, windowMs: 150_000 };
+  if (scope === "identityReports") return { kind: "window", capacity: 5, windowMs: 10_000 };
+  if (scope.startsWith("reportCsv:")) return { kind: "window", capacity: 14, windowMs: 600_000 };
+  return { kind: "window", capacity: 100, windowMs: 600_000 };
 }
 
 /**

@@ -16,14 +16,15 @@
  * `pending` ones are settled by the re-read (after-state found → done; before-state still there →
  * written now), so no assignLicense call is ever applied twice.
  */
-import { randomUUID } from "node:crypto";
-import { UsageError } from "../../core/errors.ts";
+import { createHash, randomUUID } from "node:crypto";
+import { UsageError, ValidationError } from "../../core/errors.ts";
+import type { Problem } from "../../core/errors.ts";
 import type { BatchItem, BatchResponse } from "../../collector/graph/graph-client.ts";
 import { budgetFor } from "../../collector/graph/pace-budgets.ts";
 import { createTokenBucket } from "../../collector/graph/token-bucket.ts";
 import { SETTLED_STATUSES } from "../../collector/store/reclaim-journal-repository.ts";
 import type { ReclaimActionRecord, ReclaimActionStatus, ReclaimJournalRepository, ReclaimRunKind } from "../../collector/store/reclaim-journal-repository.ts";
-import { describeDifference, holdsAfter, licenseStateOf, restoringChange, stateAfter } from "./license-state.ts";
+import { describeDifference, directLicenses, holdsAfter, licenseStateOf, restoringChange, stateAfter } from "./license-state.ts";
 import type { GraphLicenseUser, LicenseChange } from "./license-state.ts";
 import type { LicenseState, ReclaimPlan } from "./plan-schema.ts";
 
@@ -81,9 +82,38 @@ export const REREAD_SELECT = "id,accountEnabled,assignedLicenses,licenseAssignme
 /** "JSON batch requests are currently limited to 20 individual requests." (graph-api-facts.md §8) */
 const BATCH_SIZE = 20;
 
-/** Applies a plan (or resumes its unfinished apply run). */
+/**
+ * The key a plan is journaled and resumed under: its id plus a digest of its actions, so that a plan
+ * a reviewer edited (users deleted from it) never resumes the run of the unedited one.
+ */
+export function planJournalKey(plan: ReclaimPlan): string {
+  return `${plan.planId}:${createHash("sha256").update(JSON.stringify(plan.actions)).digest("hex").slice(0, 8)}`;
+}
+
+/**
+ * Refuses a (hand-edited) plan that would remove a SKU the user's precondition does not hold
+ * directly: group-assigned licenses are never removed directly, and nothing outside the precondition is touched.
+ */
+export function checkPlanActions(plan: ReclaimPlan, file = "plan"): void {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  plan.actions.forEach((a, i) => {
+    if (seen.has(a.userId)) problems.push({ file, line: 0, col: 0, path: `actions[${i}].userId`, message: `user ${a.userId} appears more than once; a plan changes each user with one call` });
+    seen.add(a.userId);
+    const direct = new Set(directLicenses(a.precondition).map((l) => l.skuId));
+    a.remove.forEach((r, j) => {
+      if (!direct.has(r.skuId.toLowerCase())) problems.push({ file, line: 0, col: 0, path: `actions[${i}].remove[${j}]`, message: `${r.skuPartNumber} (${r.skuId}) is not directly assigned to ${a.userPrincipalName} in the precondition; only direct assignments are removed` });
+    });
+    if (a.remove.length === 0) problems.push({ file, line: 0, col: 0, path: `actions[${i}].remove`, message: "an action removes at least one SKU" });
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/** Applies a plan (or resumes its unfinished apply run). Throws `ValidationError` for an inconsistent plan. */
 export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps): Promise<ExecutionSummary> {
-  const latest = deps.journal.latest(plan.tenantId, "apply", { planId: plan.planId });
+  checkPlanActions(plan);
+  const key = planJournalKey(plan);
+  const latest = deps.journal.latest(plan.tenantId, "apply", { planId: key });
   if (latest && latest.status !== "complete") {
     deps.journal.reopen(latest.runId);
     return runActions(latest.runId, "apply", true, deps);
@@ -92,7 +122,7 @@ export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps):
     {
       tenantId: plan.tenantId,
       kind: "apply",
-      planId: plan.planId,
+      planId: key,
       currency: plan.totals.currency,
       actions: plan.actions.map((a) => ({
         userId: a.userId,

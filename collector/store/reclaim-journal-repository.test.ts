@@ -1,0 +1,57 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { migrate } from "./migrate.ts";
+import { openSqliteDatabase } from "./open-sqlite-database.ts";
+import { createReclaimJournalRepository } from "./reclaim-journal-repository.ts";
+import { STORE_MIGRATIONS } from "./store-migrations.ts";
+
+const T0 = new Date("2026-11-26T10:00:00Z");
+const later = (s: number) => new Date(T0.getTime() + s * 1000);
+
+function open(path = join(mkdtempSync(join(tmpdir(), "seatwise-journal-")), "s.sqlite")) {
+  const db = openSqliteDatabase(path);
+  migrate(db, STORE_MIGRATIONS);
+  return { db, path, journal: createReclaimJournalRepository(db) };
+}
+
+const change = { addLicenses: [], removeLicenses: ["05e9a617-0261-4cee-bb44-138d3ef5d965"] };
+const before = { accountEnabled: true, assignedLicenses: [{ skuId: "05e9a617-0261-4cee-bb44-138d3ef5d965", disabledPlans: [] }], assignments: null };
+const after = { accountEnabled: true, assignedLicenses: [], assignments: null };
+
+describe("reclaim journal", () => {
+  it("keeps a pending action with its before-state across a reopened store, then completes it", () => {
+    const first = open();
+    const runId = first.journal.begin({ tenantId: "t", kind: "apply", planId: "p", currency: "USD", actions: [{ userId: "u1", userPrincipalName: "a@x", kind: "remove", change, expected: before, monthlySavings: 36 }] }, T0);
+    first.journal.markPending(runId, 0, before, ["read-1", "write-1"], later(1));
+    first.db.close();
+
+    const second = open(first.path);
+    const [pending] = second.journal.actions(runId);
+    expect(pending).toMatchObject({ status: "pending", before, after: null, requestIds: ["read-1", "write-1"], journaledAt: later(1).toISOString(), completedAt: null, change, expected: before, monthlySavings: 36 });
+    expect(second.journal.latest("t", "apply", { planId: "p" })).toMatchObject({ runId, status: "running" });
+
+    second.journal.complete(runId, 0, { status: "done", after, requestId: "graph-1" }, later(2));
+    second.journal.finish(runId, "complete", null, later(3));
+    const [done] = second.journal.actions(runId);
+    expect(done).toMatchObject({ status: "done", before, after, requestIds: ["read-1", "write-1", "graph-1"], completedAt: later(2).toISOString() });
+    expect(second.journal.run(runId)).toMatchObject({ status: "complete", finishedAt: later(3).toISOString() });
+  });
+
+  it("finds the rollback of an apply run and lists runs newest first", () => {
+    const { journal } = open();
+    const apply = journal.begin({ tenantId: "t", kind: "apply", planId: "p", currency: "USD", actions: [] }, T0);
+    const rollback = journal.begin({ tenantId: "t", kind: "rollback", planId: "p", rollbackOf: apply, currency: "USD", actions: [] }, later(5));
+    expect(journal.latest("t", "rollback", { rollbackOf: apply })?.runId).toBe(rollback);
+    expect(journal.latest("t", "rollback", { rollbackOf: "other" })).toBeUndefined();
+    expect(journal.list().map((r) => r.runId)).toEqual([rollback, apply]);
+    expect(journal.list("someone-else")).toEqual([]);
+  });
+
+  it("refuses an unknown action status", () => {
+    const { db, journal } = open();
+    const runId = journal.begin({ tenantId: "t", kind: "apply", planId: "p", currency: "USD", actions: [{ userId: "u1", userPrincipalName: "a@x", kind: "remove", change, expected: before, monthlySavings: 1 }] }, T0);
+    expect(() => db.run("UPDATE reclaim_actions SET status = 'half-done' WHERE run_id = ?", [runId])).toThrow(/CHECK/);
+  });
+});
