@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   collect: async () => (await import("./collect-command.ts")).collectCommand,
   export: async () => (await import("./export-command.ts")).exportCommand,
   schedule: async () => (await import("./schedule-command.ts")).scheduleCommand,
+  reclaim: async () => (await import("./reclaim-command.ts")).reclaimCommand,
   evaluate: async () => (await import("./evaluate-command.ts")).evaluateCommand,
   policy: async () => (await import("./policy-command.ts")).policyCommand,
   "provision-config": async () => (await import("./provision-config-command.ts")).provisionConfigCommand,

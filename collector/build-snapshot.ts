@@ -125,7 +125,7 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
       oneDrive: usage?.oneDrive ?? null,
       // A user absent from a collected app-usage report used no Microsoft 365 app in its period.
       apps: usage?.apps ?? (reportsUsable ? { windows: false, mac: false, mobile: false, web: false, lastActivityDate: null } : null),
-      activations: reportsUsable ? (usage?.activations ?? []) : null,
+      activations: reportsUsable ? Object.values(usage?.activations ?? {}) : null,
       activity: reportsUsable || signInsUsable ? activity : null,
       lastUsedApp,
     };

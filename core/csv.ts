@@ -13,58 +13,63 @@
  * (lenient, like most spreadsheet software) rather than rejected.
  */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let inQuotes = false;
+  return [...csvRows(text)];
+}
+
+/**
+ * The rows of CSV text one at a time (same rules as `parseCsv`), so a large report is never held as
+ * one array of rows. Unquoted fields are sliced, not built character by character.
+ */
+export function* csvRows(text: string): Generator<string[]> {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const n = text.length;
-  // Tracks whether the current row has any content, so a trailing line break ends the input cleanly.
-  let rowStarted = false;
+  let row: string[] = [];
   while (i < n) {
-    const c = text[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
+    let field: string;
+    if (text[i] === '"') {
+      // Quoted field: up to the closing quote, "" standing for one quote.
+      let value = "";
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) {
+          value += text.slice(j);
+          j = n;
+          break;
+        }
+        value += text.slice(j, q);
+        if (text[q + 1] === '"') {
+          value += '"';
+          j = q + 2;
           continue;
         }
-        inQuotes = false;
-        i += 1;
-        continue;
+        j = q + 1;
+        break;
       }
-      field += c;
-      i += 1;
+      // Lenient: characters between the closing quote and the next separator are kept.
+      let k = j;
+      while (k < n && text[k] !== "," && text[k] !== "\r" && text[k] !== "\n") k++;
+      field = value + text.slice(j, k);
+      i = k;
+    } else {
+      let k = i;
+      while (k < n && text[k] !== "," && text[k] !== "\r" && text[k] !== "\n") k++;
+      field = text.slice(i, k);
+      i = k;
+    }
+    row.push(field);
+    if (i >= n) break;
+    if (text[i] === ",") {
+      i++;
+      if (i >= n) row.push("");
       continue;
     }
-    if (c === '"') {
-      inQuotes = true;
-      rowStarted = true;
-      i += 1;
-    } else if (c === ",") {
-      row.push(field);
-      field = "";
-      rowStarted = true;
-      i += 1;
-    } else if (c === "\r" || c === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      rowStarted = false;
-      i += c === "\r" && text[i + 1] === "\n" ? 2 : 1;
-    } else {
-      field += c;
-      rowStarted = true;
-      i += 1;
-    }
+    // Line break: CRLF, LF or a lone CR ends the row.
+    i += text[i] === "\r" && text[i + 1] === "\n" ? 2 : 1;
+    yield row;
+    row = [];
   }
-  if (rowStarted || inQuotes) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  if (row.length > 0) yield row;
 }
 
 /**
@@ -73,14 +78,28 @@ export function parseCsv(text: string): string[][] {
  * read as "".
  */
 export function parseCsvRecords(text: string): { header: string[]; records: Record<string, string>[] } {
-  const rows = parseCsv(text);
-  const header = rows[0] ?? [];
-  const records = rows.slice(1).map((r) => {
-    const rec: Record<string, string> = {};
-    header.forEach((h, k) => {
-      rec[h] = r[k] ?? "";
-    });
-    return rec;
-  });
+  const records: Record<string, string>[] = [];
+  let header: string[] = [];
+  for (const { header: h, record } of csvRecords(text)) {
+    header = h;
+    records.push(record);
+  }
+  if (records.length === 0) header = parseCsv(text)[0] ?? [];
   return { header, records };
+}
+
+/** Records of CSV text with a header row, one at a time, keyed by header name. */
+export function* csvRecords(text: string): Generator<{ header: string[]; record: Record<string, string> }> {
+  let header: string[] | undefined;
+  for (const r of csvRows(text)) {
+    if (!header) {
+      header = r;
+      continue;
+    }
+    const record: Record<string, string> = {};
+    header.forEach((h, k) => {
+      record[h] = r[k] ?? "";
+    });
+    yield { header, record };
+  }
 }

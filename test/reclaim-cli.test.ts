@@ -2,7 +2,7 @@
  * `seatwise reclaim plan|apply|rollback|history` end to end: the simulator's generated files, the
  * collector's store, the plan file, exit codes (3 for refusals) and what is printed.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -119,5 +119,27 @@ describe("seatwise reclaim", () => {
     const capped = await run(reclaim, ["plan", "--db", db, "--out", join(dir, "capped.json"), "--now", NOW.toISOString()]);
     expect(capped.code).toBe(EXIT.refused);
     expect(capped.err).toMatch(/cap-exceeded.*--max N/);
+  });
+
+  it("asks on a terminal and changes nothing unless the answer is yes", async () => {
+    const planFile = join(dir, "plan-ask.json");
+    expect((await run(reclaim, ["plan", "--db", join(files.dir, "seatwise.sqlite"), "--max", "100", "--out", planFile, "--now", NOW.toISOString()])).code).toBe(EXIT.ok);
+    const questions: string[] = [];
+    const declining = createReclaimCommand({ isTty: () => true, ask: async (q) => (questions.push(q), "no") });
+    const original = licenses();
+    const declined = await run(declining, ["apply", planFile, "--config", files.reclaimerConfig, "--db", join(dir, "ask-journal.sqlite"), "--execute"]);
+    expect(declined.code).toBe(EXIT.refused);
+    expect(questions[0]).toMatch(/Type "yes" to continue/);
+    expect(licenses()).toEqual(original);
+  });
+
+  it("reports an invalid plan file with its line and field, exit 2", async () => {
+    const planFile = join(dir, "broken.json");
+    const plan = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")) as { planVersion: number };
+    plan.planVersion = 2;
+    writeFileSync(planFile, JSON.stringify(plan, null, 2));
+    const result = await run(reclaim, ["apply", planFile]);
+    expect(result.code).toBe(EXIT.invalidInput);
+    expect(result.err).toMatch(/broken\.json:2:\d+: planVersion: /);
   });
 });

@@ -188,6 +188,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         throw error;
       }
       release();
+      b?.answered?.(clock.now());
       emit({ type: "request", method, path: shownPath, status: res.status, attempt });
       if (res.status < 400) return { status: res.status, headers: res.headers, body: res.body, requestId: res.headers["request-id"] ?? "" };
       if (isRetryableStatus(res.status) && attempt < maxAttempts) {

@@ -15,6 +15,8 @@ export interface TokenBucket {
   reserve(cost: number, nowMs: number): number;
   /** Pushes the whole bucket back: nothing may be sent for `ms` (a 429 told us so). */
   pause(ms: number, nowMs: number): void;
+  /** A request sent under this budget got its answer at `nowMs` (window pacers count from then). */
+  answered?(nowMs: number): void;
 }
 
 export function createTokenBucket(budget: BucketBudget, startMs: number): TokenBucket {

@@ -23,7 +23,11 @@ export interface SnapshotRepository {
   saveSkus(runId: string, skus: readonly GraphSubscribedSku[], displayName: (skuId: string) => string | undefined): void;
   saveCoverage(runId: string, records: readonly CoverageRecord[]): void;
   saveReportStatus(runId: string, results: readonly ReportResult[]): void;
-  saveUsage(runId: string, usage: ReadonlyMap<string, UserUsage>): void;
+  /**
+   * Merges one report's per-user usage into the run's (SQLite `json_patch`, RFC 7396: objects merge
+   * key by key; a null value is stored as an absent key, read back as "no data").
+   */
+  mergeUsage(runId: string, usage: ReadonlyMap<string, UserUsage>): void;
   saveMfa(runId: string, rows: readonly MfaRegistration[]): void;
   /** Adds sign-ins to the tenant's history (idempotent by sign-in id). */
   saveSignIns(tenantId: string, rows: readonly SignInRecord[]): void;
@@ -111,9 +115,15 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         for (const r of results) db.run("INSERT OR REPLACE INTO report_status (run_id, report, refresh_date, rows, concealed) VALUES (?, ?, ?, ?, ?)", [runId, r.report, r.refreshDate, r.rows, r.concealed ? 1 : 0]);
       });
     },
-    saveUsage(runId, usage) {
+    mergeUsage(runId, usage) {
       db.transaction(() => {
-        for (const [upn, u] of usage) db.run("INSERT OR REPLACE INTO user_usage (run_id, user_principal_name, json) VALUES (?, ?, ?)", [runId, upn, JSON.stringify(u)]);
+        for (const [upn, u] of usage) {
+          db.run(
+            `INSERT INTO user_usage (run_id, user_principal_name, json) VALUES (?, ?, ?)
+             ON CONFLICT (run_id, user_principal_name) DO UPDATE SET json = json_patch(json, excluded.json)`,
+            [runId, upn, JSON.stringify(u)],
+          );
+        }
       });
     },
     saveMfa(runId, rows) {

@@ -57,7 +57,7 @@ export async function collectAssignments(graph: GraphClient, apps: readonly Ente
     if (!p) {
       p = (async () => {
         const ids: string[] = [];
-        for await (const page of graph.pages<{ id: string; "@odata.type"?: string }>({ path: `/groups/${groupId}/transitiveMembers?$select=id` })) {
+        for await (const page of graph.pages<{ id: string; "@odata.type"?: string }>({ path: `/groups/${groupId}/transitiveMembers?$select=id&$top=999` })) {
           for (const m of page) if (!m["@odata.type"] || m["@odata.type"] === "#microsoft.graph.user") ids.push(m.id);
         }
         return ids;

@@ -1,10 +1,31 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { GraphClient } from "../graph/graph-client.ts";
-import { collectUsageReport, isConcealedName, type UserUsage } from "./usage-reports.ts";
+import { migrate } from "../store/migrate.ts";
+import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { createRunRepository } from "../store/run-repository.ts";
+import { createSnapshotRepository } from "../store/snapshot-repository.ts";
+import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import { USAGE_FLUSH_ROWS, collectUsageReport, isConcealedName, type UsageReport } from "./usage-reports.ts";
 
 /** A Graph client whose download returns the given CSV text (the HTTP path is tested in graph-client.test.ts). */
 function graphReturning(csv: string): GraphClient {
   return { download: async () => Buffer.from(csv, "utf8") } as unknown as GraphClient;
+}
+
+/** Collects reports into a real store file and reads the merged per-user usage back. */
+async function collectInto(reports: [UsageReport, string][]) {
+  const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-usage-")), "s.sqlite"));
+  migrate(db, STORE_MIGRATIONS);
+  const runId = createRunRepository(db).begin("t", [], new Date());
+  const repo = createSnapshotRepository(db);
+  const results = [];
+  for (const [report, csv] of reports) results.push(await collectUsageReport(graphReturning(csv), report, (u) => repo.mergeUsage(runId, u)));
+  const usage = repo.usage(runId);
+  db.close();
+  return { results, usage };
 }
 
 describe("usage report parsing", () => {
@@ -12,32 +33,46 @@ describe("usage report parsing", () => {
     const csv =
       "\ufeffUser Principal Name,Extra Column,Report Refresh Date,Storage Used (Byte),Has Archive,Item Count,Last Activity Date\r\n" +
       '"adele@contoso.com","x, with comma",2026-11-24,53687091200,True,12,2026-11-20\r\n';
-    const usage = new Map<string, UserUsage>();
-    const result = await collectUsageReport(graphReturning(csv), "getMailboxUsageDetail", usage);
-    expect(result).toEqual({ report: "getMailboxUsageDetail", refreshDate: "2026-11-24", rows: 1, concealed: false });
+    const { results, usage } = await collectInto([["getMailboxUsageDetail", csv]]);
+    expect(results[0]).toEqual({ report: "getMailboxUsageDetail", refreshDate: "2026-11-24", rows: 1, concealed: false, users: 1 });
     expect(usage.get("adele@contoso.com")?.mailbox).toEqual({ storageUsedBytes: 53687091200, hasArchive: true, itemCount: 12, lastActivityDate: "2026-11-20" });
   });
 
   it("detects concealed names and ties no row to a user", async () => {
     const csv = "Report Refresh Date,User Principal Name,Exchange Last Activity Date\n2026-11-24,FE7CC8C15246EDCCA289C9A4022762F7,2026-11-01\n";
-    const usage = new Map<string, UserUsage>();
-    const result = await collectUsageReport(graphReturning(csv), "getOffice365ActiveUserDetail", usage);
-    expect(result.concealed).toBe(true);
+    const { results, usage } = await collectInto([["getOffice365ActiveUserDetail", csv]]);
+    expect(results[0]!.concealed).toBe(true);
     expect(usage.size).toBe(0);
     expect(isConcealedName("FE7CC8C15246EDCCA289C9A4022762F7")).toBe(true);
     expect(isConcealedName("adele@contoso.com")).toBe(false);
   });
 
-  it("reads Yes/No app usage flags and one activation row per product", async () => {
-    const apps = "Report Refresh Date,User Principal Name,Last Activity Date,Windows,Mac,Mobile,Web\n2026-11-24,a@c.com,2026-11-23,Yes,No,No,Yes\n";
+  it("merges reports per user: app usage flags, Outlook, and one activation per product", async () => {
+    const active = "Report Refresh Date,User Principal Name,Exchange Last Activity Date,Teams Last Activity Date\n2026-11-24,a@c.com,2026-11-22,\n";
+    const apps = "Report Refresh Date,User Principal Name,Last Activity Date,Windows,Mac,Mobile,Web,Outlook\n2026-11-24,a@c.com,2026-11-23,Yes,No,No,Yes,Yes\n";
     const acts = "Report Refresh Date,User Principal Name,Product Type,Last Activated Date,Windows,Mac\n2026-11-24,a@c.com,Visio Client,2026-01-02,1,0\n2026-11-24,a@c.com,Project Client,,0,0\n";
-    const usage = new Map<string, UserUsage>();
-    await collectUsageReport(graphReturning(apps), "getM365AppUserDetail", usage);
-    await collectUsageReport(graphReturning(acts), "getOffice365ActivationsUserDetail", usage);
-    expect(usage.get("a@c.com")?.apps).toEqual({ windows: true, mac: false, mobile: false, web: true, lastActivityDate: "2026-11-23" });
-    expect(usage.get("a@c.com")?.activations).toEqual([
-      { productType: "Visio Client", lastActivatedDate: "2026-01-02", windows: 1, mac: 0 },
-      { productType: "Project Client", lastActivatedDate: null, windows: 0, mac: 0 },
+    const { usage } = await collectInto([
+      ["getOffice365ActiveUserDetail", active],
+      ["getM365AppUserDetail", apps],
+      ["getOffice365ActivationsUserDetail", acts],
     ]);
+    const u = usage.get("a@c.com")!;
+    expect(u.apps).toEqual({ windows: true, mac: false, mobile: false, web: true, lastActivityDate: "2026-11-23" });
+    expect(u.activity).toMatchObject({ exchange: "2026-11-22", outlook: "2026-11-23" });
+    expect(u.activity.teams ?? null).toBeNull();
+    expect(Object.values(u.activations ?? {})).toEqual([
+      { productType: "Visio Client", lastActivatedDate: "2026-01-02", windows: 1, mac: 0 },
+      // A null date is absent from the stored JSON (merge patch drops nulls); the snapshot reads it as null.
+      { productType: "Project Client", windows: 0, mac: 0 },
+    ]);
+  });
+
+  it("keeps every product of a user whose rows straddle a flush", async () => {
+    const header = "Report Refresh Date,User Principal Name,Product Type,Last Activated Date,Windows,Mac\n";
+    const filler = Array.from({ length: USAGE_FLUSH_ROWS - 1 }, (_, i) => `2026-11-24,u${i}@c.com,Word,2026-01-01,1,0\n`).join("");
+    const csv = `${header}2026-11-24,z@c.com,Visio Client,2026-01-02,1,0\n${filler}2026-11-24,z@c.com,Project Client,2026-01-03,1,0\n`;
+    const { usage } = await collectInto([["getOffice365ActivationsUserDetail", csv]]);
+    expect(Object.keys(usage.get("z@c.com")?.activations ?? {}).sort()).toEqual(["Project Client", "Visio Client"]);
+    expect(usage.size).toBe(USAGE_FLUSH_ROWS);
   });
 });

@@ -5,7 +5,7 @@
  * columns, a BOM, CRLF and quoted fields do not matter. Concealed user names (32-character hex
  * instead of a UPN) are detected from the data: their rows are kept out of per-user evidence.
  */
-import { parseCsvRecords } from "../../core/csv.ts";
+import { csvRecords } from "../../core/csv.ts";
 import type { GraphClient } from "../graph/graph-client.ts";
 
 /** Per-user usage, keyed by lower-cased UPN, as the reports show it. */
@@ -14,8 +14,12 @@ export interface UserUsage {
   apps?: { windows: boolean; mac: boolean; mobile: boolean; web: boolean; lastActivityDate: string | null };
   mailbox?: { storageUsedBytes: number; hasArchive: boolean; itemCount: number; lastActivityDate: string | null };
   oneDrive?: { storageUsedBytes: number; lastActivityDate: string | null };
-  activations?: { productType: string; lastActivatedDate: string | null; windows: number; mac: number }[];
+  /** Keyed by product type, so partial results merge (JSON merge patch) without losing products. */
+  activations?: Record<string, { productType: string; lastActivatedDate: string | null; windows: number; mac: number }>;
 }
+
+/** Rows merged in memory before they are handed to `flush` (bounds memory on large tenants). */
+export const USAGE_FLUSH_ROWS = 5000;
 
 export const USAGE_REPORTS = [
   "getOffice365ActiveUserDetail",
@@ -44,13 +48,23 @@ export interface ReportResult {
   concealed: boolean;
 }
 
-/** Downloads one report and merges its rows into `usage`. */
-export async function collectUsageReport(graph: GraphClient, report: UsageReport, usage: Map<string, UserUsage>): Promise<ReportResult> {
-  const csv = await graph.download({ path: `/reports/${REPORT_CALL[report]}`, scope: `reportCsv:${report}` });
-  const { records } = parseCsvRecords(csv.toString("utf8"));
+/**
+ * Downloads one report and hands its rows, merged per user, to `flush` every `USAGE_FLUSH_ROWS`
+ * rows and at the end (a user's rows may span flushes: the store merges them).
+ */
+export async function collectUsageReport(graph: GraphClient, report: UsageReport, flush: (usage: Map<string, UserUsage>) => void): Promise<ReportResult & { users: number }> {
+  const text = (await graph.download({ path: `/reports/${REPORT_CALL[report]}`, scope: `reportCsv:${report}` })).toString("utf8");
   let refreshDate: string | null = null;
   let concealed = 0;
-  for (const r of records) {
+  let rows = 0;
+  let usage = new Map<string, UserUsage>();
+  const users = new Set<string>();
+  for (const { record: r } of csvRecords(text)) {
+    rows++;
+    if (usage.size >= USAGE_FLUSH_ROWS) {
+      flush(usage);
+      usage = new Map();
+    }
     refreshDate ??= date(r["Report Refresh Date"]);
     const upn = (report === "getOneDriveUsageAccountDetail" ? r["Owner Principal Name"] : r["User Principal Name"]) ?? "";
     if (isConcealedName(upn)) {
@@ -58,10 +72,11 @@ export async function collectUsageReport(graph: GraphClient, report: UsageReport
       continue;
     }
     if (!upn.includes("@")) continue;
-    const u = entry(usage, upn);
-    mergeRow(report, r, u);
+    users.add(upn.toLowerCase());
+    mergeRow(report, r, entry(usage, upn));
   }
-  return { report, refreshDate, rows: records.length, concealed: records.length > 0 && concealed === records.length };
+  if (usage.size > 0) flush(usage);
+  return { report, refreshDate, rows, concealed: rows > 0 && concealed === rows, users: users.size };
 }
 
 /** A concealed report name: a 32-character hex string (MD5-style) instead of a UPN. */
@@ -101,7 +116,7 @@ function mergeRow(report: UsageReport, r: Record<string, string>, u: UserUsage):
       u.oneDrive = { storageUsedBytes: int(r["Storage Used (Byte)"]), lastActivityDate: date(r["Last Activity Date"]) };
       return;
     case "getOffice365ActivationsUserDetail":
-      (u.activations ??= []).push({ productType: r["Product Type"] ?? "", lastActivatedDate: date(r["Last Activated Date"]), windows: int(r.Windows), mac: int(r.Mac) });
+      (u.activations ??= {})[r["Product Type"] ?? ""] = { productType: r["Product Type"] ?? "", lastActivatedDate: date(r["Last Activated Date"]), windows: int(r.Windows), mac: int(r.Mac) };
       return;
   }
 }

@@ -18,6 +18,7 @@ const E3 = "05e9a617-0261-4cee-bb44-138d3ef5d965";
 const E5 = "06ebc4ee-1bb5-47dd-8120-11324bc54e06";
 const VISIO = "c5928f49-12ba-48f7-ada3-0d743a3601d5";
 const DISABLED = "8a256a2b-b617-496d-b51b-e76466e88db0";
+const NOW = new Date("2026-11-26T12:00:00Z");
 
 function journal() {
   const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-exec-")), "s.sqlite"));
@@ -84,7 +85,7 @@ function scriptedGraph(writes: Record<string, Omit<BatchResponse, "id">>) {
 describe("executeReclaimPlan", () => {
   it("sends Microsoft's documented assignLicense body: both fields, only the planned SKUs", async () => {
     const graph = scriptedGraph({});
-    const summary = await executeReclaimPlan(plan([action("u1")]), { graph, journal: journal(), now: () => new Date() });
+    const summary = await executeReclaimPlan(plan([action("u1")]), { graph, journal: journal(), now: () => NOW });
     expect(summary.counts.done).toBe(1);
     const write = graph.sent.find((i) => i.method === "POST")!;
     expect(write.url).toBe("/users/u1/assignLicense");
@@ -95,7 +96,7 @@ describe("executeReclaimPlan", () => {
   it("sends a downgrade as one call that adds the target with its disabled plans and removes the source", async () => {
     const graph = scriptedGraph({});
     const down = action("u1", { kind: "downgrade", remove: [{ skuId: E5, skuPartNumber: "SPE_E5" }], add: [{ skuId: E3, skuPartNumber: "SPE_E3", disabledPlans: [DISABLED] }] });
-    await executeReclaimPlan(plan([down]), { graph, journal: journal(), now: () => new Date() });
+    await executeReclaimPlan(plan([down]), { graph, journal: journal(), now: () => NOW });
     const writes = graph.sent.filter((i) => i.method === "POST");
     expect(writes).toHaveLength(1);
     expect(writes[0]!.body).toEqual({ addLicenses: [{ disabledPlans: [DISABLED], skuId: E3 }], removeLicenses: [E5] });
@@ -109,7 +110,7 @@ describe("executeReclaimPlan", () => {
     });
     const store = journal();
     const down = (id: string) => action(id, { kind: "downgrade", remove: [{ skuId: E5, skuPartNumber: "SPE_E5" }], add: [{ skuId: E3, skuPartNumber: "SPE_E3", disabledPlans: [] }] });
-    const summary = await executeReclaimPlan(plan([action("gone"), down("nowhere"), down("full"), action("fine")]), { graph, journal: store, now: () => new Date() });
+    const summary = await executeReclaimPlan(plan([action("gone"), down("nowhere"), down("full"), action("fine")]), { graph, journal: store, now: () => NOW });
     const by = new Map(summary.actions.map((a) => [a.userId, a]));
     expect(by.get("gone")).toMatchObject({ status: "already", reason: expect.stringContaining("already removed") });
     expect(by.get("nowhere")).toMatchObject({ status: "failed", reason: expect.stringContaining("invalid usage location") });
@@ -123,7 +124,7 @@ describe("executeReclaimPlan", () => {
     const forbidden = { status: 403, headers: {}, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." } } };
     const graph = scriptedGraph({ u1: forbidden, u2: forbidden });
     const actions = Array.from({ length: 25 }, (_, i) => action(`u${i + 1}`));
-    const summary = await executeReclaimPlan(plan(actions), { graph, journal: journal(), now: () => new Date() });
+    const summary = await executeReclaimPlan(plan(actions), { graph, journal: journal(), now: () => NOW });
     expect(summary.status).toBe("failed");
     expect(summary.aborted).toMatch(/403.*LicenseAssignment\.ReadWrite\.All/);
     // The first $batch of 20 went out; the remaining 5 were not attempted.
@@ -136,7 +137,7 @@ describe("executeReclaimPlan", () => {
     const summary = await executeReclaimPlan(plan([action("u1"), action("u2")]), {
       graph,
       journal: journal(),
-      now: () => new Date(),
+      now: () => NOW,
       protectedNow: (id) => (id === "u2" ? 'member of protected group "Break Glass Accounts"' : null),
     });
     expect(summary.actions.find((a) => a.userId === "u2")).toMatchObject({ status: "skipped", reason: expect.stringContaining("now protected") });
@@ -146,7 +147,14 @@ describe("executeReclaimPlan", () => {
   it("refuses a hand-edited plan that removes a license the precondition holds only through a group", async () => {
     const graph = scriptedGraph({});
     const viaGroup = action("u1", { precondition: { accountEnabled: true, assignedLicenses: [{ skuId: VISIO, disabledPlans: [] }], assignments: [{ skuId: VISIO, assignedByGroup: "g1", disabledPlans: [] }] } });
-    await expect(executeReclaimPlan(plan([viaGroup]), { graph, journal: journal(), now: () => new Date() })).rejects.toThrow(/actions\[0\]\.remove\[0\].*only direct assignments/);
+    await expect(executeReclaimPlan(plan([viaGroup]), { graph, journal: journal(), now: () => NOW })).rejects.toThrow(/actions\[0\]\.remove\[0\].*only direct assignments/);
+    expect(graph.sent).toEqual([]);
+  });
+
+  it("refuses to apply a plan whose snapshot has grown older than the plan's limit", async () => {
+    const graph = scriptedGraph({});
+    const later = () => new Date("2026-12-04T00:00:00Z");
+    await expect(executeReclaimPlan(plan([action("u1")]), { graph, journal: journal(), now: later })).rejects.toMatchObject({ reason: "stale-plan" });
     expect(graph.sent).toEqual([]);
   });
 });

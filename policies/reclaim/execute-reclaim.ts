@@ -17,7 +17,7 @@
  * written now), so no assignLicense call is ever applied twice.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { UsageError, ValidationError } from "../../core/errors.ts";
+import { RefusalError, UsageError, ValidationError } from "../../core/errors.ts";
 import type { Problem } from "../../core/errors.ts";
 import type { BatchItem, BatchResponse } from "../../collector/graph/graph-client.ts";
 import { budgetFor } from "../../collector/graph/pace-budgets.ts";
@@ -112,6 +112,12 @@ export function checkPlanActions(plan: ReclaimPlan, file = "plan"): void {
 /** Applies a plan (or resumes its unfinished apply run). Throws `ValidationError` for an inconsistent plan. */
 export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps): Promise<ExecutionSummary> {
   checkPlanActions(plan);
+  // The re-read proves licenses and enablement unchanged, not that the person is still inactive:
+  // the snapshot age limit holds at apply time too.
+  const ageDays = (deps.now().getTime() - Date.parse(plan.snapshot.collectedAt)) / 86_400_000;
+  if (!(ageDays <= plan.limits.maxSnapshotAgeDays)) {
+    throw new RefusalError("stale-plan", `the plan's snapshot was collected ${plan.snapshot.collectedAt} (${Math.floor(ageDays)} days ago), older than its ${plan.limits.maxSnapshotAgeDays}-day limit; collect and plan again`);
+  }
   const key = planJournalKey(plan);
   const latest = deps.journal.latest(plan.tenantId, "apply", { planId: key });
   if (latest && latest.status !== "complete") {
