@@ -1,37 +1,40 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { UsageError } from "../core/errors.ts";
-import { friendlySkuName } from "../core/sku-catalogue.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
 import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
+import { collect } from "../collector/collect.ts";
 import { createGraphClient } from "../collector/graph/graph-client.ts";
 import { createHttpsTransport, type HttpTransport } from "../collector/http/https-transport.ts";
-import { collect } from "../collector/collect.ts";
 import { migrate } from "../collector/store/migrate.ts";
 import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
+import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
 import { createRunRepository } from "../collector/store/run-repository.ts";
 import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
 import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
+import { buildPlanFromStore } from "../policies/reclaim/build-plan-from-store.ts";
+import { dryRunSummary } from "../policies/reclaim/dry-run-summary.ts";
+import { scoreAgainstTruth } from "../simulator/score-against-truth.ts";
 import type { Command } from "./main.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 
 const usage = `Usage: seatwise demo [--users N] [--seed S] [--out DIR]
 
-Starts the simulator in-process (default 1,000 users, seed 1), writes its files to DIR (default a new
-temporary folder), then runs the job end to end as far as Seatwise has it today: reads the generated
-seatwise.yaml exactly as a real one, obtains a token with MSAL and the reader certificate, reads the
-granted permissions from it, collects users, licenses and SKUs into the SQLite store over HTTPS, and
-prints the license position per SKU next to the simulator's ground truth.`;
+The whole job end to end on a simulated tenant (default 1,000 users, seed 1), files in DIR (default a
+new temporary folder):
+  1. starts the simulator in-process and writes its files (seatwise.yaml, reclaimer.yaml, keys, CA);
+  2. reads the generated seatwise.yaml exactly as a real one and checks its certificate;
+  3. obtains an app-only token with MSAL and the reader certificate, and reads the granted permissions;
+  4. collects users, licenses, usage reports, MFA registration, sign-ins and SSO apps into SQLite;
+  5. evaluates the default policy pack and scores its findings against the simulator's ground truth;
+  6. builds a reclamation plan (DIR/plan.json) and ends with its dry run: nothing is changed.`;
 
-interface DemoSku {
-  skuId: string;
-  skuPartNumber: string;
-  consumedUnits: number;
-  prepaidUnits: { enabled: number; warning: number; suspended: number };
-}
+/** The rule the demo narrows its plan to when the whole pack exceeds the safety cap. */
+const DEMO_RULE = "LIC.BLOCKED.1v1";
 
 export const demoCommand: Command = {
   summary: "run the whole job end to end against an in-process simulator",
@@ -46,7 +49,7 @@ export const demoCommand: Command = {
 
     const { startSimulator } = await import("../simulator/start-simulator.ts");
     const { writeSimulatorFiles } = await import("../simulator/write-simulator-files.ts");
-    io.out(`1. simulator: starting a tenant of ${users} users (seed ${seed})\n`);
+    io.out(`1. simulator: a tenant of ${users} users (seed ${seed})\n`);
     const sim = await startSimulator({ users, seed });
     let http: HttpTransport | undefined;
     try {
@@ -63,48 +66,57 @@ export const demoCommand: Command = {
       const token = await tokens.getToken();
       io.out(`3. token: MSAL obtained an app-only token; granted: ${token.roles.sort().join(", ") || "(none)"}\n`);
 
+      const policy = readPolicy([]);
       const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport: http, tokens });
       const db = openSqliteDatabase(config.storePath);
       try {
         migrate(db, STORE_MIGRATIONS);
         const deps = { tokens, graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) };
-        const summary = await collect({ tenantId: config.tenantId, tasks: config.tasks, protectGroups: readPolicy([]).protect.groups, now: () => new Date() }, deps);
-        const users = deps.snapshots.users(summary.runId);
-        const licensed = users.filter((u) => (u.assignedLicenses ?? []).length > 0);
+        const summary = await collect({ tenantId: config.tenantId, tasks: config.tasks, protectGroups: policy.protect.groups, now: () => new Date() }, deps);
         const collected = summary.coverage.filter((c) => c.status === "collected").length;
         io.out(
-          `4. collect: run ${summary.runId} ${summary.status} into ${config.storePath}: ${users.length} users, ${licensed.length} licensed ` +
-            `(${licensed.filter((u) => u.accountEnabled === false).length} blocked, ${licensed.filter((u) => u.userType === "Guest").length} guests); ` +
-            `${collected} task parts collected, ${summary.coverage.length - collected} not yet (see \`seatwise collect\` for why)\n`,
+          `4. collect: run ${summary.status} into ${config.storePath}: ${collected} task parts collected, ${summary.coverage.length - collected} not ` +
+            `(\`seatwise collect\` says why); ${graph.stats.requests} Graph requests, ${graph.stats.throttled} throttled\n`,
         );
+        const snapshot = readSnapshotFromStore(db);
+        const licensed = snapshot.users.filter((u) => u.licenses.length > 0);
+        io.out(`   ${snapshot.users.length} users, ${licensed.length} licensed (${licensed.filter((u) => !u.accountEnabled).length} blocked, ${licensed.filter((u) => u.userType === "Guest").length} guests)\n`);
+        for (const s of [...snapshot.skus].sort((a, b) => a.skuPartNumber.localeCompare(b.skuPartNumber))) {
+          const purchased = s.purchased + s.warning;
+          io.out(`   ${s.skuPartNumber.padEnd(26)} ${String(s.consumed).padStart(6)} / ${String(purchased).padStart(6)} used  ${s.displayName ?? ""}\n`);
+        }
+
+        const now = new Date();
+        const evaluation = await evaluate(snapshot, policy, { now });
+        io.out(`5. evaluate: ${evaluation.findings.length} findings with the default policy pack (\`seatwise evaluate --db ${config.storePath}\` lists them)\n`);
+        const byRule = new Map<string, { n: number; monthly: number }>();
+        for (const f of evaluation.findings) {
+          const r = byRule.get(f.ruleId) ?? { n: 0, monthly: 0 };
+          byRule.set(f.ruleId, { n: r.n + 1, monthly: r.monthly + f.savings.monthly });
+        }
+        for (const [rule, r] of byRule) io.out(`   ${rule.padEnd(28)} ${String(r.n).padStart(5)}  ${r.monthly.toFixed(2).padStart(10)} ${policy.currency}/month\n`);
+        const score = scoreAgainstTruth(sim.tenant, evaluation);
+        io.out(
+          `   against the simulator's ground truth: reclaim precision ${score.reclaim.precision.toFixed(3)}, recall ${score.reclaim.recall.toFixed(3)}; ` +
+            `downgrade precision ${score.downgrade.precision.toFixed(3)}, recall ${score.downgrade.recall.toFixed(3)}; ${score.trapViolations.length} traps touched\n`,
+        );
+
+        let plan;
+        try {
+          plan = await buildPlanFromStore(db, policy, { now });
+        } catch (error) {
+          if (!(error instanceof RefusalError && error.reason === "cap-exceeded")) throw error;
+          // The safety cap at work; narrow the plan as the refusal suggests.
+          io.out(`6. plan: refused as it should be — ${error.message}\n   the demo narrows it to one rule: --rule ${DEMO_RULE}\n`);
+          plan = await buildPlanFromStore(db, policy, { now, rules: [DEMO_RULE] });
+        }
+        const planFile = join(out, "plan.json");
+        writeFileSync(planFile, `${JSON.stringify(plan, null, 2)}\n`);
+        io.out(`   ${planFile} — dry run of \`seatwise reclaim apply ${planFile} --config ${join(out, "reclaimer.yaml")}\`:\n`);
+        io.out(dryRunSummary(plan).replace(/^(?=.)/gm, "   "));
       } finally {
         db.close();
       }
-
-      const skus = await graph.getJson<{ value: DemoSku[] }>({ path: "/subscribedSkus?$select=skuId,skuPartNumber,consumedUnits,prepaidUnits" });
-      io.out("5. licenses (purchased = enabled + warning):\n");
-      for (const s of skus.value.sort((a, b) => a.skuPartNumber.localeCompare(b.skuPartNumber))) {
-        const purchased = s.prepaidUnits.enabled + s.prepaidUnits.warning;
-        io.out(`   ${s.skuPartNumber.padEnd(26)} ${String(s.consumedUnits).padStart(6)} / ${String(purchased).padStart(6)} used, ${String(purchased - s.consumedUnits).padStart(5)} free  ${friendlySkuName(s.skuId) ?? ""}\n`);
-      }
-
-      let reclaimable = 0;
-      let viaGroup = 0;
-      let downgrades = 0;
-      let traps = 0;
-      for (let i = 0; i < sim.tenant.userCount; i++) {
-        const t = sim.tenant.userAt(i).truth;
-        reclaimable += t.reclaim.length;
-        viaGroup += t.reclaimViaGroup.length;
-        downgrades += t.downgrade.length;
-        if (t.traps.length > 0) traps++;
-      }
-      io.out(
-        `6. ground truth (${join(out, "ground-truth.json")}): ${reclaimable} licenses reclaimable directly, ${viaGroup} via group removal, ` +
-          `${downgrades} downgrades, ${traps} users that must never be reclaimed\n`,
-      );
-      io.out(`   Graph requests: ${graph.stats.requests}, throttled: ${graph.stats.throttled}, retried: ${graph.stats.retries}\n`);
-      io.out("   Policy evaluation and the reclamation plan come with the next issues.\n");
       return 0;
     } finally {
       http?.close();

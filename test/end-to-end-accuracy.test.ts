@@ -20,7 +20,7 @@ import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
 import { DEFAULT_TASKS } from "../core/permissions.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
-import { scoreAgainstTruth } from "../policies/testing/score-against-truth.ts";
+import { scoreAgainstTruth } from "../simulator/score-against-truth.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
 
 const policy = readPolicy([]);

@@ -79,10 +79,18 @@ describe("seatwise evaluate", () => {
     expect(r.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2:22: snapshotVersion: `));
   });
 
-  it("exits 2 on usage errors and says --db comes with the collector", async () => {
+  it("exits 2 on usage errors: one source of data, a known format", async () => {
     expect((await run([])).code).toBe(2);
     expect((await run(["--snapshot", snapshotFile, "--format", "xml"])).stderr).toContain("--format must be one of table, json, csv");
-    expect((await run(["--db", "x.sqlite"])).stderr).toContain("--db arrives with the collector");
-    expect(evaluateCommand.usage).toContain("--db FILE (the\n                    collector's store) arrives with the collector");
+    const both = await run(["--db", "x.sqlite", "--snapshot", snapshotFile]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("give exactly one of --db FILE and --snapshot FILE");
+  });
+
+  it("says so when the store holds no complete collection run", async () => {
+    const empty = join(mkdtempSync(join(tmpdir(), "seatwise-eval-db-")), "empty.sqlite");
+    const result = await run(["--db", empty]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("no complete collection run; run `seatwise collect` first");
   });
 });

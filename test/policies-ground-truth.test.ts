@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { snapshotFromSimTenant } from "../policies/testing/facts-from-sim-user.ts";
-import { scoreAgainstTruth as score, type Score } from "../policies/testing/score-against-truth.ts";
+import { scoreAgainstTruth as score, type Score } from "../simulator/score-against-truth.ts";
 import type { SimModes } from "../simulator/model.ts";
 import { generateTenant } from "../simulator/tenant/generate-tenant.ts";
 

@@ -1,9 +1,9 @@
 /**
- * Test-only: scores an evaluation's findings against the simulator's ground truth — `reclaim` per
+ * Scores an evaluation's findings against the simulator's ground truth (tests and the demo) — `reclaim` per
  * user × SKU × path (direct or group), `downgrade` per user × from → to — and lists trap violations.
  */
-import type { Evaluation } from "../../core/user-facts.ts";
-import type { SimTenant } from "../../simulator/model.ts";
+import type { Evaluation } from "../core/user-facts.ts";
+import type { SimTenant } from "./model.ts";
 
 export interface Score {
   reclaim: { tp: number; fp: number; fn: number; precision: number; recall: number };
