@@ -9,21 +9,9 @@
  */
 import type { GraphPermission } from "../core/permissions.ts";
 
-/** Workloads whose last activity the usage reports and sign-in logs reveal. */
-export const WORKLOADS = [
-  "exchange",
-  "oneDrive",
-  "sharePoint",
-  "teams",
-  "yammer",
-  "skypeForBusiness",
-  "outlook",
-  "powerBi",
-  "project",
-  "visio",
-  "dynamics",
-] as const;
-export type Workload = (typeof WORKLOADS)[number];
+/** Workloads whose last activity the usage reports and sign-in logs reveal (the shared list of core/). */
+export { ACTIVITY_WORKLOADS as WORKLOADS, type ActivityWorkload as Workload } from "../core/user-facts.ts";
+import type { ActivityWorkload as Workload } from "../core/user-facts.ts";
 
 /** What kind of account the generator made; drives behaviour and ground truth. */
 export const PERSONAS = [

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator, SimIdentity } from "../simulator/contract.ts";
 import { buildClientAssertion } from "../simulator/auth/build-client-assertion.ts";
 import { createAppIdentity, generateRsaKeyPair } from "../simulator/auth/certificates.ts";
-import { msalAuthorityOptions } from "../simulator/auth/msal-authority-options.ts";
+import { msalAuthorityOptions } from "../core/msal-authority-options.ts";
 import { assembleSimulator } from "../simulator/server/assemble-simulator.ts";
 import { fakeCreateGraphHandler, fakeGenerateTenant } from "../simulator/server/fake-sim-parts.ts";
 import { writeSimulatorFiles } from "../simulator/write-simulator-files.ts";

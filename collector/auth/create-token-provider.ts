@@ -5,11 +5,9 @@
  */
 import { ConfidentialClientApplication, ServerError } from "@azure/msal-node";
 import { GraphError } from "../../core/errors.ts";
+import { msalAuthorityOptions } from "../../core/msal-authority-options.ts";
 import type { HttpTransport } from "../http/https-transport.ts";
 import { createMsalNetworkClient } from "./msal-network-client.ts";
-
-/** Authority hosts MSAL knows without any discovery request (public and national clouds). */
-const WELL_KNOWN_AUTHORITY_HOSTS = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn"]);
 
 export interface TokenProviderOptions {
   authorityHost: string;
@@ -30,29 +28,6 @@ export interface AccessToken {
 
 export interface TokenProvider {
   getToken(): Promise<AccessToken>;
-}
-
-/**
- * MSAL authority settings. For the public and national clouds MSAL ships its own metadata and
- * makes no discovery request. For any other host (the simulator, a proxy) the host is declared a
- * known authority and the OpenID metadata is given inline, so MSAL only POSTs to the token endpoint.
- */
-export function msalAuthorityOptions(authorityHost: string, tenantId: string): { authority: string; knownAuthorities?: string[]; authorityMetadata?: string } {
-  const origin = new URL(authorityHost).origin;
-  const authority = `${origin}/${tenantId}`;
-  const host = new URL(authorityHost).host;
-  if (WELL_KNOWN_AUTHORITY_HOSTS.has(host)) return { authority };
-  return {
-    authority,
-    knownAuthorities: [host],
-    authorityMetadata: JSON.stringify({
-      token_endpoint: `${authority}/oauth2/v2.0/token`,
-      authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-      end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
-      issuer: `${authority}/v2.0`,
-      jwks_uri: `${authority}/discovery/v2.0/keys`,
-    }),
-  };
 }
 
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {

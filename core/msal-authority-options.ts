@@ -1,16 +1,20 @@
 /**
- * The @azure/msal-node authority settings that point a ConfidentialClientApplication at the
- * simulator (or at any non-Microsoft authority host) without a single metadata request.
+ * The @azure/msal-node authority settings for an authority host: Microsoft's clouds need only the
+ * authority (MSAL ships their metadata); any other host (the simulator, a proxy) gets settings that
+ * make MSAL send no metadata request at all. Pure: used by the collector and the simulator's tests.
  */
+
+/** Authority hosts MSAL knows without any discovery request (public and national clouds). */
+export const MICROSOFT_AUTHORITY_HOSTS: readonly string[] = ["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn"];
 
 /** Authority fields for MSAL's `auth` configuration; spread them into `auth`. */
 export interface MsalAuthorityOptions {
   /** `<baseUrl>/<tenantId>`. */
   authority: string;
-  /** The authority's `host:port`, exactly as in the URL. */
-  knownAuthorities: string[];
+  /** The authority's `host:port`, exactly as in the URL (absent for Microsoft's clouds). */
+  knownAuthorities?: string[];
   /** The tenant's OpenID metadata as a JSON string (token, authorization, logout endpoints, issuer, jwks_uri). */
-  authorityMetadata: string;
+  authorityMetadata?: string;
 }
 
 /**
@@ -42,6 +46,7 @@ export interface MsalAuthorityOptions {
 export function msalAuthorityOptions(baseUrl: string, tenantId: string): MsalAuthorityOptions {
   const origin = new URL(baseUrl);
   const authority = `${origin.origin}/${tenantId}`;
+  if (MICROSOFT_AUTHORITY_HOSTS.includes(origin.host)) return { authority };
   return {
     authority,
     knownAuthorities: [origin.host],
