@@ -25,6 +25,8 @@ export interface SnapshotInputs {
   groups: readonly { id: string; displayName: string }[];
   /** user id → collected group ids (protected groups' transitive members). */
   memberships: ReadonlyMap<string, readonly string[]>;
+  /** user id → Exchange userPurpose, for the users the optional sharedMailboxes task read. */
+  mailboxPurposes: ReadonlyMap<string, string>;
 }
 
 /** Graph's "never" for signInActivity dates. */
@@ -61,6 +63,7 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
     activations: status("reports.usage", refresh("getOffice365ActivationsUserDetail")),
     // Memberships of the policy's protected groups (and, from license assignments, of license groups).
     groupMembership: groupMembershipStatus(part("groups.list"), input.collectedAt),
+    mailboxSettings: status("users.mailboxSettings", input.collectedAt),
   };
   const reportsUsable = sources.workloadActivity?.status === "collected";
   const signInsUsable = sources.signInLogs?.status === "collected";
@@ -121,7 +124,7 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
         : null,
       mfa: mfaUsable ? (mfa ? { isMfaRegistered: mfa.isMfaRegistered, isMfaCapable: mfa.isMfaCapable, isAdmin: mfa.isAdmin, methodsRegistered: mfa.methodsRegistered ?? [] } : null) : null,
       mailbox: usage?.mailbox ?? null,
-      mailboxPurpose: null,
+      mailboxPurpose: input.mailboxPurposes.get(u.id) ?? null,
       oneDrive: usage?.oneDrive ?? null,
       // A user absent from a collected app-usage report used no Microsoft 365 app in its period.
       apps: usage?.apps ?? (reportsUsable ? { windows: false, mac: false, mobile: false, web: false, lastActivityDate: null } : null),

@@ -4,7 +4,7 @@
  * was not (and why), then make the run visible atomically by marking it complete.
  */
 import { GraphError } from "../core/errors.ts";
-import { TASK_ENDPOINTS, type GraphEndpoint, type Task } from "../core/permissions.ts";
+import { TASK_ENDPOINTS, TASK_IDENTITY, type GraphEndpoint, type Task } from "../core/permissions.ts";
 import { friendlySkuName } from "../core/sku-catalogue.ts";
 import type { TokenProvider } from "./auth/create-token-provider.ts";
 import type { GraphClient } from "./graph/graph-client.ts";
@@ -17,6 +17,7 @@ import { collectMfa } from "./tasks/collect-mfa.ts";
 import { collectSignIns } from "./tasks/collect-sign-ins.ts";
 import { collectUsers } from "./tasks/collect-users.ts";
 import { readGroupNames } from "./tasks/read-group-names.ts";
+import { readMailboxPurposes } from "./tasks/read-mailbox-purposes.ts";
 import { USAGE_REPORTS, collectUsageReport, type ReportResult } from "./tasks/usage-reports.ts";
 import type { GraphSubscribedSku } from "./tasks/graph-types.ts";
 
@@ -39,6 +40,7 @@ export const COLLECTED_ENDPOINTS: readonly GraphEndpoint[] = [
   "groups.get",
   "users.manager",
   "groups.list",
+  "users.mailboxSettings",
 ];
 
 /** Days of sign-in logs read on a tenant's first run (Entra keeps 30 days with P1/P2). */
@@ -107,9 +109,13 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
 
     for (const s of [...plan.skippedTasks, ...plan.skippedParts]) run.record(skipped(s));
     for (const r of plan.run) {
+      if (TASK_IDENTITY[r.task] === "reclaimer") {
+        run.record({ task: r.task, part: "*", status: "skipped", reason: "not-a-collection-task", detail: "reclamation runs with `seatwise reclaim` and the reclaimer identity" });
+        continue;
+      }
       for (const e of r.endpoints) {
         if (COLLECTED_ENDPOINTS.includes(e)) continue;
-        run.record({ task: r.task, part: e, status: "skipped", reason: "not-implemented", detail: `this version of Seatwise does not collect ${e} yet` });
+        run.record({ task: r.task, part: e, status: "skipped", reason: "not-implemented", detail: `this version of Seatwise does not collect ${e}` });
       }
     }
     deps.snapshots.saveCoverage(runId, coverage);
@@ -175,6 +181,11 @@ async function collectDirectory(run: RunContext): Promise<void> {
     collected(run, "users.list", result.users);
     if (manager) collected(run, "users.manager", result.users);
     if (signInActivity) collected(run, "users.signInActivity", result.users);
+    if (run.wants("users.mailboxSettings")) {
+      const purposes = await readMailboxPurposes(deps.graph, result.blockedLicensedIds);
+      deps.snapshots.saveMailboxPurposes(runId, purposes);
+      collected(run, "users.mailboxSettings", purposes.size);
+    }
     if (run.wants("groups.get")) {
       const groups = await readGroupNames(deps.graph, [...result.licenseGroupIds]);
       deps.snapshots.saveGroups(runId, groups);

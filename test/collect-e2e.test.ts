@@ -111,4 +111,20 @@ describe("collect against the simulator", () => {
     });
     expect(dump(faulty.deps, b.runId)).toEqual(dump(clean.deps, a.runId));
   });
+
+  it("reads the mailbox purpose of blocked licensed accounts with the optional sharedMailboxes task", async () => {
+    const { sim, deps, run } = await setup();
+    const summary = await run(["applicationRoster", "sharedMailboxes"]);
+    const purposes = deps.snapshots.mailboxPurposes(summary.runId);
+    let blockedLicensed = 0;
+    for (let i = 0; i < sim.tenant.userCount; i++) {
+      const u = sim.tenant.userAt(i);
+      if (u.accountEnabled || u.licenses.length === 0) continue;
+      blockedLicensed++;
+      expect(purposes.get(u.id) ?? "none").toBe(u.mailbox.kind);
+    }
+    expect(blockedLicensed).toBeGreaterThan(5);
+    expect([...purposes.values()]).toContain("shared");
+    expect(summary.coverage).toContainEqual(expect.objectContaining({ task: "sharedMailboxes", part: "users.mailboxSettings", status: "collected" }));
+  });
 });

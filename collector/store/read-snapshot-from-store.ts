@@ -28,5 +28,6 @@ export function readSnapshotFromStore(db: SqlDatabase, tenantId?: string): Snaps
     coverage: snapshots.coverage(run.runId),
     groups: snapshots.groups(run.runId),
     memberships: snapshots.memberships(run.runId),
+    mailboxPurposes: snapshots.mailboxPurposes(run.runId),
   });
 }

@@ -34,6 +34,9 @@ export interface SnapshotRepository {
   saveGroups(runId: string, groups: readonly { id: string; displayName: string }[]): void;
   groups(runId: string): { id: string; displayName: string }[];
   saveGroupMembers(runId: string, groupId: string, userIds: readonly string[]): void;
+  saveMailboxPurposes(runId: string, purposes: ReadonlyMap<string, string>): void;
+  /** user id → Exchange `userPurpose` (user, shared, room, equipment). */
+  mailboxPurposes(runId: string): Map<string, string>;
   /** user id → ids of the collected groups the user belongs to. */
   memberships(runId: string): Map<string, string[]>;
   saveApps(runId: string, apps: readonly EnterpriseApp[], assignments: readonly AppAssignment[]): void;
@@ -152,6 +155,12 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         for (const u of userIds) db.run("INSERT OR IGNORE INTO group_members (run_id, group_id, user_id) VALUES (?, ?, ?)", [runId, groupId, u]);
       });
     },
+    saveMailboxPurposes(runId, purposes) {
+      db.transaction(() => {
+        for (const [userId, purpose] of purposes) db.run("INSERT OR REPLACE INTO mailbox_settings (run_id, user_id, user_purpose) VALUES (?, ?, ?)", [runId, userId, purpose]);
+      });
+    },
+    mailboxPurposes: (runId) => new Map(db.all("SELECT user_id, user_purpose FROM mailbox_settings WHERE run_id = ?", [runId]).map((r) => [String(r.user_id), String(r.user_purpose)])),
     memberships(runId) {
       const out = new Map<string, string[]>();
       for (const r of db.all("SELECT user_id, group_id FROM group_members WHERE run_id = ? ORDER BY user_id, group_id", [runId])) {

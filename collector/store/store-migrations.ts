@@ -204,4 +204,16 @@ CREATE TABLE reclaim_actions (
 CREATE INDEX reclaim_actions_user ON reclaim_actions (user_id);
 `,
   },
+  {
+    version: 5,
+    name: "mailbox purpose (shared, room, equipment) of blocked licensed accounts",
+    sql: `
+CREATE TABLE mailbox_settings (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL,
+  user_purpose TEXT NOT NULL,
+  PRIMARY KEY (run_id, user_id)
+);
+`,
+  },
 ];

@@ -42,6 +42,8 @@ export interface CollectUsersResult {
   pages: number;
   /** Groups that assign licenses (from licenseAssignmentStates), for naming "remove from group X". */
   licenseGroupIds: Set<string>;
+  /** Blocked accounts holding licenses: the ones whose mailbox purpose matters (shared or room?). */
+  blockedLicensedIds: string[];
 }
 
 /** Streams users page by page into `save`; returns counts. */
@@ -54,13 +56,17 @@ export async function collectUsers(
   let users = 0;
   let pages = 0;
   const licenseGroupIds = new Set<string>();
+  const blockedLicensedIds: string[] = [];
   // The HR roster's manager comes in the same pass ($expand, +1 resource unit per page) instead of one request per user.
   const expand = options.manager ? "&$expand=manager($select=id)" : "";
   for await (const page of graph.pages<GraphUser>({ path: `/users?$select=${select.join(",")}${expand}&$top=999` })) {
     pages++;
     users += page.length;
-    for (const u of page) for (const l of u.licenseAssignmentStates ?? []) if (l.assignedByGroup) licenseGroupIds.add(l.assignedByGroup);
+    for (const u of page) {
+      for (const l of u.licenseAssignmentStates ?? []) if (l.assignedByGroup) licenseGroupIds.add(l.assignedByGroup);
+      if (u.accountEnabled === false && (u.assignedLicenses ?? []).length > 0) blockedLicensedIds.push(u.id);
+    }
     save(page);
   }
-  return { users, pages, licenseGroupIds };
+  return { users, pages, licenseGroupIds, blockedLicensedIds };
 }

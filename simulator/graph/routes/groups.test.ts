@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildFakeTenant, call, fakeContext, GROUP_ALL, GROUP_E5, SKU_E5, userId } from "./fake-tenant.test-helper.ts";
 import { GROUP_ROUTES } from "./groups.ts";
+import { MAILBOX_SETTINGS_ROUTES } from "./mailbox-settings.ts";
 import { MANAGER_ROUTES } from "./manager.ts";
 import { REPORT_SETTINGS_ROUTES } from "./report-settings.ts";
 
@@ -74,5 +75,25 @@ describe("admin/reportSettings", () => {
       const res = await call(REPORT_SETTINGS_ROUTES, ctx, { path: "/admin/reportSettings", version: "beta" });
       expect(res.json).toEqual({ "@odata.context": "https://127.0.0.1:5555/beta/$metadata#admin/reportSettings/$entity", displayConcealedNames: concealedNames });
     }
+  });
+});
+
+describe("mailboxSettings", () => {
+  it("tells shared and room mailboxes from people, and answers 404 without a mailbox", async () => {
+    const tenant = buildFakeTenant();
+    const ctx = fakeContext(tenant);
+    const kinds = new Map<string, number>();
+    for (let i = 0; i < tenant.userCount; i++) {
+      const u = tenant.userAt(i);
+      const res = await call(MAILBOX_SETTINGS_ROUTES, ctx, { path: `/users/${u.id}/mailboxSettings`, query: { $select: "userPurpose" } });
+      if (u.mailbox.kind === "none") {
+        expect(res.status).toBe(404);
+        expect((res.json as { error: { code: string } }).error.code).toBe("MailboxNotEnabledForRESTAPI");
+      } else {
+        expect((res.json as { userPurpose: string }).userPurpose).toBe(u.mailbox.kind);
+        kinds.set(u.mailbox.kind, (kinds.get(u.mailbox.kind) ?? 0) + 1);
+      }
+    }
+    expect(kinds.size).toBeGreaterThan(0);
   });
 });

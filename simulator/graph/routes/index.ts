@@ -6,6 +6,7 @@ import type { GraphRoute } from "../route.ts";
 import { ASSIGN_LICENSE_ROUTES } from "./assign-license.ts";
 import { AUTH_METHODS_ROUTES } from "./auth-methods.ts";
 import { GROUP_ROUTES } from "./groups.ts";
+import { MAILBOX_SETTINGS_ROUTES } from "./mailbox-settings.ts";
 import { MANAGER_ROUTES } from "./manager.ts";
 import { ORGANIZATION_ROUTES } from "./organization.ts";
 import { REPORT_ROUTES } from "./reports.ts";
@@ -19,6 +20,7 @@ import { USER_ROUTES } from "./users.ts";
 export const ALL_ROUTES: readonly GraphRoute[] = [
   ...USER_ROUTES,
   ...MANAGER_ROUTES,
+  ...MAILBOX_SETTINGS_ROUTES,
   ...ASSIGN_LICENSE_ROUTES,
   ...SUBSCRIBED_SKU_ROUTES,
   ...ORGANIZATION_ROUTES,
