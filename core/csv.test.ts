@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv, parseCsvRecords } from "./csv.ts";
+import { createCsvRecordParser, parseCsv, parseCsvRecords } from "./csv.ts";
 
 describe("parseCsv", () => {
   it("splits plain fields and rows", () => {
@@ -45,5 +45,32 @@ describe("parseCsvRecords", () => {
     const { header, records } = parseCsvRecords("Report Refresh Date,User Principal Name,Has Archive\r\n2026-11-24,a@x.example\r\n");
     expect(header).toEqual(["Report Refresh Date", "User Principal Name", "Has Archive"]);
     expect(records).toEqual([{ "Report Refresh Date": "2026-11-24", "User Principal Name": "a@x.example", "Has Archive": "" }]);
+  });
+});
+
+describe("createCsvRecordParser", () => {
+  const text =
+    '\ufeffUser Principal Name,Notes,Count\r\n"a@c.com","line one\r\nline ""two""",1\r\nb@c.com,"x, y",2\r\nc@c.com,,3\r\n';
+
+  it("gives the same records as parsing the whole text, however the text is cut", () => {
+    const whole = parseCsvRecords(text).records;
+    for (const size of [1, 2, 3, 5, 7, 16, 1000]) {
+      const got: Record<string, string>[] = [];
+      const parser = createCsvRecordParser((r) => got.push(r));
+      for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size));
+      parser.end();
+      expect(got, `chunks of ${size}`).toEqual(whole);
+    }
+    expect(whole).toHaveLength(3);
+    expect(whole[0]!.Notes).toBe('line one\r\nline "two"');
+  });
+
+  it("parses a last line without a line break at end", () => {
+    const got: Record<string, string>[] = [];
+    const parser = createCsvRecordParser((r) => got.push(r));
+    parser.push("A,B\n1,2\n3,");
+    parser.push("4");
+    parser.end();
+    expect(got).toEqual([{ A: "1", B: "2" }, { A: "3", B: "4" }]);
   });
 });

@@ -103,3 +103,51 @@ export function* csvRecords(text: string): Generator<{ header: string[]; record:
     yield { header, record };
   }
 }
+
+/**
+ * Incremental CSV with a header row: `push` text as it arrives (any chunking), `end` when done;
+ * `onRecord` gets each record keyed by header name, in order. Only the unfinished last line is
+ * buffered, so a report of any size needs memory for one chunk. Rows are cut at line feeds outside
+ * quotes (CRLF and LF files); a file with lone-CR line ends is parsed whole at `end`.
+ */
+export function createCsvRecordParser(onRecord: (record: Record<string, string>) => void): { push(text: string): void; end(): void } {
+  let pending = "";
+  let header: string[] | undefined;
+  let inQuotes = false;
+  /** How far `pending` has been scanned for quotes (the state `inQuotes` holds up to there). */
+  let scanned = 0;
+  const emit = (text: string) => {
+    for (const row of csvRows(text)) {
+      if (!header) {
+        header = row;
+        continue;
+      }
+      const record: Record<string, string> = {};
+      header.forEach((h, k) => {
+        record[h] = row[k] ?? "";
+      });
+      onRecord(record);
+    }
+  };
+  return {
+    push(text) {
+      pending += text;
+      let cut = -1;
+      for (let i = scanned; i < pending.length; i++) {
+        const c = pending.charCodeAt(i);
+        if (c === 34) inQuotes = !inQuotes;
+        else if (c === 10 && !inQuotes) cut = i;
+      }
+      scanned = pending.length;
+      if (cut < 0) return;
+      emit(pending.slice(0, cut + 1));
+      pending = pending.slice(cut + 1);
+      // The remainder was scanned already; quote state carries over unchanged.
+      scanned = pending.length;
+    },
+    end() {
+      if (pending.length > 0) emit(pending);
+      pending = "";
+    },
+  };
+}

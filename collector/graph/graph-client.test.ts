@@ -114,6 +114,37 @@ describe("graph client", () => {
     expect(server.seen[1]!.headers.authorization).toBeUndefined();
   });
 
+  it("streams a download and starts over, telling the consumer, when the connection drops midway", async () => {
+    server.script.push(
+      (_r, res) => {
+        res.writeHead(302, { location: `${server.origin}/download/big` });
+        res.end();
+      },
+      (_r, res) => {
+        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": "1000" });
+        res.write("A,B\r\n1,");
+        setTimeout(() => res.socket?.destroy(), 20);
+      },
+      (_r, res) => {
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        res.end("A,B\r\n1,2\r\n");
+      },
+    );
+    let received = "";
+    let restarts = 0;
+    await client().downloadStream(
+      { path: "/reports/x", scope: "reportCsv:x" },
+      (c) => (received += c.toString("utf8")),
+      () => {
+        restarts++;
+        received = "";
+      },
+    );
+    expect(restarts).toBe(1);
+    expect(received).toBe("A,B\r\n1,2\r\n");
+    expect(server.seen.map((r) => r.url)).toEqual(["/v1.0/reports/x", "/download/big", "/download/big"]);
+  });
+
   it("paces report requests to 14 in any 10 minutes", async () => {
     server.fallback = (_r, res) => json(res, 200, { value: [] });
     const clock = fakeClock();

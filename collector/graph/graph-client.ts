@@ -73,6 +73,11 @@ export interface GraphClient {
   pages<T>(call: GraphCall): AsyncGenerator<T[]>;
   /** Fetches a usage report CSV through the 302 pre-authenticated download (one request + one download). */
   download(call: GraphCall): Promise<Buffer>;
+  /**
+   * Like `download`, streaming the body to `onChunk` as it arrives (nothing held whole). When a
+   * download breaks off and is retried, `onRestart` is called first: the consumer starts over.
+   */
+  downloadStream(call: GraphCall, onChunk: (chunk: Buffer) => void, onRestart?: () => void): Promise<void>;
   /** Sends up to 20 requests in one `$batch`; throttled or transiently failed items are retried. */
   batch(items: BatchItem[], options?: { version?: "v1.0" | "beta"; scope?: PaceScope }): Promise<BatchResponse[]>;
   /** Sets the tenant size once known (identity throttling tier). */
@@ -224,17 +229,27 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   }
 
   async function download(call: GraphCall): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    await downloadStream(call, (c) => chunks.push(c));
+    return Buffer.concat(chunks);
+  }
+
+  async function downloadStream(call: GraphCall, onChunk: (chunk: Buffer) => void, onRestart: () => void = () => undefined): Promise<void> {
     const res = await send(call);
-    if (res.status === 200) return res.body;
+    if (res.status === 200) {
+      onChunk(res.body);
+      return;
+    }
     const location = res.headers.location;
     if (res.status !== 302 || !location) {
       throw new GraphError({ status: res.status, code: "UnexpectedResponse", message: "expected 302 with a Location header", requestId: res.requestId, method: "GET", url: redactQuery(urlOf(call)) });
     }
     // The pre-authenticated URL needs (and must not get) an Authorization header.
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) onRestart();
       try {
-        const dl = await options.transport.send({ method: "GET", url: location });
-        if (dl.status === 200) return dl.body;
+        const dl = await options.transport.stream({ method: "GET", url: location }, onChunk);
+        if (dl.status === 200) return;
         if (!isRetryableStatus(dl.status) || attempt >= maxAttempts) throw toGraphError(dl, "GET", "(report download URL)");
       } catch (error) {
         if (!(error instanceof TransportError) || attempt >= maxAttempts) throw error;
@@ -282,7 +297,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return items.map((i) => done.get(i.id) ?? { id: i.id, status: 0, headers: {}, body: { error: { code: "MissingBatchResponse", message: "no response for this item" } } });
   }
 
-  return { send, getJson, pages, download, batch, setUserCount: (n) => void (userCount = n), stats };
+  return { send, getJson, pages, download, downloadStream, batch, setUserCount: (n) => void (userCount = n), stats };
 }
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {

@@ -25,6 +25,11 @@ export interface HttpResponse {
 
 export interface HttpTransport {
   send(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * Like `send`, but a 2xx body goes to `onChunk` as it arrives (large downloads are never held
+   * whole); the returned body is empty then. Other statuses keep their (small) body.
+   */
+  stream(request: HttpRequest, onChunk: (chunk: Buffer) => void): Promise<HttpResponse>;
   close(): void;
 }
 
@@ -57,11 +62,12 @@ export function createHttpsTransport(options: HttpsTransportOptions = {}): HttpT
   });
   return {
     send: (req) => send(agent, req),
+    stream: (req, onChunk) => send(agent, req, onChunk),
     close: () => agent.destroy(),
   };
 }
 
-function send(agent: Agent, req: HttpRequest): Promise<HttpResponse> {
+function send(agent: Agent, req: HttpRequest, onChunk?: (chunk: Buffer) => void): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(req.url);
     if (url.protocol !== "https:") {
@@ -79,7 +85,8 @@ function send(agent: Agent, req: HttpRequest): Promise<HttpResponse> {
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
+        const streaming = onChunk !== undefined && (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+        res.on("data", (c: Buffer) => (streaming ? onChunk(c) : chunks.push(c)));
         res.on("error", (e) => reject(new TransportError((e as NodeJS.ErrnoException).code ?? "ERR_RESPONSE", req.method, redact(url), e)));
         res.on("aborted", () => reject(new TransportError("ECONNRESET", req.method, redact(url))));
         res.on("end", () => {

@@ -10,9 +10,17 @@ import { createSnapshotRepository } from "../store/snapshot-repository.ts";
 import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import { USAGE_FLUSH_ROWS, collectUsageReport, isConcealedName, type UsageReport } from "./usage-reports.ts";
 
-/** A Graph client whose download returns the given CSV text (the HTTP path is tested in graph-client.test.ts). */
+/**
+ * A Graph client whose download streams the given CSV text in 7-byte chunks, splitting multi-byte
+ * characters and lines (the HTTP path itself is tested in graph-client.test.ts).
+ */
 function graphReturning(csv: string): GraphClient {
-  return { download: async () => Buffer.from(csv, "utf8") } as unknown as GraphClient;
+  const bytes = Buffer.from(csv, "utf8");
+  return {
+    downloadStream: async (_call: unknown, onChunk: (c: Buffer) => void) => {
+      for (let i = 0; i < bytes.length; i += 7) onChunk(bytes.subarray(i, i + 7));
+    },
+  } as unknown as GraphClient;
 }
 
 /** Collects reports into a real store file and reads the merged per-user usage back. */
@@ -32,10 +40,10 @@ describe("usage report parsing", () => {
   it("reads columns by header name, tolerating BOM, CRLF, quotes, reordered and extra columns", async () => {
     const csv =
       "\ufeffUser Principal Name,Extra Column,Report Refresh Date,Storage Used (Byte),Has Archive,Item Count,Last Activity Date\r\n" +
-      '"adele@contoso.com","x, with comma",2026-11-24,53687091200,True,12,2026-11-20\r\n';
+      '"adèle@contoso.com","x, with comma",2026-11-24,53687091200,True,12,2026-11-20\r\n';
     const { results, usage } = await collectInto([["getMailboxUsageDetail", csv]]);
     expect(results[0]).toEqual({ report: "getMailboxUsageDetail", refreshDate: "2026-11-24", rows: 1, concealed: false, users: 1 });
-    expect(usage.get("adele@contoso.com")?.mailbox).toEqual({ storageUsedBytes: 53687091200, hasArchive: true, itemCount: 12, lastActivityDate: "2026-11-20" });
+    expect(usage.get("adèle@contoso.com")?.mailbox).toEqual({ storageUsedBytes: 53687091200, hasArchive: true, itemCount: 12, lastActivityDate: "2026-11-20" });
   });
 
   it("detects concealed names and ties no row to a user", async () => {

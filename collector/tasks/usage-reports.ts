@@ -5,7 +5,7 @@
  * columns, a BOM, CRLF and quoted fields do not matter. Concealed user names (32-character hex
  * instead of a UPN) are detected from the data: their rows are kept out of per-user evidence.
  */
-import { csvRecords } from "../../core/csv.ts";
+import { createCsvRecordParser } from "../../core/csv.ts";
 import type { GraphClient } from "../graph/graph-client.ts";
 
 /** Per-user usage, keyed by lower-cased UPN, as the reports show it. */
@@ -53,13 +53,12 @@ export interface ReportResult {
  * rows and at the end (a user's rows may span flushes: the store merges them).
  */
 export async function collectUsageReport(graph: GraphClient, report: UsageReport, flush: (usage: Map<string, UserUsage>) => void): Promise<ReportResult & { users: number }> {
-  const text = (await graph.download({ path: `/reports/${REPORT_CALL[report]}`, scope: `reportCsv:${report}` })).toString("utf8");
   let refreshDate: string | null = null;
   let concealed = 0;
   let rows = 0;
   let usage = new Map<string, UserUsage>();
   const users = new Set<string>();
-  for (const { record: r } of csvRecords(text)) {
+  const onRecord = (r: Record<string, string>) => {
     rows++;
     if (usage.size >= USAGE_FLUSH_ROWS) {
       flush(usage);
@@ -69,12 +68,29 @@ export async function collectUsageReport(graph: GraphClient, report: UsageReport
     const upn = (report === "getOneDriveUsageAccountDetail" ? r["Owner Principal Name"] : r["User Principal Name"]) ?? "";
     if (isConcealedName(upn)) {
       concealed++;
-      continue;
+      return;
     }
-    if (!upn.includes("@")) continue;
+    if (!upn.includes("@")) return;
     users.add(upn.toLowerCase());
     mergeRow(report, r, entry(usage, upn));
-  }
+  };
+  // The CSV is parsed as it downloads; a download that breaks off starts over (merging is idempotent).
+  let decoder = new TextDecoder("utf-8");
+  let parser = createCsvRecordParser(onRecord);
+  await graph.downloadStream(
+    { path: `/reports/${REPORT_CALL[report]}`, scope: `reportCsv:${report}` },
+    (chunk) => parser.push(decoder.decode(chunk, { stream: true })),
+    () => {
+      decoder = new TextDecoder("utf-8");
+      parser = createCsvRecordParser(onRecord);
+      refreshDate = null;
+      concealed = 0;
+      rows = 0;
+      users.clear();
+    },
+  );
+  parser.push(decoder.decode());
+  parser.end();
   if (usage.size > 0) flush(usage);
   return { report, refreshDate, rows, concealed: rows > 0 && concealed === rows, users: users.size };
 }
