@@ -55,10 +55,14 @@ export async function collectOnce(config: ToolConfig, options: { dbPath?: string
     migrate(db, STORE_MIGRATIONS);
     const tokens = createTokenProvider({ ...config, credential, transport });
     const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport, tokens, onEvent: (e) => logEvent(e, asJson, io) });
-    return await collect(
+    const runs = createRunRepository(db);
+    const summary = await collect(
       { tenantId: config.tenantId, tasks: options.tasks, protectGroups, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },
-      { tokens, graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
+      { tokens, graph, runs, snapshots: createSnapshotRepository(db) },
     );
+    const expired = runs.expire(config.tenantId, config.retainSnapshots);
+    if (expired > 0) log(asJson, io, { event: "expired", runs: expired }, `  removed ${expired} old collection run(s) (retainSnapshots: ${config.retainSnapshots})`);
+    return summary;
   } finally {
     transport.close();
     db.close();

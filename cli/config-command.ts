@@ -8,7 +8,7 @@ const usage = `Usage: seatwise config check [--config FILE]
 Validates a tool configuration (default ./seatwise.yaml) with the environment overrides applied
 (SEATWISE_TENANT_ID, SEATWISE_CLIENT_ID, SEATWISE_CERTIFICATE, SEATWISE_CLOUD, SEATWISE_AUTHORITY_HOST,
 SEATWISE_GRAPH_ENDPOINT, SEATWISE_CA_FILE, SEATWISE_TASKS, SEATWISE_DOMAINS, SEATWISE_INCLUDE_GUESTS,
-SEATWISE_STORE), checks the certificate file, and prints the effective configuration. Never prints
+SEATWISE_STORE, SEATWISE_RETAIN_SNAPSHOTS), checks the certificate file, and prints the effective configuration. Never prints
 the private key. Exit 0 when valid, 2 when invalid, 3 when the key file is readable by others.`;
 
 export const configCommand: Command = {

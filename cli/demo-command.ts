@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +21,7 @@ import { dryRunSummary } from "../policies/reclaim/dry-run-summary.ts";
 import { scoreAgainstTruth } from "../simulator/score-against-truth.ts";
 import type { Command } from "./main.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
+import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage: seatwise demo [--users N] [--seed S] [--out DIR]
 
@@ -111,7 +112,7 @@ export const demoCommand: Command = {
           plan = await buildPlanFromStore(db, policy, { now, rules: [DEMO_RULE] });
         }
         const planFile = join(out, "plan.json");
-        writeFileSync(planFile, `${JSON.stringify(plan, null, 2)}\n`);
+        await writeFileAtomic(planFile, `${JSON.stringify(plan, null, 2)}\n`);
         io.out(`   ${planFile} — dry run of \`seatwise reclaim apply ${planFile} --config ${join(out, "reclaimer.yaml")}\`:\n`);
         io.out(dryRunSummary(plan).replace(/^(?=.)/gm, "   "));
       } finally {

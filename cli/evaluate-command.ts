@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
 import { evaluate } from "../policies/evaluate.ts";
@@ -8,6 +7,7 @@ import { readPolicy } from "../policies/read-policy.ts";
 import { readSnapshot } from "../policies/read-snapshot.ts";
 import type { Command } from "./main.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
+import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage: seatwise evaluate (--db FILE | --snapshot FILE.json) [--policy FILE ...] [--format table|json|csv] [--out FILE] [--now ISO]
 
@@ -56,7 +56,7 @@ export const evaluateCommand: Command = {
     const policy = readPolicy(values.policy ?? []);
     const snapshot = values.db !== undefined ? readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
     const text = formatEvaluation(await evaluate(snapshot, policy, { now }), format);
-    if (values.out) writeFileSync(values.out, text);
+    if (values.out) await writeFileAtomic(values.out, text);
     else io.out(text);
     return 0;
   },

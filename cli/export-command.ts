@@ -1,7 +1,6 @@
-import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
-import { appsTable, formatTable, hrTable, licensesTable, usersTable, type Table } from "../collector/export/export-tables.ts";
+import { appsTable, formatTable, hrTable, licensesTable, ssoAccessTable, usersTable, type Table } from "../collector/export/export-tables.ts";
 import { migrate } from "../collector/store/migrate.ts";
 import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
 import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
@@ -10,10 +9,11 @@ import { createSnapshotRepository } from "../collector/store/snapshot-repository
 import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
 import type { Command } from "./main.ts";
 import { readToolConfig } from "./read-tool-config.ts";
+import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
-const KINDS = ["users", "licenses", "apps", "hr"] as const;
+const KINDS = ["users", "licenses", "apps", "hr", "sso-access"] as const;
 
-const usage = `Usage: seatwise export users|licenses|apps|hr --db FILE [--format csv|json] [--out FILE] [--tenant ID]
+const usage = `Usage: seatwise export users|licenses|apps|hr|sso-access --db FILE [--format csv|json] [--out FILE] [--tenant ID]
                        [--domains LIST] [--include-guests] [--config seatwise.yaml]
 
 Exports the latest complete collection run of the store:
@@ -26,6 +26,7 @@ Exports the latest complete collection run of the store:
   hr        the HR roster: id, mail, aliases, names, department, company, title, location, usage location,
             manager, on-premises extension attributes; --domains keeps users of those domains (UPN or mail),
             guests only with --include-guests (both default to the configuration's domains and includeGuests)
+  sso-access  per user and application: the last sign-in and its location (sign-in history of all runs)
 CSV cells are protected against spreadsheet formula injection. Default format csv, to standard output.`;
 
 export const exportCommand: Command = {
@@ -53,6 +54,7 @@ export const exportCommand: Command = {
       const snapshot = readSnapshotFromStore(db, values.tenant);
       if (kind === "users") table = usersTable(snapshot, new Date(snapshot.collectedAt));
       else if (kind === "licenses") table = licensesTable(snapshot);
+      else if (kind === "sso-access") table = ssoAccessTable(createSnapshotRepository(db).lastSignInPerApp(snapshot.tenantId));
       else if (kind === "hr") {
         const run = createRunRepository(db).latestComplete(snapshot.tenantId)!;
         const config = values.config ? readToolConfig(values.config, io.env) : undefined;
@@ -69,7 +71,7 @@ export const exportCommand: Command = {
       db.close();
     }
     const text = formatTable(table, values.format);
-    if (values.out) writeFileSync(values.out, text);
+    if (values.out) await writeFileAtomic(values.out, text);
     else io.out(text);
     return 0;
   },

@@ -3,13 +3,12 @@
  * into seatwise.yaml + seatwise-reader.pem (and the reclaimer's pair when reclamation is enabled),
  * every file written atomically with mode 0o600. Never prints key material.
  */
-import { randomBytes } from "node:crypto";
-import { chmod, lstat, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { lstat, mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { RefusalError, UsageError } from "../core/errors.ts";
+import { writeFileAtomic } from "../core/write-file-atomic.ts";
 import { parseStackOutputs, planProvisionFiles } from "../provisioning/parse-stack-outputs.ts";
-import type { PlannedFile } from "../provisioning/parse-stack-outputs.ts";
 import type { CliIo, Command } from "./main.ts";
 
 const usage = `Usage: seatwise provision-config [--input FILE] [--out-dir DIR] [--force]
@@ -76,7 +75,7 @@ export function createProvisionConfigCommand(stdin: ProvisionConfigInput): Comma
         for (const f of files) if (await exists(join(dir, f.name))) existing.push(join(dir, f.name));
         if (existing.length > 0) throw new RefusalError("exists", `${existing.join(", ")} already exist(s); pass --force to replace (e.g. after a certificate rotation)`);
       }
-      for (const f of files) await writeAtomically(join(dir, f.name), f);
+      for (const f of files) await writeFileAtomic(join(dir, f.name), f.content, f.mode);
       for (const f of files) io.out(`wrote ${join(dir, f.name)} (mode 0${f.mode.toString(8)}${f.secret ? ", certificate + private key" : ""})\n`);
       const describe = (role: string, i: { clientId: string; thumbprintSha256: string; notAfter: Date }) =>
         `${role}: client id ${i.clientId}, certificate SHA-256 ${i.thumbprintSha256}, expires ${i.notAfter.toISOString()}\n`;
@@ -101,19 +100,3 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Writes to a fresh 0600 temp file in the same folder, then renames over the target. */
-async function writeAtomically(path: string, file: PlannedFile): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  const handle = await open(tmp, "wx", file.mode);
-  try {
-    await handle.writeFile(file.content, "utf8");
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(tmp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  // umask can only remove bits; chmod makes the mode exact regardless.
-  await chmod(tmp, file.mode);
-  await rename(tmp, path);
-}

@@ -37,6 +37,8 @@ export interface ToolConfig {
   domains: string[];
   includeGuests: boolean;
   storePath: string;
+  /** Complete collection runs kept in the store. */
+  retainSnapshots: number;
   /** Environment variables that overrode fields. */
   overriddenBy: string[];
 }
@@ -60,7 +62,14 @@ export function readToolConfig(file: string, env: Readonly<Record<string, string
     const raw = env[name];
     if (raw === undefined || raw === "") continue;
     envByField.set(field, name);
-    data[field] = field === "tasks" || field === "domains" ? raw.split(",").map((s) => s.trim()).filter(Boolean) : field === "includeGuests" ? parseBool(raw) : raw;
+    data[field] =
+      field === "tasks" || field === "domains"
+        ? raw.split(",").map((s) => s.trim()).filter(Boolean)
+        : field === "includeGuests"
+          ? parseBool(raw)
+          : field === "retainSnapshots" && /^\d+$/.test(raw)
+            ? Number(raw)
+            : raw;
   }
   const result = validateWithSchema(data, toolConfigSchema, file, parsed.locate);
   if (!result.ok) {
@@ -86,6 +95,7 @@ export function readToolConfig(file: string, env: Readonly<Record<string, string
     domains: c.domains,
     includeGuests: c.includeGuests,
     storePath: resolve(base, c.store),
+    retainSnapshots: c.retainSnapshots,
     overriddenBy: [...envByField.values()],
   };
 }

@@ -1,10 +1,10 @@
 /**
  * `seatwise reclaim plan|apply|rollback|history`: argv → one function of policies/reclaim → print.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { RefusalError, UsageError } from "../core/errors.ts";
+import { RefusalError, SeatwiseError, UsageError } from "../core/errors.ts";
 import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
 import { createGraphClient } from "../collector/graph/graph-client.ts";
 import { createHttpsTransport } from "../collector/http/https-transport.ts";
@@ -28,6 +28,7 @@ import type { LicenseState, ReclaimPlan } from "../policies/reclaim/plan-schema.
 import { EXIT } from "./exit-codes.ts";
 import type { CliIo, Command } from "./main.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
+import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage:
   seatwise reclaim plan --db FILE [--policy FILE ...] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
@@ -93,7 +94,7 @@ export const reclaimCommand: Command = createReclaimCommand();
 
 function positiveInt(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name}: expected a whole number, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`--${name}: expected a whole number of at least 1, got "${raw}"`);
   return Number(raw);
 }
 
@@ -139,7 +140,7 @@ async function planSubcommand(args: string[], io: CliIo): Promise<number> {
       ...(maxUsers !== undefined ? { maxUsers } : {}),
       ...(maxSnapshotAgeDays !== undefined ? { maxSnapshotAgeDays } : {}),
     });
-    writeFileSync(values.out, `${JSON.stringify(plan, null, 2)}\n`);
+    await writeFileAtomic(values.out, `${JSON.stringify(plan, null, 2)}\n`);
     io.out(dryRunSummary(plan));
     io.out(`Plan written to ${values.out}. Review it, then: seatwise reclaim apply ${values.out} --config reclaimer.yaml --execute\n`);
     return EXIT.ok;
@@ -220,8 +221,10 @@ function protectedNowFrom(db: SqlDatabase, plan: ReclaimPlan): ((userId: string)
   let snapshot;
   try {
     snapshot = readSnapshotFromStore(db, plan.tenantId);
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Only "no snapshot yet" means there is nothing newer to re-check against; anything else is a fault.
+    if (error instanceof SeatwiseError && error.kind === "store.no-snapshot") return undefined;
+    throw error;
   }
   if (Date.parse(snapshot.collectedAt) <= Date.parse(plan.snapshot.collectedAt)) return undefined;
   const match = protectionMatcher(plan.policy.protect, snapshot);

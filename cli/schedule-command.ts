@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
@@ -11,6 +10,7 @@ import { collectOnce, log } from "./collect-command.ts";
 import type { Command } from "./main.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
 import { readToolConfig } from "./read-tool-config.ts";
+import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage: seatwise schedule --cron "MIN HOUR DOM MON DOW" [--config FILE] [--db FILE] [--policy FILE ...] [--runs N]
 
@@ -62,7 +62,7 @@ export const scheduleCommand: Command = {
           const summary = await collectOnce(config, { dbPath, tasks: config.tasks, policyFiles, asJson: true }, io);
           if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);
           const evaluation = await evaluate(readStoreSnapshot(dbPath, config.tenantId), policy, { now: new Date() });
-          writeFileSync(join(dirname(dbPath), "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
+          await writeFileAtomic(join(dirname(dbPath), "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
           return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals };
         },
       });

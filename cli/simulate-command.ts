@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { UsageError } from "../core/errors.ts";
+import { SeatwiseError, UsageError } from "../core/errors.ts";
 import { GRAPH_PERMISSIONS, type GraphPermission } from "../core/permissions.ts";
 import type { SimulatorOptions } from "../simulator/contract.ts";
 import type { Command } from "./main.ts";
@@ -102,7 +102,13 @@ export const simulateCommand: Command = {
     const { startSimulator } = await import("../simulator/start-simulator.ts");
     const { writeSimulatorFiles } = await import("../simulator/write-simulator-files.ts");
     const sim = await startSimulator(options);
-    await writeSimulatorFiles(sim, out);
+    try {
+      await writeSimulatorFiles(sim, out);
+    } catch (error) {
+      // Without its files the simulator is of no use: stop it so the process can exit.
+      await sim.close();
+      throw new SeatwiseError("simulate.files", `cannot write the simulator's files to ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
     io.out(`${sim.baseUrl}\n`);
     io.err(
       `seatwise simulate: ${options.users} users (seed ${options.seed}) at ${sim.baseUrl}; files in ${out}\n` +

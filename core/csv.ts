@@ -151,3 +151,14 @@ export function createCsvRecordParser(onRecord: (record: Record<string, string>)
     },
   };
 }
+
+/**
+ * A CSV cell, safe against spreadsheet formula injection: text starting with = + - @ tab or CR gets
+ * a leading quote mark (numbers stay numbers); quoted when it holds a comma, quote or line break.
+ * Arrays are joined with "; ".
+ */
+export function csvCell(value: string | number | boolean | null | undefined | readonly string[]): string {
+  let s = value === null || value === undefined ? "" : Array.isArray(value) ? value.join("; ") : String(value);
+  if (typeof value !== "number" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

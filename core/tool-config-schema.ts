@@ -60,6 +60,13 @@ export const toolConfigSchema = z
       .describe("Collect only users whose UPN or mail is in one of these domains (HR roster filter). Default: all domains."),
     includeGuests: z.boolean().default(false).describe("Include guest accounts in the HR roster. Default: false."),
     store: z.string().min(1).default("./seatwise.sqlite").describe("Path of the SQLite store file, relative to this file. Default: ./seatwise.sqlite."),
+    retainSnapshots: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(14)
+      .describe("Complete collection runs kept in the store; older ones are deleted after each run (sign-in history is kept regardless). Default: 14."),
   })
   .superRefine((c, ctx) => {
     if ((c.authorityHost === undefined) !== (c.graphEndpoint === undefined)) {
@@ -93,4 +100,5 @@ export const TOOL_CONFIG_ENV = {
   SEATWISE_DOMAINS: "domains",
   SEATWISE_INCLUDE_GUESTS: "includeGuests",
   SEATWISE_STORE: "store",
+  SEATWISE_RETAIN_SNAPSHOTS: "retainSnapshots",
 } as const satisfies Record<string, keyof ToolConfigFile>;

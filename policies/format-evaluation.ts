@@ -3,6 +3,7 @@
  * row per finding, cells safe against spreadsheet formula injection). Pure.
  */
 import type { Evaluation, Finding } from "../core/user-facts.ts";
+import { csvCell } from "../core/csv.ts";
 
 export const OUTPUT_FORMATS = ["table", "json", "csv"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -42,12 +43,6 @@ function formatTable(e: Evaluation): string {
   return `${out.join("\n")}\n`;
 }
 
-/** A CSV cell: quoted when needed; a leading = + - @ tab or CR is neutralised with a quote mark. */
-export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? "" : Array.isArray(value) ? value.join(";") : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const CSV_COLUMNS = [
   "ruleId", "ruleName", "action", "ruleAction", "severity", "userPrincipalName", "department", "sku",

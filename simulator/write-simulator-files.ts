@@ -5,9 +5,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
+import { writeFileAtomic } from "../core/write-file-atomic.ts";
 import type { RunningSimulator, SimIdentity } from "./contract.ts";
 import type { SimTenant } from "./model.ts";
 
@@ -26,19 +27,6 @@ export interface SimulatorFiles {
 
 function tempPath(path: string): string {
   return `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-}
-
-async function writeAtomic(path: string, data: string, mode: number): Promise<void> {
-  const tmp = tempPath(path);
-  try {
-    await writeFile(tmp, data, { mode });
-    // writeFile's mode is filtered by the umask; set it exactly.
-    await chmod(tmp, mode);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 function identityPem(identity: SimIdentity): string {
@@ -118,11 +106,11 @@ export async function writeSimulatorFiles(sim: RunningSimulator, dir: string): P
     reclaimerConfig: join(root, "reclaimer.yaml"),
     groundTruth: join(root, "ground-truth.json"),
   };
-  await writeAtomic(files.caFile, sim.caPem, 0o644);
-  await writeAtomic(files.readerPem, identityPem(sim.reader), 0o600);
-  await writeAtomic(files.reclaimerPem, identityPem(sim.reclaimer), 0o600);
-  await writeAtomic(files.readerConfig, configYaml(sim, sim.reader, "reader.pem", "reader"), 0o644);
-  await writeAtomic(files.reclaimerConfig, configYaml(sim, sim.reclaimer, "reclaimer.pem", "reclaimer"), 0o644);
+  await writeFileAtomic(files.caFile, sim.caPem, 0o644);
+  await writeFileAtomic(files.readerPem, identityPem(sim.reader), 0o600);
+  await writeFileAtomic(files.reclaimerPem, identityPem(sim.reclaimer), 0o600);
+  await writeFileAtomic(files.readerConfig, configYaml(sim, sim.reader, "reader.pem", "reader"), 0o644);
+  await writeFileAtomic(files.reclaimerConfig, configYaml(sim, sim.reclaimer, "reclaimer.pem", "reclaimer"), 0o644);
   await writeGroundTruth(sim.tenant, files.groundTruth);
   return files;
 }

@@ -104,6 +104,19 @@ describe("collected snapshot vs the simulated tenant", () => {
     expect(collected.sources.groupMembership).toMatchObject({ status: "partial", reason: "failed", detail: expect.stringContaining('"No Such Group"') });
   });
 
+  it("keeps the last successful interactive sign-in per user and application (SSO Application Access)", () => {
+    const since = new Date(sim.tenant.now.getTime() - 30 * 86_400_000).toISOString();
+    const expectedLast = new Map<string, string>();
+    for (const s of sim.tenant.signIns({ sinceIso: since, untilIso: sim.tenant.now.toISOString() })) {
+      if (!s.isInteractive || s.status.errorCode !== 0) continue;
+      const key = `${sim.tenant.userAt(s.userIndex).id}/${s.appId}`;
+      if ((expectedLast.get(key) ?? "") < s.createdDateTime) expectedLast.set(key, s.createdDateTime);
+    }
+    const got = new Map(createSnapshotRepository(db).lastSignInPerApp(sim.tenant.tenantId).map((r) => [`${r.userId}/${r.appId}`, r.last]));
+    expect(expectedLast.size).toBeGreaterThan(100);
+    expect(got).toEqual(expectedLast);
+  });
+
   it("names every group that assigns licenses", () => {
     const licenseGroups = sim.tenant.groups.filter((g) => g.assignedLicenses.length > 0 && g.memberIndexes.length > 0);
     expect(licenseGroups.length).toBeGreaterThan(0);

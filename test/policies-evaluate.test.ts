@@ -4,7 +4,8 @@ import { ValidationError } from "../core/errors.ts";
 import type { SnapshotUser } from "../core/user-facts.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { FACTS } from "../policies/facts.ts";
-import { csvCell, formatEvaluation } from "../policies/format-evaluation.ts";
+import { csvCell } from "../core/csv.ts";
+import { formatEvaluation } from "../policies/format-evaluation.ts";
 import { OPERATORS } from "../policies/operators.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { parseSnapshot } from "../policies/read-snapshot.ts";
@@ -101,7 +102,8 @@ describe("output", () => {
   it("neutralises spreadsheet formulas and quotes CSV cells", () => {
     expect(csvCell("+1")).toBe("'+1");
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
-    expect(csvCell(["x", "y"])).toBe("x;y");
+    expect(csvCell(["x", "y"])).toBe("x; y");
+    expect(csvCell(-3)).toBe("-3");
   });
 });
 

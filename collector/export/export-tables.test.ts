@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { snapshotSchema } from "../../core/user-facts.ts";
-import { appsTable, csvCell, formatTable, hrTable, lastActivityOf, usersTable } from "./export-tables.ts";
+import { csvCell } from "../../core/csv.ts";
+import { appsTable, formatTable, hrTable, lastActivityOf, ssoAccessTable, usersTable } from "./export-tables.ts";
 
 const snapshot = snapshotSchema.parse({
   snapshotVersion: 1,
@@ -81,5 +82,12 @@ describe("HR roster", () => {
     const t = hrTable(users, { domains: [], includeGuests: false });
     const row = Object.fromEntries(t.columns.map((c, i) => [c, t.rows[0]![i]]));
     expect(row).toMatchObject({ "Email Aliases": "a.smith@contoso.com", "Manager ID": "9", extensionAttribute1: "CC-42", extensionAttribute2: null });
+  });
+});
+
+describe("SSO application access", () => {
+  it("lists the last login per user and app with its location", () => {
+    const t = ssoAccessTable([{ userId: "u", userPrincipalName: "u@c.com", appId: "a", appDisplayName: "Payroll", last: "2026-11-20T10:00:00Z", interactive: true, city: "Oslo", countryOrRegion: "NO" }]);
+    expect(t.rows).toEqual([["u", "u@c.com", "a", "Payroll", "2026-11-20T10:00:00Z", "Oslo, NO", true]]);
   });
 });

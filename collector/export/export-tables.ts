@@ -4,9 +4,11 @@
  * applications with their SSO flags (seed 001 "Application Discovery"). Built from a snapshot so
  * exports and evaluation read the same data.
  */
+import { csvCell } from "../../core/csv.ts";
 import { friendlySkuName } from "../../core/sku-catalogue.ts";
 import type { Snapshot, SnapshotUser } from "../../core/user-facts.ts";
 import type { AppAssignment, EnterpriseApp } from "../tasks/collect-apps.ts";
+import type { LastSignIn } from "../store/snapshot-repository.ts";
 import type { GraphUser } from "../tasks/graph-types.ts";
 
 export type Cell = string | number | boolean | null;
@@ -150,11 +152,12 @@ export function hrTable(users: readonly GraphUser[], filter: { domains: readonly
   return { columns, rows };
 }
 
-/** A CSV cell, safe against spreadsheet formula injection: a leading = + - @ tab or CR gets a quote mark. */
-export function csvCell(value: Cell): string {
-  let s = value === null ? "" : String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** SSO Application Access (seed 001): per user and application, the last sign-in and where from. */
+export function ssoAccessTable(signIns: readonly LastSignIn[]): Table {
+  return {
+    columns: ["User ID", "User Principal Name", "Application ID", "Application Name", "Last Login", "Login Location", "Interactive"],
+    rows: signIns.map((s) => [s.userId, s.userPrincipalName, s.appId, s.appDisplayName, s.last, [s.city, s.countryOrRegion].filter(Boolean).join(", ") || null, s.interactive]),
+  };
 }
 
 export function formatTable(table: Table, format: "csv" | "json"): string {

@@ -181,7 +181,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
         });
       } catch (error) {
-        if (error instanceof TransportError && attempt < maxAttempts) {
+        // A write that lost its answer may have been applied: never resend it blindly.
+        if (error instanceof TransportError && attempt < maxAttempts && scope !== "identityWrite") {
           const waitMs = backoffDelay(attempt - 1, random());
           stats.retries++;
           emit({ type: "retry", reason: error.code, waitMs, path: shownPath, attempt });
@@ -196,7 +197,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       b?.answered?.(clock.now());
       emit({ type: "request", method, path: shownPath, status: res.status, attempt });
       if (res.status < 400) return { status: res.status, headers: res.headers, body: res.body, requestId: res.headers["request-id"] ?? "" };
-      if (isRetryableStatus(res.status) && attempt < maxAttempts) {
+      // Writes are resent only after a 429 (Graph did not process them); a 5xx may hide an applied write.
+      if (isRetryableStatus(res.status) && attempt < maxAttempts && (scope !== "identityWrite" || res.status === 429)) {
         const retryAfter = parseRetryAfter(res.headers["retry-after"], clock.now());
         const waitMs = retryAfter ?? backoffDelay(attempt - 1, random());
         if (res.status === 429) {
@@ -276,7 +278,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       for (const r of res.responses) {
         const item = pending.find((i) => i.id === r.id);
         if (!item) continue;
-        if (isRetryableStatus(r.status) && attempt < maxAttempts) {
+        const writeItem = item.method !== "GET";
+        if (isRetryableStatus(r.status) && attempt < maxAttempts && (!writeItem || r.status === 429)) {
           const headers = lowerKeys(r.headers ?? {});
           const after = parseRetryAfter(headers["retry-after"], clock.now()) ?? backoffDelay(attempt - 1, random());
           if (r.status === 429) stats.throttled++;

@@ -26,7 +26,7 @@ export interface RunRepository {
   finish(runId: string, status: "complete" | "failed", summary: unknown, now: Date): void;
   latestComplete(tenantId: string): RunRecord | undefined;
   list(tenantId: string): RunRecord[];
-  /** Deletes complete runs older than the newest `keep` ones (their rows cascade). Returns how many. */
+  /** Keeps the newest `keep` complete runs and deletes older runs (their rows cascade). Returns how many. */
   expire(tenantId: string, keep: number): number;
 }
 
@@ -64,7 +64,15 @@ export function createRunRepository(db: SqlDatabase): RunRepository {
       return db.all("SELECT * FROM runs WHERE tenant_id = ? ORDER BY started_at, rowid", [tenantId]).map(toRecord);
     },
     expire(tenantId, keep) {
-      const old = db.all("SELECT run_id FROM runs WHERE tenant_id = ? AND status IN ('complete', 'failed', 'abandoned') ORDER BY started_at DESC, rowid DESC LIMIT -1 OFFSET ?", [tenantId, keep]);
+      // Keep the newest `keep` complete runs; failed and abandoned runs older than the oldest kept one go too.
+      const kept = db.all("SELECT started_at FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT 1 OFFSET ?", [tenantId, Math.max(0, keep - 1)]);
+      const cutoff = kept[0]?.started_at;
+      if (cutoff === undefined || cutoff === null) return 0;
+      const old = db.all(
+        `SELECT run_id FROM runs WHERE tenant_id = ? AND status IN ('complete', 'failed', 'abandoned') AND started_at <= ?
+         AND run_id NOT IN (SELECT run_id FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT ?)`,
+        [tenantId, cutoff, tenantId, keep],
+      );
       return db.transaction(() => old.reduce<number>((n, r) => n + db.run("DELETE FROM runs WHERE run_id = ?", [r.run_id ?? null]), 0));
     },
   };

@@ -18,6 +18,17 @@ export interface CoverageRecord {
   items?: number;
 }
 
+export interface LastSignIn {
+  userId: string;
+  userPrincipalName: string;
+  appId: string;
+  appDisplayName: string;
+  last: string;
+  interactive: boolean;
+  city: string | null;
+  countryOrRegion: string | null;
+}
+
 export interface SnapshotRepository {
   saveUsers(runId: string, users: readonly GraphUser[]): void;
   saveSkus(runId: string, skus: readonly GraphSubscribedSku[], displayName: (skuId: string) => string | undefined): void;
@@ -51,8 +62,8 @@ export interface SnapshotRepository {
   reportStatus(runId: string): ReportResult[];
   usage(runId: string): Map<string, UserUsage>;
   mfa(runId: string): MfaRegistration[];
-  /** Per user: last successful sign-in per app display name, from the whole history. */
-  lastSignInPerApp(tenantId: string): { userId: string; appId: string; appDisplayName: string; last: string; interactive: boolean }[];
+  /** Per user and application: the last successful sign-in in the whole history, with its location. */
+  lastSignInPerApp(tenantId: string): LastSignIn[];
   skus(runId: string): GraphSubscribedSku[];
   coverage(runId: string): CoverageRecord[];
 }
@@ -208,11 +219,23 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
     lastSignInPerApp: (tenantId) =>
       db
         .all(
-          `SELECT user_id, app_id, app_display_name, MAX(created_date_time) AS last, MAX(is_interactive) AS interactive
-           FROM sign_ins WHERE tenant_id = ? AND error_code = 0 GROUP BY user_id, app_id, app_display_name`,
+          `SELECT user_id, app_id, app_display_name, created_date_time, is_interactive,
+                  json_extract(json, '$.userPrincipalName') AS upn, json_extract(json, '$.city') AS city, json_extract(json, '$.countryOrRegion') AS country
+           FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id, app_id ORDER BY created_date_time DESC) AS rn
+                 FROM sign_ins WHERE tenant_id = ? AND error_code = 0)
+           WHERE rn = 1 ORDER BY user_id, app_id`,
           [tenantId],
         )
-        .map((r) => ({ userId: String(r.user_id), appId: String(r.app_id), appDisplayName: String(r.app_display_name), last: String(r.last), interactive: Number(r.interactive) === 1 })),
+        .map((r) => ({
+          userId: String(r.user_id),
+          userPrincipalName: String(r.upn ?? ""),
+          appId: String(r.app_id),
+          appDisplayName: String(r.app_display_name),
+          last: String(r.created_date_time),
+          interactive: Number(r.is_interactive) === 1,
+          city: r.city === null ? null : String(r.city),
+          countryOrRegion: r.country === null ? null : String(r.country),
+        })),
     users: (runId) => db.all("SELECT json FROM users WHERE run_id = ? ORDER BY user_id", [runId]).map((r) => JSON.parse(String(r.json)) as GraphUser),
     skus: (runId) => db.all("SELECT json FROM skus WHERE run_id = ? ORDER BY sku_part_number", [runId]).map((r) => JSON.parse(String(r.json)) as GraphSubscribedSku),
     coverage: (runId) =>

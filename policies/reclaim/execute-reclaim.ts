@@ -148,6 +148,15 @@ export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps):
 export function planRollback(applyRunId: string, journal: ReclaimJournalRepository): { tenantId: string; planId: string; currency: string; actions: ReclaimActionRecord[] } {
   const run = journal.run(applyRunId);
   if (!run || run.kind !== "apply") throw new UsageError(`${applyRunId} is not an apply run in this store (see \`seatwise reclaim history\`)`);
+  // An unfinished apply may hold pending writes whose outcome is unknown: settle them first, or the
+  // rollback would silently leave those users out.
+  const unsettled = journal.actions(applyRunId).filter((a) => !SETTLED_STATUSES.includes(a.status)).length;
+  if (unsettled > 0) {
+    throw new RefusalError(
+      "unfinished-apply",
+      `apply run ${applyRunId} is ${run.status} with ${unsettled} unsettled action(s); run \`seatwise reclaim apply\` with the same plan again to finish it, then roll back`,
+    );
+  }
   // Only writes that happened are undone; `already` and `skipped` users were not changed by the run.
   const done = journal.actions(applyRunId).filter((a) => a.status === "done" && a.before !== null && a.after !== null);
   return { tenantId: run.tenantId, planId: run.planId, currency: run.currency, actions: done };
@@ -238,7 +247,9 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
 
     const wait = writeBudget.reserve(toWrite.length, Date.now());
     if (wait > 0) await sleep(wait);
-    const results = await graph.batch(
+    let results: BatchResponse[];
+    try {
+      results = await graph.batch(
       toWrite.map((w) => ({
         id: `w${w.action.seq}`,
         method: "POST",
@@ -247,7 +258,14 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
         body: w.change,
       })),
       { scope: "identityWrite" },
-    );
+      );
+    } catch (error) {
+      // No certain answer (dropped connection, 5xx): Graph may or may not have applied the writes, and
+      // writes are never blindly resent. They stay journaled as pending; the next apply re-reads each
+      // user and settles it (done when the after-state holds), so nothing is applied twice.
+      aborted = `the license writes got no certain answer (${error instanceof Error ? error.message : String(error)}); they stay pending: run apply again to re-read and settle them`;
+      break;
+    }
     writes += toWrite.length;
     for (const [k, w] of toWrite.entries()) {
       const res = results[k]!;
@@ -259,6 +277,11 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
         const returned = (res.body as GraphLicenseUser | null)?.assignedLicenses;
         const after = returned ? { ...expected, assignedLicenses: licenseStateOf({ id: w.action.userId, assignedLicenses: returned }).assignedLicenses } : expected;
         journal.complete(runId, w.action.seq, { status: "done", after, requestId }, deps.now());
+        continue;
+      }
+      if (res.status === 0 || res.status === 429 || res.status >= 500) {
+        // Uncertain (see above): leave it pending for the next apply to re-read and settle.
+        aborted ??= `assignLicense for ${w.action.userPrincipalName} got ${res.status || "no answer"}; it stays pending: run apply again to re-read and settle it`;
         continue;
       }
       const outcome = classifyWriteError(res, w.change);
