@@ -65,7 +65,8 @@ const floorMs = Math.max(0, Math.ceil(identityReportRequests / 5) - 1) * 10_000 
 sim.stats.reset();
 // Asynchronous on purpose: the simulator serves from this process's event loop.
 const worker = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-  const child = spawn(process.execPath, [join(import.meta.dirname, "collect-worker.ts"), dir, String(timeScale)]);
+  // The same V8 flag as bin/seatwise.js, so the worker measures what `seatwise collect` uses.
+  const child = spawn(process.execPath, ["--max-semi-space-size=4", join(import.meta.dirname, "collect-worker.ts"), dir, String(timeScale)]);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
