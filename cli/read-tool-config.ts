@@ -3,9 +3,9 @@
  * relative paths resolved against the file's folder, and the certificate file checked (owner-only
  * permissions, a certificate and its matching PKCS#8 private key). The key never reaches a message.
  */
-import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { checkKeyPair } from "../core/check-key-pair.ts";
 import { RefusalError, ValidationError, type Problem } from "../core/errors.ts";
 import { parseYamlDocument, validateWithSchema } from "../core/parse-yaml-with-schema.ts";
 import type { Task } from "../core/permissions.ts";
@@ -131,26 +131,11 @@ export function readCertificateCredential(path: string): CertificateCredential {
   if (!keyMatch) problems.push({ file: path, line: 0, col: 0, path: "", message: "no PEM private key (-----BEGIN PRIVATE KEY-----) found" });
   else if (keyMatch[1] === "ENCRYPTED ") problems.push({ file: path, line: 0, col: 0, path: "", message: "the private key is encrypted; store it unencrypted (PKCS#8) with owner-only permissions, or use Key Vault" });
   if (problems.length > 0 || !certMatch || !keyMatch) throw new ValidationError(problems);
-  let cert: X509Certificate;
-  let privateKeyPem: string;
-  try {
-    cert = new X509Certificate(certMatch[0]);
-  } catch {
-    throw new ValidationError([{ file: path, line: 0, col: 0, path: "", message: "the certificate cannot be parsed" }]);
-  }
-  try {
-    const key = createPrivateKey(keyMatch[0]);
-    privateKeyPem = key.export({ type: "pkcs8", format: "pem" }).toString();
-    const fromKey = createPublicKey(key).export({ type: "spki", format: "der" });
-    const fromCert = cert.publicKey.export({ type: "spki", format: "der" });
-    if (!fromKey.equals(fromCert)) {
-      throw new ValidationError([{ file: path, line: 0, col: 0, path: "", message: "the private key does not belong to the certificate" }]);
-    }
-  } catch (error) {
-    if (error instanceof ValidationError) throw error;
-    // Never echo key material: only say that it could not be parsed.
-    throw new ValidationError([{ file: path, line: 0, col: 0, path: "", message: "the private key cannot be parsed" }]);
-  }
+  const check = checkKeyPair(certMatch[0], keyMatch[0]);
+  // The message never echoes key material: it only says what is wrong.
+  if (!check.ok) throw new ValidationError([{ file: path, line: 0, col: 0, path: "", message: check.message }]);
+  const cert = check.certificate;
+  const privateKeyPem = check.privateKeyPkcs8Pem;
   return {
     certificatePem: certMatch[0],
     privateKeyPem,

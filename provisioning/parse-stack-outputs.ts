@@ -3,7 +3,6 @@
  * `seatwise provision-config` writes. Pure: no I/O; problems are returned as a ValidationError whose
  * messages never contain key material.
  */
-import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { ValidationError } from "../core/errors.ts";
 import type { Problem } from "../core/errors.ts";
@@ -11,6 +10,7 @@ import { TASKS } from "../core/permissions.ts";
 import type { Task } from "../core/permissions.ts";
 import { CLOUDS } from "./config.ts";
 import { READER_PEM_FILE, READER_YAML_FILE, RECLAIMER_PEM_FILE, RECLAIMER_YAML_FILE, renderSeatwiseYaml } from "./seatwise-yaml.ts";
+import { checkKeyPair } from "../core/check-key-pair.ts";
 
 /** What `pulumi stack output --json` prints for a secret without `--show-secrets`. */
 const HIDDEN_SECRET = "[secret]";
@@ -104,24 +104,13 @@ function identity(
   problems: Problem[],
   problem: (path: string, message: string) => Problem,
 ): IdentityOutputs | undefined {
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(certificatePem);
-  } catch {
-    problems.push(problem(`${prefix}CertificatePem`, "the certificate cannot be parsed"));
+  const check = checkKeyPair(certificatePem, privateKeyPem);
+  if (!check.ok) {
+    const field = check.field === "certificate" ? `${prefix}CertificatePem` : `${prefix}PrivateKeyPem`;
+    problems.push(problem(field, check.message === "the private key does not belong to the certificate" ? `does not belong to ${prefix}CertificatePem` : check.message));
     return undefined;
   }
-  try {
-    const key = createPrivateKey(privateKeyPem);
-    const fromKey = createPublicKey(key).export({ type: "spki", format: "der" });
-    if (!fromKey.equals(cert.publicKey.export({ type: "spki", format: "der" }))) {
-      problems.push(problem(`${prefix}PrivateKeyPem`, `does not belong to ${prefix}CertificatePem`));
-      return undefined;
-    }
-  } catch {
-    problems.push(problem(`${prefix}PrivateKeyPem`, "the private key cannot be parsed"));
-    return undefined;
-  }
+  const cert = check.certificate;
   return { clientId, certificatePem, privateKeyPem, thumbprintSha256: cert.fingerprint256.replace(/:/g, ""), notAfter: new Date(cert.validTo) };
 }
 
