@@ -78,30 +78,17 @@ export function* csvRows(text: string): Generator<string[]> {
  * read as "".
  */
 export function parseCsvRecords(text: string): { header: string[]; records: Record<string, string>[] } {
-  const records: Record<string, string>[] = [];
-  let header: string[] = [];
-  for (const { header: h, record } of csvRecords(text)) {
-    header = h;
-    records.push(record);
-  }
-  if (records.length === 0) header = parseCsv(text)[0] ?? [];
-  return { header, records };
+  const [header = [], ...rows] = parseCsv(text);
+  return { header, records: rows.map((row) => recordOf(header, row)) };
 }
 
-/** Records of CSV text with a header row, one at a time, keyed by header name. */
-export function* csvRecords(text: string): Generator<{ header: string[]; record: Record<string, string> }> {
-  let header: string[] | undefined;
-  for (const r of csvRows(text)) {
-    if (!header) {
-      header = r;
-      continue;
-    }
-    const record: Record<string, string> = {};
-    header.forEach((h, k) => {
-      record[h] = r[k] ?? "";
-    });
-    yield { header, record };
-  }
+/** A row keyed by header name; missing trailing fields read as "". */
+function recordOf(header: readonly string[], row: readonly string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  header.forEach((h, k) => {
+    record[h] = row[k] ?? "";
+  });
+  return record;
 }
 
 /**
@@ -118,15 +105,8 @@ export function createCsvRecordParser(onRecord: (record: Record<string, string>)
   let scanned = 0;
   const emit = (text: string) => {
     for (const row of csvRows(text)) {
-      if (!header) {
-        header = row;
-        continue;
-      }
-      const record: Record<string, string> = {};
-      header.forEach((h, k) => {
-        record[h] = row[k] ?? "";
-      });
-      onRecord(record);
+      if (!header) header = row;
+      else onRecord(recordOf(header, row));
     }
   };
   return {
