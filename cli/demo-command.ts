@@ -5,20 +5,15 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RefusalError, UsageError } from "../core/errors.ts";
 import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
-import { collect } from "../collector/collect.ts";
-import { createGraphClient } from "../collector/graph/graph-client.ts";
 import { createHttpsTransport, type HttpTransport } from "../collector/http/https-transport.ts";
-import { migrate } from "../collector/store/migrate.ts";
 import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
 import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
-import { createRunRepository } from "../collector/store/run-repository.ts";
-import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { buildPlanFromStore } from "../policies/reclaim/build-plan-from-store.ts";
 import { dryRunSummary } from "../policies/reclaim/dry-run-summary.ts";
 import { scoreAgainstTruth } from "../simulator/score-against-truth.ts";
+import { collectOnce } from "./collect-command.ts";
 import type { Command } from "./main.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
@@ -68,17 +63,15 @@ export const demoCommand: Command = {
       io.out(`3. token: MSAL obtained an app-only token; granted: ${token.roles.sort().join(", ") || "(none)"}\n`);
 
       const policy = readPolicy([]);
-      const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport: http, tokens });
+      // Collection exactly as `seatwise collect` runs it (its progress lines are not shown here).
+      const summary = await collectOnce(config, { tasks: config.tasks, policyFiles: [], asJson: true }, { out: () => undefined, err: () => undefined, env: {} });
+      const collected = summary.coverage.filter((c) => c.status === "collected").length;
+      io.out(
+        `4. collect: run ${summary.status} into ${config.storePath}: ${collected} task parts collected, ${summary.coverage.length - collected} not ` +
+          `(\`seatwise collect\` says why); ${summary.requests} Graph requests, ${summary.throttled} throttled\n`,
+      );
       const db = openSqliteDatabase(config.storePath);
       try {
-        migrate(db, STORE_MIGRATIONS);
-        const deps = { tokens, graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) };
-        const summary = await collect({ tenantId: config.tenantId, tasks: config.tasks, protectGroups: policy.protect.groups, now: () => new Date() }, deps);
-        const collected = summary.coverage.filter((c) => c.status === "collected").length;
-        io.out(
-          `4. collect: run ${summary.status} into ${config.storePath}: ${collected} task parts collected, ${summary.coverage.length - collected} not ` +
-            `(\`seatwise collect\` says why); ${graph.stats.requests} Graph requests, ${graph.stats.throttled} throttled\n`,
-        );
         const snapshot = readSnapshotFromStore(db);
         const licensed = snapshot.users.filter((u) => u.licenses.length > 0);
         io.out(`   ${snapshot.users.length} users, ${licensed.length} licensed (${licensed.filter((u) => !u.accountEnabled).length} blocked, ${licensed.filter((u) => u.userType === "Guest").length} guests)\n`);
