@@ -30,7 +30,7 @@ Exports the latest complete collection run of the store:
 CSV cells are protected against spreadsheet formula injection. Default format csv, to standard output.`;
 
 export const exportCommand: Command = {
-  summary: "export the Users tab, license positions or enterprise apps as CSV or JSON",
+  summary: "export the Users tab, licenses, apps, HR roster or SSO access as CSV or JSON",
   usage,
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: {
