@@ -1,17 +1,28 @@
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 
+/** Runs the CLI in-process and captures its output. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { out: (t) => (stdout += t), err: (t) => (stderr += t), env: {} });
+  return { code, stdout, stderr };
+}
+
+const out = mkdtempSync(join(tmpdir(), "seatwise-demo-test-"));
+let demo: Awaited<ReturnType<typeof cli>>;
+beforeAll(async () => {
+  demo = await cli(["demo", "--users", "150", "--seed", "3", "--out", out]);
+});
+
 describe("seatwise demo", () => {
-  it("runs simulator → config → MSAL token → collection → evaluation → plan dry run, end to end", async () => {
-    const out = mkdtempSync(join(tmpdir(), "seatwise-demo-test-"));
-    let stdout = "";
-    let stderr = "";
-    const code = await main(["demo", "--users", "150", "--seed", "3", "--out", out], { out: (t) => (stdout += t), err: (t) => (stderr += t), env: {} });
-    expect(stderr).toBe("");
-    expect(code).toBe(0);
+  it("runs simulator → config → MSAL token → collection → evaluation → plan dry run, end to end", () => {
+    expect(demo.stderr).toBe("");
+    expect(demo.code).toBe(0);
+    const stdout = demo.stdout;
     expect(stdout).toMatch(/3\. token: MSAL obtained an app-only token; granted: .*User\.Read\.All/);
     expect(stdout).toMatch(/4\. collect: run complete into .*seatwise\.sqlite/);
     expect(stdout).toMatch(/150 users, \d+ licensed/);
@@ -24,5 +35,22 @@ describe("seatwise demo", () => {
     // Key files are owner-only; the generated configuration is what a user would edit.
     expect(statSync(join(out, "reader.pem")).mode & 0o077).toBe(0);
     expect(readFileSync(join(out, "seatwise.yaml"), "utf8")).toContain("caFile: ./ca.pem");
+  });
+
+  it("leaves a store the other commands read: export, evaluate, reclaim plan and history", async () => {
+    const db = join(out, "seatwise.sqlite");
+    const users = await cli(["export", "users", "--db", db]);
+    expect(users.code).toBe(0);
+    expect(users.stdout.split("\r\n")[0]).toContain("UPN,Display Name,Licenses,License Source");
+    expect(users.stdout.split("\r\n").filter(Boolean)).toHaveLength(151);
+    const hr = await cli(["export", "hr", "--db", db, "--config", join(out, "seatwise.yaml"), "--format", "json"]);
+    expect(JSON.parse(hr.stdout).every((r: Record<string, unknown>) => r["User Type"] !== "Guest")).toBe(true);
+    const evaluation = await cli(["evaluate", "--db", db, "--format", "json"]);
+    expect(JSON.parse(evaluation.stdout).findings.length).toBeGreaterThan(0);
+    const plan = await cli(["reclaim", "plan", "--db", db, "--rule", "LIC.BLOCKED.1v1", "--out", join(out, "blocked.json")]);
+    expect(plan.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "blocked.json"), "utf8")).planVersion).toBe(1);
+    const history = await cli(["reclaim", "history", "--db", db]);
+    expect(history.code).toBe(0);
   });
 });
