@@ -21,6 +21,20 @@ const before = { accountEnabled: true, assignedLicenses: [{ skuId: "05e9a617-026
 const after = { accountEnabled: true, assignedLicenses: [], assignments: null };
 
 describe("reclaim journal", () => {
+  it("lets one holder at a time hold a lease; another takes it only once it expired or was released", () => {
+    const { journal } = open();
+    expect(journal.acquireLease("apply:t:p", "A", T0, 60_000)).toEqual({ ok: true });
+    expect(journal.acquireLease("apply:t:p", "B", later(30), 60_000)).toEqual({ ok: false, holder: "A", expiresAt: later(60).toISOString() });
+    expect(journal.acquireLease("apply:t:other", "B", later(30), 60_000)).toEqual({ ok: true });
+    expect(journal.acquireLease("apply:t:p", "A", later(50), 60_000)).toEqual({ ok: true }); // renewed to later(110)
+    expect(journal.acquireLease("apply:t:p", "B", later(100), 60_000).ok).toBe(false);
+    expect(journal.acquireLease("apply:t:p", "B", later(111), 60_000)).toEqual({ ok: true }); // A's lease expired (A was killed)
+    journal.releaseLease("apply:t:p", "A"); // not A's any more: no effect
+    expect(journal.acquireLease("apply:t:p", "C", later(112), 60_000).ok).toBe(false);
+    journal.releaseLease("apply:t:p", "B");
+    expect(journal.acquireLease("apply:t:p", "C", later(113), 60_000)).toEqual({ ok: true });
+  });
+
   it("keeps a pending action with its before-state across a reopened store, then completes it", () => {
     const first = open();
     const runId = first.journal.begin({ tenantId: "t", kind: "apply", planId: "p", currency: "USD", actions: [{ userId: "u1", userPrincipalName: "a@x", kind: "remove", change, expected: before, monthlySavings: 36 }] }, T0);

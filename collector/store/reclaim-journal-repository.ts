@@ -82,6 +82,12 @@ export interface ReclaimJournalRepository {
   complete(runId: string, seq: number, outcome: { status: Exclude<ReclaimActionStatus, "planned" | "pending">; reason?: string | null; before?: unknown; after?: unknown; requestId?: string }, now: Date): void;
   /** Every run, newest first (optionally of one tenant). */
   list(tenantId?: string): ReclaimRunRecord[];
+  /**
+   * Takes (or renews) the lease on `key` for `holder` until `now + ttlMs`, unless another holder has
+   * an unexpired one: then answers that holder and its expiry. A crashed holder's lease just expires.
+   */
+  acquireLease(key: string, holder: string, now: Date, ttlMs: number): { ok: true } | { ok: false; holder: string; expiresAt: string };
+  releaseLease(key: string, holder: string): void;
 }
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -187,6 +193,19 @@ export function createReclaimJournalRepository(db: SqlDatabase): ReclaimJournalR
     list(tenantId) {
       const rows = tenantId === undefined ? db.all("SELECT * FROM reclaim_runs ORDER BY started_at DESC, rowid DESC") : db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? ORDER BY started_at DESC, rowid DESC", [tenantId]);
       return rows.map(toRun);
+    },
+    acquireLease(key, holder, now, ttlMs) {
+      return db.transaction(() => {
+        const [row] = db.all("SELECT holder, expires_at FROM reclaim_leases WHERE lease_key = ?", [key]);
+        if (row && String(row.holder) !== holder && String(row.expires_at) > now.toISOString()) {
+          return { ok: false as const, holder: String(row.holder), expiresAt: String(row.expires_at) };
+        }
+        db.run("INSERT OR REPLACE INTO reclaim_leases (lease_key, holder, expires_at) VALUES (?, ?, ?)", [key, holder, new Date(now.getTime() + ttlMs).toISOString()]);
+        return { ok: true as const };
+      });
+    },
+    releaseLease(key, holder) {
+      db.run("DELETE FROM reclaim_leases WHERE lease_key = ? AND holder = ?", [key, holder]);
     },
   };
 }

@@ -216,4 +216,15 @@ CREATE TABLE mailbox_settings (
 );
 `,
   },
+  {
+    version: 6,
+    name: "reclamation leases: one apply or rollback of a plan at a time",
+    sql: `
+CREATE TABLE reclaim_leases (
+  lease_key TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+`,
+  },
 ];

@@ -120,6 +120,41 @@ describe("executeReclaimPlan", () => {
     expect(store.actions(summary.runId).find((a) => a.userId === "nowhere")!.requestIds).toContain("613a2372-1a63-4b13-8c94-56793bbb140c");
   });
 
+  it("never resends a write without a certain answer: it stays pending and the next apply settles it by re-reading", async () => {
+    const store = journal();
+    const lost = scriptedGraph({ u1: { status: 504, headers: {}, body: { error: { code: "GatewayTimeout", message: "timeout" } } } });
+    const first = await executeReclaimPlan(plan([action("u1")]), { graph: lost, journal: store, now: () => NOW });
+    expect(first.status).toBe("failed");
+    expect(first.aborted).toMatch(/no certain answer|504/);
+    expect(store.actions(first.runId)[0]!.status).toBe("pending");
+    // Graph had applied it: the re-read shows Visio gone, so the resumed run marks it done without writing.
+    const applied = {
+      sent: [] as BatchItem[],
+      async batch(items: BatchItem[]): Promise<BatchResponse[]> {
+        this.sent.push(...items);
+        return items.map((i) => ({ id: i.id, status: 200, headers: {}, body: { id: "u1", accountEnabled: true, usageLocation: null, assignedLicenses: [{ disabledPlans: [DISABLED], skuId: E5 }] } }));
+      },
+    };
+    const second = await executeReclaimPlan(plan([action("u1")]), { graph: applied, journal: store, now: () => NOW });
+    expect(second).toMatchObject({ runId: first.runId, resumed: true, status: "complete", writes: 0 });
+    expect(second.counts.done).toBe(1);
+    expect(applied.sent.filter((i) => i.method === "POST")).toEqual([]);
+  });
+
+  it("refuses a second apply of the same plan while the first is running", async () => {
+    const store = journal();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const inner = scriptedGraph({});
+    const slow = { batch: async (items: BatchItem[]) => (await gate, inner.batch(items)) };
+    const running = executeReclaimPlan(plan([action("u1")]), { graph: slow, journal: store, now: () => NOW });
+    await expect(executeReclaimPlan(plan([action("u1")]), { graph: inner, journal: store, now: () => NOW })).rejects.toMatchObject({ reason: "concurrent-run" });
+    release();
+    expect((await running).status).toBe("complete");
+    // Once the first finished, the lease is free again: another run is not refused.
+    await expect(executeReclaimPlan(plan([action("u1")]), { graph: inner, journal: store, now: () => NOW })).resolves.toMatchObject({ status: "complete" });
+  });
+
   it("stops at a 403 and leaves the rest of the run to resume", async () => {
     const forbidden = { status: 403, headers: {}, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." } } };
     const graph = scriptedGraph({ u1: forbidden, u2: forbidden });

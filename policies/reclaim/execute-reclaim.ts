@@ -17,6 +17,7 @@
  * written now), so no assignLicense call is ever applied twice.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { RefusalError, UsageError, ValidationError } from "../../core/errors.ts";
 import type { Problem } from "../../core/errors.ts";
 import type { BatchItem, BatchResponse } from "../../collector/graph/graph-client.ts";
@@ -109,8 +110,36 @@ export function checkPlanActions(plan: ReclaimPlan, file = "plan"): void {
   if (problems.length > 0) throw new ValidationError(problems);
 }
 
+/** How long an apply or rollback holds its lease without renewing it (it renews after every batch). */
+export const LEASE_TTL_MS = 10 * 60_000;
+
+/**
+ * Runs `fn` holding the lease `key`, so two processes never apply (or roll back) the same plan at
+ * once; a second one is refused. The lease is renewed after each batch and released at the end; one
+ * left by a killed process expires after `LEASE_TTL_MS`.
+ */
+async function withLease<T>(key: string, deps: ExecutorDeps, fn: (renew: () => void) => Promise<T>): Promise<T> {
+  const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
+  const take = () => {
+    const lease = deps.journal.acquireLease(key, holder, deps.now(), LEASE_TTL_MS);
+    if (!lease.ok) {
+      throw new RefusalError("concurrent-run", `another process (${lease.holder}) is running this ${key.split(":")[0]} until ${lease.expiresAt} at the latest; wait for it, or for its lease to expire if it was killed`);
+    }
+  };
+  take();
+  try {
+    return await fn(take);
+  } finally {
+    deps.journal.releaseLease(key, holder);
+  }
+}
+
 /** Applies a plan (or resumes its unfinished apply run). Throws `ValidationError` for an inconsistent plan. */
 export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps): Promise<ExecutionSummary> {
+  return withLease(`apply:${plan.tenantId}:${planJournalKey(plan)}`, deps, (renew) => applyPlan(plan, deps, renew));
+}
+
+async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => void): Promise<ExecutionSummary> {
   checkPlanActions(plan);
   // The re-read proves licenses and enablement unchanged, not that the person is still inactive:
   // the snapshot age limit holds at apply time too.
@@ -122,7 +151,7 @@ export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps):
   const latest = deps.journal.latest(plan.tenantId, "apply", { planId: key });
   if (latest && latest.status !== "complete") {
     deps.journal.reopen(latest.runId);
-    return runActions(latest.runId, "apply", true, deps);
+    return runActions(latest.runId, "apply", true, deps, renew);
   }
   const runId = deps.journal.begin(
     {
@@ -141,7 +170,7 @@ export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps):
     },
     deps.now(),
   );
-  return runActions(runId, "apply", false, deps);
+  return runActions(runId, "apply", false, deps, renew);
 }
 
 /** What a rollback of `applyRunId` would do: per user the call that restores the before-state. */
@@ -164,11 +193,15 @@ export function planRollback(applyRunId: string, journal: ReclaimJournalReposito
 
 /** Restores the before-state of every user an apply run changed (or resumes an unfinished rollback of it). */
 export async function executeRollback(applyRunId: string, deps: ExecutorDeps): Promise<ExecutionSummary> {
+  return withLease(`rollback:${applyRunId}`, deps, (renew) => rollbackRun(applyRunId, deps, renew));
+}
+
+async function rollbackRun(applyRunId: string, deps: ExecutorDeps, renew: () => void): Promise<ExecutionSummary> {
   const source = planRollback(applyRunId, deps.journal);
   const latest = deps.journal.latest(source.tenantId, "rollback", { rollbackOf: applyRunId });
   if (latest && latest.status !== "complete") {
     deps.journal.reopen(latest.runId);
-    return runActions(latest.runId, "rollback", true, deps);
+    return runActions(latest.runId, "rollback", true, deps, renew);
   }
   const runId = deps.journal.begin(
     {
@@ -188,10 +221,10 @@ export async function executeRollback(applyRunId: string, deps: ExecutorDeps): P
     },
     deps.now(),
   );
-  return runActions(runId, "rollback", false, deps);
+  return runActions(runId, "rollback", false, deps, renew);
 }
 
-async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean, deps: ExecutorDeps): Promise<ExecutionSummary> {
+async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean, deps: ExecutorDeps, renew: () => void): Promise<ExecutionSummary> {
   const { journal, graph } = deps;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // Writes cost one unit each against "3,000 per 2 min 30 s per app and tenant"; the Graph client paces the $batch call itself.
@@ -201,6 +234,7 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
   let writes = 0;
 
   for (let i = 0; i < open.length && aborted === null; i += BATCH_SIZE) {
+    if (i > 0) renew();
     const chunk = open.slice(i, i + BATCH_SIZE);
     // A client-request-id per call: Graph logs it, so every journaled call can be traced even when an
     // answer inside $batch carries no request-id of its own.
