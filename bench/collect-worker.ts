@@ -4,13 +4,10 @@
  * the collector's alone. Prints one JSON line.
  * Usage: node bench/collect-worker.ts DIR TIME_SCALE
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readCertificateCredential, readToolConfig } from "../cli/read-tool-config.ts";
-import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
+import { connectGraph } from "../cli/connect-graph.ts";
+import { readToolConfig } from "../cli/read-tool-config.ts";
 import { collect } from "../collector/collect.ts";
-import { createGraphClient } from "../collector/graph/graph-client.ts";
-import { createHttpsTransport } from "../collector/http/https-transport.ts";
 import { migrate } from "../collector/store/migrate.ts";
 import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
 import { createRunRepository } from "../collector/store/run-repository.ts";
@@ -20,9 +17,7 @@ import { readPolicy } from "../policies/read-policy.ts";
 
 const [dir = ".", timeScale = "1"] = process.argv.slice(2);
 const config = readToolConfig(join(dir, "seatwise.yaml"));
-const transport = createHttpsTransport({ caPem: readFileSync(config.caFile!, "utf8") });
-const tokens = createTokenProvider({ ...config, credential: readCertificateCredential(config.certificatePath), transport });
-const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport, tokens, timeScale: Number(timeScale) });
+const { tokens, graph, close } = connectGraph(config, { timeScale: Number(timeScale) });
 const db = openSqliteDatabase(join(dir, "bench.sqlite"));
 migrate(db, STORE_MIGRATIONS);
 const peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
@@ -39,5 +34,5 @@ const wallMs = performance.now() - started;
 clearInterval(sampler);
 console.error(`worker peak memory (200 ms samples): ${Object.entries(peak).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(0)} MB`).join(", ")}`);
 db.close();
-transport.close();
+close();
 console.log(JSON.stringify({ status: summary.status, error: summary.error, wallMs, maxRssMb: process.resourceUsage().maxRSS / 1024, clientRequests: graph.stats.requests, clientThrottled: graph.stats.throttled, pacedMs: graph.stats.pacedMs }));

@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
 import { TASKS, type Task } from "../core/permissions.ts";
-import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
 import { collect, type CollectSummary } from "../collector/collect.ts";
-import { createGraphClient, type GraphEvent } from "../collector/graph/graph-client.ts";
-import { createHttpsTransport } from "../collector/http/https-transport.ts";
+import type { GraphEvent } from "../collector/graph/graph-client.ts";
+import type { SqlDatabase } from "../collector/store/sql-database.ts";
 import { migrate } from "../collector/store/migrate.ts";
 import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
 import { createRunRepository } from "../collector/store/run-repository.ts";
@@ -14,7 +12,8 @@ import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { CliIo, Command } from "./main.ts";
-import { readCertificateCredential, readToolConfig, type ToolConfig } from "./read-tool-config.ts";
+import { connectGraph } from "./connect-graph.ts";
+import { readToolConfig, type ToolConfig } from "./read-tool-config.ts";
 
 const usage = `Usage: seatwise collect [--config FILE] [--db FILE] [--tasks LIST] [--policy FILE ...] [--json]
 
@@ -46,15 +45,17 @@ export const collectCommand: Command = {
 /** One collection run with the given configuration (used by `collect` and `schedule`). */
 export async function collectOnce(config: ToolConfig, options: { dbPath?: string | undefined; tasks: readonly Task[]; policyFiles: readonly string[]; asJson: boolean }, io: CliIo): Promise<CollectSummary> {
   const protectGroups = readPolicy(options.policyFiles).protect.groups;
-  const credential = readCertificateCredential(config.certificatePath);
-  const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
-  const transport = createHttpsTransport(caPem ? { caPem } : {});
-  const db = openSqliteDatabase(options.dbPath ?? config.storePath);
   const asJson = options.asJson;
+  const { tokens, graph, close } = connectGraph(config, { onEvent: (e) => logEvent(e, asJson, io) });
+  let db: SqlDatabase;
+  try {
+    db = openSqliteDatabase(options.dbPath ?? config.storePath);
+  } catch (error) {
+    close();
+    throw error;
+  }
   try {
     migrate(db, STORE_MIGRATIONS);
-    const tokens = createTokenProvider({ ...config, credential, transport });
-    const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport, tokens, onEvent: (e) => logEvent(e, asJson, io) });
     const runs = createRunRepository(db);
     const summary = await collect(
       { tenantId: config.tenantId, tasks: options.tasks, protectGroups, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },
@@ -64,7 +65,7 @@ export async function collectOnce(config: ToolConfig, options: { dbPath?: string
     if (expired > 0) log(asJson, io, { event: "expired", runs: expired }, `  removed ${expired} old collection run(s) (retainSnapshots: ${config.retainSnapshots})`);
     return summary;
   } finally {
-    transport.close();
+    close();
     db.close();
   }
 }

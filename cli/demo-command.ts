@@ -1,11 +1,8 @@
 import { mkdtempSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RefusalError, UsageError } from "../core/errors.ts";
-import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
-import { createHttpsTransport, type HttpTransport } from "../collector/http/https-transport.ts";
 import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
 import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
 import { evaluate } from "../policies/evaluate.ts";
@@ -14,6 +11,7 @@ import { buildPlanFromStore } from "../policies/reclaim/build-plan-from-store.ts
 import { dryRunSummary } from "../policies/reclaim/dry-run-summary.ts";
 import { scoreAgainstTruth } from "../simulator/score-against-truth.ts";
 import { collectOnce } from "./collect-command.ts";
+import { connectGraph, type GraphConnection } from "./connect-graph.ts";
 import type { Command } from "./main.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
@@ -47,7 +45,7 @@ export const demoCommand: Command = {
     const { writeSimulatorFiles } = await import("../simulator/write-simulator-files.ts");
     io.out(`1. simulator: a tenant of ${users} users (seed ${seed})\n`);
     const sim = await startSimulator({ users, seed });
-    let http: HttpTransport | undefined;
+    let connection: GraphConnection | undefined;
     try {
       await writeSimulatorFiles(sim, out);
       io.out(`   serving ${sim.baseUrl}; files in ${out}\n`);
@@ -56,10 +54,8 @@ export const demoCommand: Command = {
       const credential = readCertificateCredential(config.certificatePath);
       io.out(`2. config: ${join(out, "seatwise.yaml")} is valid; certificate ${credential.thumbprintSha1} (SHA-1)\n`);
 
-      const caPem = config.caFile ? await readFile(config.caFile, "utf8") : undefined;
-      http = createHttpsTransport(caPem ? { caPem } : {});
-      const tokens = createTokenProvider({ ...config, credential, transport: http });
-      const token = await tokens.getToken();
+      connection = connectGraph(config);
+      const token = await connection.tokens.getToken();
       io.out(`3. token: MSAL obtained an app-only token; granted: ${token.roles.sort().join(", ") || "(none)"}\n`);
 
       const policy = readPolicy([]);
@@ -113,7 +109,7 @@ export const demoCommand: Command = {
       }
       return 0;
     } finally {
-      http?.close();
+      connection?.close();
       await sim.close();
     }
   },

@@ -1,13 +1,9 @@
 /**
  * `seatwise reclaim plan|apply|rollback|history`: argv → one function of policies/reclaim → print.
  */
-import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { RefusalError, SeatwiseError, UsageError } from "../core/errors.ts";
-import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
-import { createGraphClient } from "../collector/graph/graph-client.ts";
-import { createHttpsTransport } from "../collector/http/https-transport.ts";
 import { migrate } from "../collector/store/migrate.ts";
 import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
 import { createReclaimJournalRepository } from "../collector/store/reclaim-journal-repository.ts";
@@ -27,7 +23,8 @@ import { formatReclaimHistory, readReclaimHistory } from "../policies/reclaim/re
 import type { LicenseState, ReclaimPlan } from "../policies/reclaim/plan-schema.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { CliIo, Command } from "./main.ts";
-import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
+import { connectGraph } from "./connect-graph.ts";
+import { readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage:
@@ -160,19 +157,15 @@ async function confirm(io: CliIo, terminal: Terminal, yes: boolean, question: st
 /** Graph client, token provider and journal for a reclamation identity's configuration. */
 function connect(configFile: string, dbOverride: string | undefined, io: CliIo) {
   const config = readToolConfig(configFile, io.env);
-  const credential = readCertificateCredential(config.certificatePath);
-  const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
-  const transport = createHttpsTransport(caPem ? { caPem } : {});
-  const tokens = createTokenProvider({ ...config, credential, transport });
-  const graph = createGraphClient({ graphEndpoint: config.graphEndpoint, transport, tokens });
+  const { graph, close } = connectGraph(config);
   let db: SqlDatabase;
   try {
     db = openStore(dbOverride ?? config.storePath);
   } catch (error) {
-    transport.close();
+    close();
     throw error;
   }
-  return { config, graph, db, close: () => (transport.close(), db.close()) };
+  return { config, graph, db, close: () => (close(), db.close()) };
 }
 
 function printExecution(s: ExecutionSummary, currency: string, io: CliIo): number {

@@ -3,12 +3,11 @@
  * reader identity's 403, idempotent re-runs and the journal.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BatchItem } from "../collector/graph/graph-client.ts";
 import { executeReclaimPlan, executeRollback } from "../policies/reclaim/execute-reclaim.ts";
 import type { ExecutorDeps, ReclaimGraph } from "../policies/reclaim/execute-reclaim.ts";
 import type { ReclaimPlan } from "../policies/reclaim/plan-schema.ts";
 import { readReclaimHistory } from "../policies/reclaim/reclaim-history.ts";
-import { startReclaimFixture } from "../policies/reclaim/testing/reclaim-sim-fixture.ts";
+import { countingWrites, startReclaimFixture } from "../policies/reclaim/testing/reclaim-sim-fixture.ts";
 import type { ReclaimFixture } from "../policies/reclaim/testing/reclaim-sim-fixture.ts";
 
 let f: ReclaimFixture;
@@ -16,21 +15,6 @@ let plan: ReclaimPlan;
 /** A service plan id disabled on one planned user's license before collection (rollback must bring it back). */
 let disabledUser: { userId: string; skuId: string; plan: string };
 
-/** Counts the assignLicense items sent, per user. */
-function counting(graph: ReclaimGraph) {
-  const writes = new Map<string, number>();
-  const wrapped: ReclaimGraph = {
-    async batch(items: BatchItem[], options) {
-      const responses = await graph.batch(items, options);
-      for (const [i, item] of items.entries()) {
-        const m = /^\/users\/([^/]+)\/assignLicense$/.exec(item.url);
-        if (m && responses[i]!.status < 300) writes.set(decodeURIComponent(m[1]!), (writes.get(decodeURIComponent(m[1]!)) ?? 0) + 1);
-      }
-      return responses;
-    },
-  };
-  return { graph: wrapped, writes };
-}
 
 const deps = (graph: ReclaimGraph): ExecutorDeps => ({ graph, journal: f.journal, now: () => f.sim.tenant.now });
 
@@ -76,7 +60,7 @@ describe("reclaim apply and rollback against the simulator", () => {
 
   it("applies exactly the planned changes (resuming the refused run), then rolls every user back to the exact original", async () => {
     const original = f.licenses();
-    const { graph, writes } = counting(f.reclaimer);
+    const { graph, writes } = countingWrites(f.reclaimer);
     const applied = await executeReclaimPlan(plan, deps(graph));
     expect(applied.resumed).toBe(true);
     expect(applied.status).toBe("complete");
@@ -116,7 +100,7 @@ describe("reclaim apply and rollback against the simulator", () => {
     const first = await executeReclaimPlan(plan, deps(f.reclaimer));
     expect(first.counts.done).toBe(plan.actions.length);
     const state = f.licenses();
-    const { graph, writes } = counting(f.reclaimer);
+    const { graph, writes } = countingWrites(f.reclaimer);
     const again = await executeReclaimPlan(plan, deps(graph));
     expect(again.resumed).toBe(false);
     expect(again.writes).toBe(0);

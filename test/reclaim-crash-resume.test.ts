@@ -5,11 +5,10 @@
  * as an uninterrupted apply. 5 tenants × 5 crash points = 25 seeds.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { BatchItem } from "../collector/graph/graph-client.ts";
 import { createRng } from "../simulator/tenant/prng.ts";
 import { executeReclaimPlan, executeRollback } from "../policies/reclaim/execute-reclaim.ts";
 import type { ExecutorStep, ReclaimGraph } from "../policies/reclaim/execute-reclaim.ts";
-import { startReclaimFixture } from "../policies/reclaim/testing/reclaim-sim-fixture.ts";
+import { countingWrites, startReclaimFixture } from "../policies/reclaim/testing/reclaim-sim-fixture.ts";
 import type { ReclaimFixture } from "../policies/reclaim/testing/reclaim-sim-fixture.ts";
 
 class SimulatedCrash extends Error {}
@@ -19,21 +18,6 @@ afterEach(async () => {
   for (const f of open.splice(0)) await f.close();
 });
 
-/** Counts successful assignLicense calls per user. */
-function counting(graph: ReclaimGraph) {
-  const writes = new Map<string, number>();
-  const wrapped: ReclaimGraph = {
-    async batch(items: BatchItem[], options) {
-      const responses = await graph.batch(items, options);
-      for (const [i, item] of items.entries()) {
-        const m = /^\/users\/([^/]+)\/assignLicense$/.exec(item.url);
-        if (m && responses[i]!.status >= 200 && responses[i]!.status < 300) writes.set(decodeURIComponent(m[1]!), (writes.get(decodeURIComponent(m[1]!)) ?? 0) + 1);
-      }
-      return responses;
-    },
-  };
-  return { graph: wrapped, writes };
-}
 
 const TENANT_SEEDS = [101, 202, 303, 404, 505];
 const CRASHES_PER_TENANT = 5;
@@ -48,7 +32,7 @@ describe("apply killed at a random point, then resumed", () => {
       const deps = (graph: ReclaimGraph, onStep?: (s: ExecutorStep) => void) => ({ graph, journal: f.journal, now: () => f.sim.tenant.now, ...(onStep ? { onStep } : {}) });
 
       const original = f.licenses();
-      const clean = counting(f.reclaimer);
+      const clean = countingWrites(f.reclaimer);
       const uninterrupted = await executeReclaimPlan(plan, deps(clean.graph));
       expect(uninterrupted.counts.failed).toBe(0);
       const expectedState = f.licenses();
@@ -60,7 +44,7 @@ describe("apply killed at a random point, then resumed", () => {
       for (let trial = 0; trial < CRASHES_PER_TENANT; trial++) {
         const crashAt = rng.int(0, plan.actions.length - 1);
         const phase: ExecutorStep["phase"] = rng.chance(0.5) ? "journaled" : "written";
-        const run = counting(f.reclaimer);
+        const run = countingWrites(f.reclaimer);
         await expect(
           executeReclaimPlan(
             plan,

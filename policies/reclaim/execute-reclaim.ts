@@ -148,12 +148,8 @@ async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => voi
     throw new RefusalError("stale-plan", `the plan's snapshot was collected ${plan.snapshot.collectedAt} (${Math.floor(ageDays)} days ago), older than its ${plan.limits.maxSnapshotAgeDays}-day limit; collect and plan again`);
   }
   const key = planJournalKey(plan);
-  const latest = deps.journal.latest(plan.tenantId, "apply", { planId: key });
-  if (latest && latest.status !== "complete") {
-    deps.journal.reopen(latest.runId);
-    return runActions(latest.runId, "apply", true, deps, renew);
-  }
-  const runId = deps.journal.begin(
+  return resumeOrStart("apply", deps.journal.latest(plan.tenantId, "apply", { planId: key }), deps, renew, () =>
+    deps.journal.begin(
     {
       tenantId: plan.tenantId,
       kind: "apply",
@@ -169,8 +165,8 @@ async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => voi
       })),
     },
     deps.now(),
+    ),
   );
-  return runActions(runId, "apply", false, deps, renew);
 }
 
 /** What a rollback of `applyRunId` would do: per user the call that restores the before-state. */
@@ -198,12 +194,8 @@ export async function executeRollback(applyRunId: string, deps: ExecutorDeps): P
 
 async function rollbackRun(applyRunId: string, deps: ExecutorDeps, renew: () => void): Promise<ExecutionSummary> {
   const source = planRollback(applyRunId, deps.journal);
-  const latest = deps.journal.latest(source.tenantId, "rollback", { rollbackOf: applyRunId });
-  if (latest && latest.status !== "complete") {
-    deps.journal.reopen(latest.runId);
-    return runActions(latest.runId, "rollback", true, deps, renew);
-  }
-  const runId = deps.journal.begin(
+  return resumeOrStart("rollback", deps.journal.latest(source.tenantId, "rollback", { rollbackOf: applyRunId }), deps, renew, () =>
+    deps.journal.begin(
     {
       tenantId: source.tenantId,
       kind: "rollback",
@@ -220,8 +212,17 @@ async function rollbackRun(applyRunId: string, deps: ExecutorDeps, renew: () => 
       })),
     },
     deps.now(),
+    ),
   );
-  return runActions(runId, "rollback", false, deps, renew);
+}
+
+/** Resumes the latest run when it did not complete, else starts a new one with `start`. */
+function resumeOrStart(kind: ReclaimRunKind, latest: { runId: string; status: string } | undefined, deps: ExecutorDeps, renew: () => void, start: () => string): Promise<ExecutionSummary> {
+  if (latest && latest.status !== "complete") {
+    deps.journal.reopen(latest.runId);
+    return runActions(latest.runId, kind, true, deps, renew);
+  }
+  return runActions(start(), kind, false, deps, renew);
 }
 
 async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean, deps: ExecutorDeps, renew: () => void): Promise<ExecutionSummary> {

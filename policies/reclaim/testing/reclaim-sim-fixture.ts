@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createTokenProvider } from "../../../collector/auth/create-token-provider.ts";
 import { collect } from "../../../collector/collect.ts";
 import { createGraphClient } from "../../../collector/graph/graph-client.ts";
-import type { GraphClient } from "../../../collector/graph/graph-client.ts";
+import type { BatchItem, GraphClient } from "../../../collector/graph/graph-client.ts";
 import { createHttpsTransport } from "../../../collector/http/https-transport.ts";
 import { migrate } from "../../../collector/store/migrate.ts";
 import { openSqliteDatabase } from "../../../collector/store/open-sqlite-database.ts";
@@ -24,6 +24,7 @@ import type { SimLicense } from "../../../simulator/model.ts";
 import { startSimulator } from "../../../simulator/start-simulator.ts";
 import { evaluate } from "../../evaluate.ts";
 import { readPolicy } from "../../read-policy.ts";
+import type { ReclaimGraph } from "../execute-reclaim.ts";
 import { planReclaim } from "../plan-reclaim.ts";
 import type { PlanReclaimOptions } from "../plan-reclaim.ts";
 import type { ReclaimPlan } from "../plan-schema.ts";
@@ -100,4 +101,21 @@ export async function startReclaimFixture(options: { users: number; seed: number
   };
   await fixture.collect();
   return fixture;
+}
+
+/** Wraps a Graph so tests can count the successful assignLicense calls per user. */
+export function countingWrites(graph: ReclaimGraph): { graph: ReclaimGraph; writes: Map<string, number> } {
+  const writes = new Map<string, number>();
+  const wrapped: ReclaimGraph = {
+    async batch(items: BatchItem[], options) {
+      const responses = await graph.batch(items, options);
+      for (const [i, item] of items.entries()) {
+        const m = /^\/users\/([^/]+)\/assignLicense$/.exec(item.url);
+        const status = responses[i]!.status;
+        if (m && status >= 200 && status < 300) writes.set(decodeURIComponent(m[1]!), (writes.get(decodeURIComponent(m[1]!)) ?? 0) + 1);
+      }
+      return responses;
+    },
+  };
+  return { graph: wrapped, writes };
 }

@@ -1,0 +1,31 @@
+/**
+ * The I/O edge from a tool configuration to Microsoft Graph: read the certificate credential and the
+ * extra CA once, then one keep-alive transport, one MSAL token provider and one Graph client over it.
+ */
+import { readFileSync } from "node:fs";
+import { createTokenProvider, type TokenProvider } from "../collector/auth/create-token-provider.ts";
+import { createGraphClient, type GraphClient, type GraphEvent } from "../collector/graph/graph-client.ts";
+import { createHttpsTransport } from "../collector/http/https-transport.ts";
+import { readCertificateCredential, type ToolConfig } from "./read-tool-config.ts";
+
+export interface GraphConnection {
+  tokens: TokenProvider;
+  graph: GraphClient;
+  close(): void;
+}
+
+/** `timeScale` only for a simulator started with the same time scale (benchmarks); default 1. */
+export function connectGraph(config: ToolConfig, options: { onEvent?: (e: GraphEvent) => void; timeScale?: number } = {}): GraphConnection {
+  const credential = readCertificateCredential(config.certificatePath);
+  const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
+  const transport = createHttpsTransport(caPem ? { caPem } : {});
+  const tokens = createTokenProvider({ ...config, credential, transport });
+  const graph = createGraphClient({
+    graphEndpoint: config.graphEndpoint,
+    transport,
+    tokens,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.timeScale ? { timeScale: options.timeScale } : {}),
+  });
+  return { tokens, graph, close: () => transport.close() };
+}
