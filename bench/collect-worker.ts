@@ -8,11 +8,11 @@ import { join } from "node:path";
 import { connectGraph } from "../cli/connect-graph.ts";
 import { readToolConfig } from "../cli/read-tool-config.ts";
 import { collect } from "../collector/collect.ts";
-import { migrate } from "../collector/store/migrate.ts";
-import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
-import { createRunRepository } from "../collector/store/run-repository.ts";
-import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import { migrate } from "../store/migrate.ts";
+import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { createRunRepository } from "../store/run-repository.ts";
+import { createSnapshotRepository } from "../store/snapshot-repository.ts";
+import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 
 const [dir = ".", timeScale = "1"] = process.argv.slice(2);

@@ -12,8 +12,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
-import { createHttpsTransport } from "../collector/http/https-transport.ts";
+import { createTokenProvider } from "../graph/create-token-provider.ts";
+import { createHttpsTransport } from "../graph/https-transport.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
 import { writeSimulatorFiles } from "../simulator/write-simulator-files.ts";
 

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 
 const usage = `Usage: seatwise config check [--config FILE]

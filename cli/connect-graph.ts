@@ -3,9 +3,9 @@
  * extra CA once, then one keep-alive transport, one MSAL token provider and one Graph client over it.
  */
 import { readFileSync } from "node:fs";
-import { createTokenProvider, type TokenProvider } from "../collector/auth/create-token-provider.ts";
-import { createGraphClient, type GraphClient, type GraphEvent } from "../collector/graph/graph-client.ts";
-import { createHttpsTransport } from "../collector/http/https-transport.ts";
+import { createTokenProvider, type TokenProvider } from "../graph/create-token-provider.ts";
+import { createGraphClient, type GraphClient, type GraphEvent } from "../graph/graph-client.ts";
+import { createHttpsTransport } from "../graph/https-transport.ts";
 import { readCertificateCredential, type ToolConfig } from "./read-tool-config.ts";
 
 export interface GraphConnection {

@@ -5,7 +5,7 @@ import { OUTPUT_FORMATS, formatEvaluation } from "../policies/format-evaluation.
 import type { OutputFormat } from "../policies/format-evaluation.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { readSnapshot } from "../policies/read-snapshot.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 

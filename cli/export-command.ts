@@ -1,13 +1,13 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
 import { appsTable, formatTable, hrTable, licensesTable, ssoAccessTable, usersTable, type Table } from "../collector/export/export-tables.ts";
-import { migrate } from "../collector/store/migrate.ts";
-import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
-import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
-import { createRunRepository } from "../collector/store/run-repository.ts";
-import { createSnapshotRepository } from "../collector/store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
-import type { Command } from "./main.ts";
+import { migrate } from "../store/migrate.ts";
+import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
+import { createRunRepository } from "../store/run-repository.ts";
+import { createSnapshotRepository } from "../store/snapshot-repository.ts";
+import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import type { Command } from "./command.ts";
 import { readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 

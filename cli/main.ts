@@ -2,21 +2,9 @@
  * argv → one command → exit code. The only place that maps errors to exit codes and text.
  */
 import { RefusalError, SeatwiseError, UsageError, ValidationError } from "../core/errors.ts";
+import type { CliIo, Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
 
-/** A command: a one-line summary for `--help`, its own usage text, and the function it runs. */
-export interface Command {
-  summary: string;
-  usage: string;
-  run(args: string[], io: CliIo): Promise<number>;
-}
-
-/** Where a command writes; tests pass their own. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  env: Readonly<Record<string, string | undefined>>;
-}
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import("./simulate-command.ts")).simulateCommand,

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { UsageError, ValidationError } from "../core/errors.ts";
 import { checkPolicyFiles } from "../policies/read-policy.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 
 const usage = `Usage: seatwise policy check [FILE ...]
 

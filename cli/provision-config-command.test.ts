@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RefusalError, UsageError, ValidationError } from "../core/errors.ts";
 import { createCertificate } from "../provisioning/certificate/certificate-logic.ts";
 import type { CertificateOutputs } from "../provisioning/certificate/certificate-logic.ts";
-import type { CliIo } from "./main.ts";
+import type { CliIo } from "./command.ts";
 import { createProvisionConfigCommand } from "./provision-config-command.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 

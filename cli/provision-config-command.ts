@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { RefusalError, UsageError } from "../core/errors.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 import { parseStackOutputs, planProvisionFiles } from "../provisioning/parse-stack-outputs.ts";
-import type { CliIo, Command } from "./main.ts";
+import type { CliIo, Command } from "./command.ts";
 
 const usage = `Usage: seatwise provision-config [--input FILE] [--out-dir DIR] [--force]
 

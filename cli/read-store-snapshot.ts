@@ -1,7 +1,7 @@
-import { migrate } from "../collector/store/migrate.ts";
-import { openSqliteDatabase } from "../collector/store/open-sqlite-database.ts";
-import { readSnapshotFromStore } from "../collector/store/read-snapshot-from-store.ts";
-import { STORE_MIGRATIONS } from "../collector/store/store-migrations.ts";
+import { migrate } from "../store/migrate.ts";
+import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
+import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import type { Snapshot } from "../core/user-facts.ts";
 
 /** Opens the store file, brings its schema up to date and reads the latest complete snapshot. */

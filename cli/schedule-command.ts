@@ -7,7 +7,7 @@ import { evaluate } from "../policies/evaluate.ts";
 import { formatEvaluation } from "../policies/format-evaluation.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { collectOnce, log } from "./collect-command.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
 import { readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";

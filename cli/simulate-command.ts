@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { SeatwiseError, UsageError } from "../core/errors.ts";
 import { GRAPH_PERMISSIONS, type GraphPermission } from "../core/permissions.ts";
 import type { SimulatorOptions } from "../simulator/contract.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 
 const usage = `Usage: seatwise simulate --out DIR [options]
 

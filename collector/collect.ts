@@ -6,11 +6,11 @@
 import { GraphError } from "../core/errors.ts";
 import { TASK_ENDPOINTS, TASK_IDENTITY, type GraphEndpoint, type Task } from "../core/permissions.ts";
 import { friendlySkuName } from "../core/sku-catalogue.ts";
-import type { TokenProvider } from "./auth/create-token-provider.ts";
-import type { GraphClient } from "./graph/graph-client.ts";
+import type { TokenProvider } from "../graph/create-token-provider.ts";
+import type { GraphClient } from "../graph/graph-client.ts";
 import { planCollection, type SkippedPart } from "./plan-collection.ts";
-import type { RunRepository } from "./store/run-repository.ts";
-import type { CoverageRecord, SnapshotRepository } from "./store/snapshot-repository.ts";
+import type { RunRepository } from "../store/run-repository.ts";
+import type { CoverageRecord, SnapshotRepository } from "../store/snapshot-repository.ts";
 import { collectAssignments, collectEnterpriseApps, readOrganizationName } from "./tasks/collect-apps.ts";
 import { collectGroupMembers } from "./tasks/collect-group-members.ts";
 import { collectMfa } from "./tasks/collect-mfa.ts";
@@ -18,8 +18,9 @@ import { collectSignIns } from "./tasks/collect-sign-ins.ts";
 import { collectUsers } from "./tasks/collect-users.ts";
 import { readGroupNames } from "./tasks/read-group-names.ts";
 import { readMailboxPurposes } from "./tasks/read-mailbox-purposes.ts";
-import { USAGE_REPORTS, collectUsageReport, type ReportResult } from "./tasks/usage-reports.ts";
-import type { GraphSubscribedSku } from "./tasks/graph-types.ts";
+import { collectUsageReport } from "./tasks/usage-reports.ts";
+import { USAGE_REPORTS, type ReportResult } from "../core/collected-records.ts";
+import type { GraphSubscribedSku } from "../core/graph-types.ts";
 
 /** Service plans that mean the tenant has Microsoft Entra ID P1 / P2 (reference §10). */
 const ENTRA_PREMIUM_PLAN_IDS = new Set(["41781fb2-bc02-4b7c-bd55-b576c07bb09d", "eec0eb4f-6444-4f95-aba0-50c24d67f998"]);

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { toolConfigSchema } from "../core/tool-config-schema.ts";
 import { policyFileSchema } from "../policies/policy-schema.ts";
-import { reclaimPlanSchema } from "../policies/reclaim/plan-schema.ts";
+import { reclaimPlanSchema } from "../reclaim/plan-schema.ts";
 
 /** File name under `schemas/` → JSON Schema document. */
 export function generateJsonSchemas(): Record<string, unknown> {

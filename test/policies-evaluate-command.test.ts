@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateCommand } from "../cli/evaluate-command.ts";
 import { reportError } from "../cli/main.ts";
-import type { CliIo } from "../cli/main.ts";
+import type { CliIo } from "../cli/command.ts";
 import { TEST_NOW, baseSnapshot, baseUser } from "../policies/testing/snapshot-builders.ts";
 
 function io(): CliIo & { stdout: string; stderr: string } {

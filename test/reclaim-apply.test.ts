@@ -3,12 +3,12 @@
  * reader identity's 403, idempotent re-runs and the journal.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { executeReclaimPlan, executeRollback } from "../policies/reclaim/execute-reclaim.ts";
-import type { ExecutorDeps, ReclaimGraph } from "../policies/reclaim/execute-reclaim.ts";
-import type { ReclaimPlan } from "../policies/reclaim/plan-schema.ts";
-import { readReclaimHistory } from "../policies/reclaim/reclaim-history.ts";
-import { countingWrites, startReclaimFixture } from "../policies/reclaim/testing/reclaim-sim-fixture.ts";
-import type { ReclaimFixture } from "../policies/reclaim/testing/reclaim-sim-fixture.ts";
+import { executeReclaimPlan, executeRollback } from "../reclaim/execute-reclaim.ts";
+import type { ExecutorDeps, ReclaimGraph } from "../reclaim/execute-reclaim.ts";
+import type { ReclaimPlan } from "../reclaim/plan-schema.ts";
+import { readReclaimHistory } from "../reclaim/reclaim-history.ts";
+import { countingWrites, startReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
+import type { ReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
 
 let f: ReclaimFixture;
 let plan: ReclaimPlan;

@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectCommand } from "../cli/collect-command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
 import { reportError } from "../cli/main.ts";
-import type { CliIo, Command } from "../cli/main.ts";
+import type { CliIo, Command } from "../cli/command.ts";
 import { createReclaimCommand } from "../cli/reclaim-command.ts";
 import type { Terminal } from "../cli/reclaim-command.ts";
 import type { RunningSimulator } from "../simulator/contract.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
 import { writeSimulatorFiles } from "../simulator/write-simulator-files.ts";
 import type { SimulatorFiles } from "../simulator/write-simulator-files.ts";
-import { reclaimPlanSchema } from "../policies/reclaim/plan-schema.ts";
+import { reclaimPlanSchema } from "../reclaim/plan-schema.ts";
 
 const NOW = new Date("2026-11-20T08:00:00Z");
 let sim: RunningSimulator;

@@ -6,10 +6,10 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { createRng } from "../simulator/tenant/prng.ts";
-import { executeReclaimPlan, executeRollback } from "../policies/reclaim/execute-reclaim.ts";
-import type { ExecutorStep, ReclaimGraph } from "../policies/reclaim/execute-reclaim.ts";
-import { countingWrites, startReclaimFixture } from "../policies/reclaim/testing/reclaim-sim-fixture.ts";
-import type { ReclaimFixture } from "../policies/reclaim/testing/reclaim-sim-fixture.ts";
+import { executeReclaimPlan, executeRollback } from "../reclaim/execute-reclaim.ts";
+import type { ExecutorStep, ReclaimGraph } from "../reclaim/execute-reclaim.ts";
+import { countingWrites, startReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
+import type { ReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
 
 class SimulatedCrash extends Error {}
 

@@ -3,9 +3,9 @@
  * (MSAL with the reader certificate, the Graph client) against it, as the demo and the collector use it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTokenProvider } from "../collector/auth/create-token-provider.ts";
-import { createGraphClient } from "../collector/graph/graph-client.ts";
-import { createHttpsTransport, type HttpTransport } from "../collector/http/https-transport.ts";
+import { createTokenProvider } from "../graph/create-token-provider.ts";
+import { createGraphClient } from "../graph/graph-client.ts";
+import { createHttpsTransport, type HttpTransport } from "../graph/https-transport.ts";
 import type { RunningSimulator } from "../simulator/contract.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
 

@@ -7,9 +7,9 @@
 import { csvCell } from "../../core/csv.ts";
 import { friendlySkuName } from "../../core/sku-catalogue.ts";
 import type { Snapshot, SnapshotUser } from "../../core/user-facts.ts";
-import type { AppAssignment, EnterpriseApp } from "../tasks/collect-apps.ts";
-import type { LastSignIn } from "../store/snapshot-repository.ts";
-import type { GraphUser } from "../tasks/graph-types.ts";
+import type { AppAssignment, EnterpriseApp } from "../../core/collected-records.ts";
+import type { LastSignIn } from "../../store/snapshot-repository.ts";
+import type { GraphUser } from "../../core/graph-types.ts";
 
 export type Cell = string | number | boolean | null;
 export interface Table {

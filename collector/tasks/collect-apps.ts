@@ -4,29 +4,8 @@
  * directly, groups expanded to their transitive user members), and the organization's name for the
  * seed's "SSO Integration" flag (publisher name matches the organization).
  */
-import type { GraphClient } from "../graph/graph-client.ts";
-
-export interface EnterpriseApp {
-  id: string;
-  appId: string;
-  displayName: string;
-  publisherName: string | null;
-  appOwnerOrganizationId: string | null;
-  accountEnabled: boolean;
-  appRoleAssignmentRequired: boolean;
-  preferredSingleSignOnMode: string | null;
-  servicePrincipalType: string | null;
-  verifiedPublisher: { displayName: string | null } | null;
-}
-
-export interface AppAssignment {
-  appId: string;
-  servicePrincipalId: string;
-  userId: string;
-  /** The group through which the user is assigned, null for a direct user assignment. */
-  viaGroupId: string | null;
-  assignedAt: string | null;
-}
+import type { GraphClient } from "../../graph/graph-client.ts";
+import type { EnterpriseApp, AppAssignment } from "../../core/collected-records.ts";
 
 const SP_SELECT = "id,appId,displayName,publisherName,appOwnerOrganizationId,accountEnabled,appRoleAssignmentRequired,preferredSingleSignOnMode,servicePrincipalType,verifiedPublisher";
 const ENTERPRISE_FILTER = encodeURIComponent("tags/any(t:t eq 'WindowsAzureActiveDirectoryIntegratedApp')");

@@ -3,7 +3,7 @@
  * `GET /groups?$filter=displayName eq '…'`, then `GET /groups/{id}/transitiveMembers` lists its
  * users, nested groups included. Names that match no group are reported, not guessed.
  */
-import type { GraphClient } from "../graph/graph-client.ts";
+import type { GraphClient } from "../../graph/graph-client.ts";
 
 export interface GroupMembers {
   id: string;

@@ -3,16 +3,8 @@
  * (AuditLog.Read.All, Entra ID P1/P2; an identity-and-access report: 5 requests per 10 s).
  * One paged pass for the whole tenant instead of one request per user.
  */
-import type { GraphClient } from "../graph/graph-client.ts";
-
-export interface MfaRegistration {
-  id: string;
-  userPrincipalName: string;
-  isAdmin: boolean;
-  isMfaRegistered: boolean;
-  isMfaCapable: boolean;
-  methodsRegistered: string[];
-}
+import type { GraphClient } from "../../graph/graph-client.ts";
+import type { MfaRegistration } from "../../core/collected-records.ts";
 
 const SELECT = "id,userPrincipalName,isAdmin,isMfaRegistered,isMfaCapable,methodsRegistered";
 

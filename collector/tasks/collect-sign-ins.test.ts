@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { workloadOfApp } from "./collect-sign-ins.ts";
+import { workloadOfApp } from "../../core/collected-records.ts";
 
 describe("workloadOfApp", () => {
   it("recognises the workloads only sign-ins reveal", () => {

@@ -4,21 +4,8 @@
  * evidence outlives Graph's 7/30-day retention. Power BI, Project, Visio and Dynamics show their
  * use only here; the last used application per user comes from here too.
  */
-import type { GraphClient } from "../graph/graph-client.ts";
-
-export interface SignInRecord {
-  id: string;
-  createdDateTime: string;
-  userId: string;
-  userPrincipalName: string;
-  appId: string;
-  appDisplayName: string;
-  resourceDisplayName: string | null;
-  isInteractive: boolean;
-  errorCode: number;
-  city: string | null;
-  countryOrRegion: string | null;
-}
+import type { GraphClient } from "../../graph/graph-client.ts";
+import type { SignInRecord } from "../../core/collected-records.ts";
 
 interface GraphSignIn {
   id: string;
@@ -31,15 +18,6 @@ interface GraphSignIn {
   isInteractive?: boolean;
   status?: { errorCode?: number };
   location?: { city?: string | null; countryOrRegion?: string | null };
-}
-
-/** Workloads revealed only by sign-ins, recognised by well-known app ids or display names. */
-export function workloadOfApp(appId: string, appDisplayName: string): "powerBi" | "project" | "visio" | "dynamics" | undefined {
-  if (appId === "00000009-0000-0000-c000-000000000000" || /power ?bi/i.test(appDisplayName)) return "powerBi";
-  if (appId === "00000007-0000-0000-c000-000000000000" || /\bdynamics\b/i.test(appDisplayName)) return "dynamics";
-  if (/\bproject\b/i.test(appDisplayName)) return "project";
-  if (/\bvisio\b/i.test(appDisplayName)) return "visio";
-  return undefined;
 }
 
 /** Collects sign-ins created at or after `sinceIso`; returns how many and the newest timestamp seen. */

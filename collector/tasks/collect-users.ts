@@ -3,8 +3,8 @@
  * need in one `$select`, 999 users per page (the documented maximum), `signInActivity` only when
  * the app may read it (AuditLog.Read.All and Entra ID P1/P2) — Graph caps those pages lower.
  */
-import type { GraphClient } from "../graph/graph-client.ts";
-import type { GraphUser } from "./graph-types.ts";
+import type { GraphClient } from "../../graph/graph-client.ts";
+import type { GraphUser } from "../../core/graph-types.ts";
 
 /** Properties selected on every user (signInActivity is added when allowed). */
 export const USER_SELECT = [

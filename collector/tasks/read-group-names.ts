@@ -2,7 +2,7 @@
  * Names of the groups that assign licenses, so findings can say "remove from group X": one
  * `$batch` of up to 20 `GET /groups/{id}` per 20 groups instead of one request per group.
  */
-import type { GraphClient } from "../graph/graph-client.ts";
+import type { GraphClient } from "../../graph/graph-client.ts";
 
 export async function readGroupNames(graph: GraphClient, groupIds: readonly string[]): Promise<{ id: string; displayName: string }[]> {
   const out: { id: string; displayName: string }[] = [];

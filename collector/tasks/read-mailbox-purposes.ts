@@ -3,7 +3,7 @@
  * `GET /users/{id}/mailboxSettings` (MailboxSettings.Read; the optional `sharedMailboxes` task),
  * 20 users per `$batch`. Users without a mailbox are left out.
  */
-import type { GraphClient } from "../graph/graph-client.ts";
+import type { GraphClient } from "../../graph/graph-client.ts";
 
 export async function readMailboxPurposes(graph: GraphClient, userIds: readonly string[]): Promise<Map<string, string>> {
   const purposes = new Map<string, string>();

@@ -2,13 +2,14 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { GraphClient } from "../graph/graph-client.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
-import { createRunRepository } from "../store/run-repository.ts";
-import { createSnapshotRepository } from "../store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
-import { USAGE_FLUSH_ROWS, collectUsageReport, isConcealedName, type UsageReport } from "./usage-reports.ts";
+import type { GraphClient } from "../../graph/graph-client.ts";
+import { migrate } from "../../store/migrate.ts";
+import { openSqliteDatabase } from "../../store/open-sqlite-database.ts";
+import { createRunRepository } from "../../store/run-repository.ts";
+import { createSnapshotRepository } from "../../store/snapshot-repository.ts";
+import { STORE_MIGRATIONS } from "../../store/store-migrations.ts";
+import { USAGE_FLUSH_ROWS, collectUsageReport, isConcealedName } from "./usage-reports.ts";
+import { type UsageReport } from "../../core/collected-records.ts";
 
 /**
  * A Graph client whose download streams the given CSV text in 7-byte chunks, splitting multi-byte

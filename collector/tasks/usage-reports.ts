@@ -6,29 +6,11 @@
  * instead of a UPN) are detected from the data: their rows are kept out of per-user evidence.
  */
 import { createCsvRecordParser } from "../../core/csv.ts";
-import type { GraphClient } from "../graph/graph-client.ts";
-
-/** Per-user usage, keyed by lower-cased UPN, as the reports show it. */
-export interface UserUsage {
-  activity: Partial<Record<"exchange" | "oneDrive" | "sharePoint" | "teams" | "yammer" | "skypeForBusiness" | "outlook", string | null>>;
-  apps?: { windows: boolean; mac: boolean; mobile: boolean; web: boolean; lastActivityDate: string | null };
-  mailbox?: { storageUsedBytes: number; hasArchive: boolean; itemCount: number; lastActivityDate: string | null };
-  oneDrive?: { storageUsedBytes: number; lastActivityDate: string | null };
-  /** Keyed by product type, so partial results merge (JSON merge patch) without losing products. */
-  activations?: Record<string, { productType: string; lastActivatedDate: string | null; windows: number; mac: number }>;
-}
+import type { GraphClient } from "../../graph/graph-client.ts";
+import type { ReportResult, UsageReport, UserUsage } from "../../core/collected-records.ts";
 
 /** Rows merged in memory before they are handed to `flush` (bounds memory on large tenants). */
 export const USAGE_FLUSH_ROWS = 5000;
-
-export const USAGE_REPORTS = [
-  "getOffice365ActiveUserDetail",
-  "getM365AppUserDetail",
-  "getMailboxUsageDetail",
-  "getOneDriveUsageAccountDetail",
-  "getOffice365ActivationsUserDetail",
-] as const;
-export type UsageReport = (typeof USAGE_REPORTS)[number];
 
 /** The function call of each report: the longest window for activity, 7 days for sizes. */
 const REPORT_CALL: Record<UsageReport, string> = {
@@ -38,15 +20,6 @@ const REPORT_CALL: Record<UsageReport, string> = {
   getOneDriveUsageAccountDetail: "getOneDriveUsageAccountDetail(period='D7')",
   getOffice365ActivationsUserDetail: "getOffice365ActivationsUserDetail",
 };
-
-export interface ReportResult {
-  report: UsageReport;
-  /** `Report Refresh Date` of the rows (the date the data describes), null when the report was empty. */
-  refreshDate: string | null;
-  rows: number;
-  /** True when user names are concealed (no row could be tied to a user). */
-  concealed: boolean;
-}
 
 /**
  * Downloads one report and hands its rows, merged per user, to `flush` every `USAGE_FLUSH_ROWS`

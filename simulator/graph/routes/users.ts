@@ -7,7 +7,7 @@
  * follow `@odata.nextLink` instead of trusting `$top` are the ones that work.
  *
  * Throttling: every user GET costs 2 resource units ("GET users 2", graph-api-facts.md §8), the same
- * figure the collector's pacing (`collector/graph/pace-budgets.ts`) assumes.
+ * figure the collector's pacing (`graph/pace-budgets.ts`) assumes.
  */
 import { isAuthorized } from "../../../core/permissions.ts";
 import type { SimTenant, SimUser } from "../../model.ts";

@@ -3,12 +3,12 @@
  * state as Graph returned it (assignedLicenses with disabledPlans, licenseAssignmentStates — the
  * plan's precondition) and each SKU's service plans (to keep disabled plans on a downgrade).
  */
-import { SeatwiseError } from "../../core/errors.ts";
-import type { Snapshot } from "../../core/user-facts.ts";
-import { readSnapshotFromStore } from "../../collector/store/read-snapshot-from-store.ts";
-import { createRunRepository } from "../../collector/store/run-repository.ts";
-import { createSnapshotRepository } from "../../collector/store/snapshot-repository.ts";
-import type { SqlDatabase } from "../../collector/store/sql-database.ts";
+import { SeatwiseError } from "../core/errors.ts";
+import type { Snapshot } from "../core/user-facts.ts";
+import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
+import { createRunRepository } from "../store/run-repository.ts";
+import { createSnapshotRepository } from "../store/snapshot-repository.ts";
+import type { SqlDatabase } from "../store/sql-database.ts";
 import { licenseStateOf } from "./license-state.ts";
 import type { LicenseState } from "./plan-schema.ts";
 

@@ -3,8 +3,8 @@
  * `file:line:col: path: message` (a hand-edited plan is located like any other input file).
  */
 import { readFileSync } from "node:fs";
-import { ValidationError } from "../../core/errors.ts";
-import { parseYamlDocument, validateWithSchema } from "../../core/parse-yaml-with-schema.ts";
+import { ValidationError } from "../core/errors.ts";
+import { parseYamlDocument, validateWithSchema } from "../core/parse-yaml-with-schema.ts";
 import { reclaimPlanSchema } from "./plan-schema.ts";
 import type { ReclaimPlan } from "./plan-schema.ts";
 

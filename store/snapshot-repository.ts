@@ -2,11 +2,11 @@
  * Writes one run's collected data and reads the visible (latest complete) snapshot back.
  * Column mapping between Graph's camelCase and SQL's snake_case lives here only.
  */
-import type { AppAssignment, EnterpriseApp } from "../tasks/collect-apps.ts";
-import type { MfaRegistration } from "../tasks/collect-mfa.ts";
-import type { SignInRecord } from "../tasks/collect-sign-ins.ts";
-import type { GraphSubscribedSku, GraphUser } from "../tasks/graph-types.ts";
-import type { ReportResult, UserUsage } from "../tasks/usage-reports.ts";
+import type { AppAssignment, EnterpriseApp } from "../core/collected-records.ts";
+import type { MfaRegistration } from "../core/collected-records.ts";
+import type { SignInRecord } from "../core/collected-records.ts";
+import type { GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
+import type { ReportResult, UserUsage } from "../core/collected-records.ts";
 import type { SqlDatabase } from "./sql-database.ts";
 
 export interface CoverageRecord {

@@ -2,7 +2,7 @@
  * `seatwise reclaim history`: every apply and rollback run from the journal with its counts and the
  * monthly savings it realized (a rollback gives back what its apply saved, so it counts negative).
  */
-import type { ReclaimJournalRepository, ReclaimRunRecord } from "../../collector/store/reclaim-journal-repository.ts";
+import type { ReclaimJournalRepository, ReclaimRunRecord } from "../store/reclaim-journal-repository.ts";
 
 export interface HistoryEntry extends ReclaimRunRecord {
   counts: Record<"planned" | "pending" | "done" | "already" | "skipped" | "failed", number>;

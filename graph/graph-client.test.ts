@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { GraphError } from "../../core/errors.ts";
-import { json, startScriptedServer, type ScriptedServer } from "../../test/support/scripted-https-server.ts";
-import type { TokenProvider } from "../auth/create-token-provider.ts";
-import { createHttpsTransport, type HttpTransport } from "../http/https-transport.ts";
+import { GraphError } from "../core/errors.ts";
+import { json, startScriptedServer, type ScriptedServer } from "../test/support/scripted-https-server.ts";
+import type { TokenProvider } from "./create-token-provider.ts";
+import { createHttpsTransport, type HttpTransport } from "./https-transport.ts";
 import { createGraphClient, type Clock } from "./graph-client.ts";
 import { windowSlackMs } from "./sliding-window.ts";
 

@@ -18,13 +18,13 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { RefusalError, UsageError, ValidationError } from "../../core/errors.ts";
-import type { Problem } from "../../core/errors.ts";
-import type { BatchItem, BatchResponse } from "../../collector/graph/graph-client.ts";
-import { budgetFor } from "../../collector/graph/pace-budgets.ts";
-import { createTokenBucket } from "../../collector/graph/token-bucket.ts";
-import { SETTLED_STATUSES } from "../../collector/store/reclaim-journal-repository.ts";
-import type { ReclaimActionRecord, ReclaimActionStatus, ReclaimJournalRepository, ReclaimRunKind } from "../../collector/store/reclaim-journal-repository.ts";
+import { RefusalError, UsageError, ValidationError } from "../core/errors.ts";
+import type { Problem } from "../core/errors.ts";
+import type { BatchItem, BatchResponse } from "../graph/graph-client.ts";
+import { budgetFor } from "../graph/pace-budgets.ts";
+import { createTokenBucket } from "../graph/token-bucket.ts";
+import { SETTLED_STATUSES } from "../store/reclaim-journal-repository.ts";
+import type { ReclaimActionRecord, ReclaimActionStatus, ReclaimJournalRepository, ReclaimRunKind } from "../store/reclaim-journal-repository.ts";
 import { describeDifference, directLicenses, holdsAfter, licenseStateOf, restoringChange, stateAfter } from "./license-state.ts";
 import type { GraphLicenseUser, LicenseChange } from "./license-state.ts";
 import type { LicenseState, ReclaimPlan } from "./plan-schema.ts";

@@ -5,9 +5,9 @@
  * and dropped connections, bounded concurrency, and errors that keep status, Graph error code,
  * request id, method and URL. Tokens come from the injected provider and never reach a message.
  */
-import { GraphError } from "../../core/errors.ts";
-import type { TokenProvider } from "../auth/create-token-provider.ts";
-import { TransportError, type HttpResponse, type HttpTransport } from "../http/https-transport.ts";
+import { GraphError } from "../core/errors.ts";
+import type { TokenProvider } from "./create-token-provider.ts";
+import { TransportError, type HttpResponse, type HttpTransport } from "./https-transport.ts";
 import { budgetFor, identityCost, type PaceScope } from "./pace-budgets.ts";
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from "./retry-timing.ts";
 import { createSlidingWindow } from "./sliding-window.ts";

@@ -2,9 +2,9 @@
  * What `seatwise reclaim plan` does between the store and the plan file: read the latest snapshot
  * and license states, evaluate the policy, plan. For callers that hold an open store (the CLI, the demo).
  */
-import type { SqlDatabase } from "../../collector/store/sql-database.ts";
-import { evaluate } from "../evaluate.ts";
-import type { Policy } from "../policy-schema.ts";
+import type { SqlDatabase } from "../store/sql-database.ts";
+import { evaluate } from "../policies/evaluate.ts";
+import type { Policy } from "../policies/policy-schema.ts";
 import { planReclaim } from "./plan-reclaim.ts";
 import type { PlanReclaimOptions } from "./plan-reclaim.ts";
 import type { ReclaimPlan } from "./plan-schema.ts";

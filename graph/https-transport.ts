@@ -5,7 +5,7 @@
  */
 import { Agent, request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
-import { SeatwiseError } from "../../core/errors.ts";
+import { SeatwiseError } from "../core/errors.ts";
 
 export interface HttpRequest {
   method: string;

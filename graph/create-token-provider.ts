@@ -4,9 +4,9 @@
  * before expiry; the token itself never reaches a log or an error message.
  */
 import { ConfidentialClientApplication, ServerError } from "@azure/msal-node";
-import { GraphError } from "../../core/errors.ts";
-import { msalAuthorityOptions } from "../../core/msal-authority-options.ts";
-import type { HttpTransport } from "../http/https-transport.ts";
+import { GraphError } from "../core/errors.ts";
+import { msalAuthorityOptions } from "../core/msal-authority-options.ts";
+import type { HttpTransport } from "./https-transport.ts";
 import { createMsalNetworkClient } from "./msal-network-client.ts";
 
 export interface TokenProviderOptions {

@@ -3,7 +3,7 @@
  * display name or id, departments). The planner uses it as a second guard after `evaluate`, and apply
  * re-checks it against a newer snapshot when the store has one.
  */
-import type { Snapshot, SnapshotUser } from "../../core/user-facts.ts";
+import type { Snapshot, SnapshotUser } from "../core/user-facts.ts";
 
 export interface ProtectLists {
   users: readonly string[];

@@ -3,7 +3,7 @@
  * extra CA as Graph calls and go through one keep-alive agent.
  */
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
-import type { HttpTransport } from "../http/https-transport.ts";
+import type { HttpTransport } from "./https-transport.ts";
 
 export function createMsalNetworkClient(transport: HttpTransport): INetworkModule {
   const send = async <T>(method: string, url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {

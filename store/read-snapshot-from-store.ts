@@ -1,7 +1,7 @@
 /** Reads the latest complete collection run of a tenant from the store as an evaluation snapshot. */
-import { SeatwiseError } from "../../core/errors.ts";
-import type { Snapshot } from "../../core/user-facts.ts";
-import { buildSnapshot } from "../build-snapshot.ts";
+import { SeatwiseError } from "../core/errors.ts";
+import type { Snapshot } from "../core/user-facts.ts";
+import { buildSnapshot } from "./build-snapshot.ts";
 import { createRunRepository } from "./run-repository.ts";
 import type { SqlDatabase } from "./sql-database.ts";
 import { createSnapshotRepository } from "./snapshot-repository.ts";

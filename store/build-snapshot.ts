@@ -6,11 +6,9 @@
  */
 import { friendlySkuName } from "../core/sku-catalogue.ts";
 import { snapshotSchema, type ActivityWorkload, type Snapshot, type SnapshotUser, type SourceStatus } from "../core/user-facts.ts";
-import type { CoverageRecord } from "./store/snapshot-repository.ts";
-import type { MfaRegistration } from "./tasks/collect-mfa.ts";
-import { workloadOfApp } from "./tasks/collect-sign-ins.ts";
-import type { GraphSubscribedSku, GraphUser } from "./tasks/graph-types.ts";
-import type { ReportResult, UsageReport, UserUsage } from "./tasks/usage-reports.ts";
+import { workloadOfApp, type MfaRegistration, type ReportResult, type UsageReport, type UserUsage } from "../core/collected-records.ts";
+import type { GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
+import type { CoverageRecord } from "./snapshot-repository.ts";
 
 export interface SnapshotInputs {
   tenantId: string;

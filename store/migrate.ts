@@ -2,7 +2,7 @@
  * Schema migrations: an ordered list of SQL scripts, each applied once in its own transaction and
  * recorded in `schema_migrations`. A store newer than this code is refused rather than guessed at.
  */
-import { SeatwiseError } from "../../core/errors.ts";
+import { SeatwiseError } from "../core/errors.ts";
 import type { SqlDatabase } from "./sql-database.ts";
 
 export interface Migration {

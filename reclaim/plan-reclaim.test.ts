@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { RefusalError, UsageError } from "../../core/errors.ts";
-import type { Snapshot, SnapshotUser } from "../../core/user-facts.ts";
-import { evaluate } from "../evaluate.ts";
-import { readPolicy } from "../read-policy.ts";
-import { TEST_NOW, baseSnapshot, baseUser, dateDaysAgo, daysAgo, license } from "../testing/snapshot-builders.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
+import type { Snapshot, SnapshotUser } from "../core/user-facts.ts";
+import { evaluate } from "../policies/evaluate.ts";
+import { readPolicy } from "../policies/read-policy.ts";
+import { TEST_NOW, baseSnapshot, baseUser, dateDaysAgo, daysAgo, license } from "../policies/testing/snapshot-builders.ts";
 import { dryRunSummary } from "./dry-run-summary.ts";
 import { defaultUserCap, planReclaim } from "./plan-reclaim.ts";
 import type { PlanReclaimOptions } from "./plan-reclaim.ts";

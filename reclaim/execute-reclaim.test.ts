@@ -6,11 +6,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { BatchItem, BatchResponse } from "../../collector/graph/graph-client.ts";
-import { migrate } from "../../collector/store/migrate.ts";
-import { openSqliteDatabase } from "../../collector/store/open-sqlite-database.ts";
-import { createReclaimJournalRepository } from "../../collector/store/reclaim-journal-repository.ts";
-import { STORE_MIGRATIONS } from "../../collector/store/store-migrations.ts";
+import type { BatchItem, BatchResponse } from "../graph/graph-client.ts";
+import { migrate } from "../store/migrate.ts";
+import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { createReclaimJournalRepository } from "../store/reclaim-journal-repository.ts";
+import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import { executeReclaimPlan } from "./execute-reclaim.ts";
 import type { PlanAction, ReclaimPlan } from "./plan-schema.ts";
 

@@ -13,10 +13,10 @@
  *   the cap explicitly.
  */
 import { createHash } from "node:crypto";
-import { RefusalError, UsageError } from "../../core/errors.ts";
-import { GAP_REASONS } from "../../core/user-facts.ts";
-import type { Evaluation, Finding, Snapshot, SnapshotSource } from "../../core/user-facts.ts";
-import type { Policy } from "../policy-schema.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
+import { GAP_REASONS } from "../core/user-facts.ts";
+import type { Evaluation, Finding, Snapshot, SnapshotSource } from "../core/user-facts.ts";
+import type { Policy } from "../policies/policy-schema.ts";
 import { protectionMatcher } from "./is-protected.ts";
 import { directLicenses, normalizeState } from "./license-state.ts";
 import { PLAN_VERSION } from "./plan-schema.ts";
