@@ -9,13 +9,15 @@ import { ValidationError } from "../core/errors.ts";
 import type { Problem } from "../core/errors.ts";
 import { DEFAULT_TASKS, TASK_IDENTITY, TASKS } from "../core/permissions.ts";
 import type { Task } from "../core/permissions.ts";
+import { CLOUDS } from "../core/tool-config-schema.ts";
+import type { Cloud } from "../core/tool-config-schema.ts";
 
 /** The Pulumi config namespace (the project name). */
 export const CONFIG_NAMESPACE = "seatwise";
 
-/** Microsoft clouds Seatwise can provision in; `seatwise.yaml` uses the same names. */
-export const CLOUDS = ["global", "usgov", "usgovdod", "china"] as const;
-export type Cloud = (typeof CLOUDS)[number];
+/** Microsoft clouds Seatwise can provision in: the names `seatwise.yaml` uses (core/tool-config-schema.ts). */
+export { CLOUDS };
+export type { Cloud };
 
 /** Tasks whose permissions the reader identity holds (all but reclamation). */
 export const READER_TASKS = TASKS.filter((t) => TASK_IDENTITY[t] === "reader") as Exclude<Task, "reclamation">[];

@@ -8,7 +8,8 @@ import { ValidationError } from "../core/errors.ts";
 import type { Problem } from "../core/errors.ts";
 import { TASKS } from "../core/permissions.ts";
 import type { Task } from "../core/permissions.ts";
-import { CLOUDS } from "./config.ts";
+// From core, not ./config.ts: the CLI (and the job image) must not load @pulumi/pulumi.
+import { CLOUDS } from "../core/tool-config-schema.ts";
 import { READER_PEM_FILE, READER_YAML_FILE, RECLAIMER_PEM_FILE, RECLAIMER_YAML_FILE, renderSeatwiseYaml } from "./seatwise-yaml.ts";
 import { checkKeyPair } from "../core/check-key-pair.ts";
 

@@ -1,0 +1,149 @@
+/**
+ * The job image, without Docker: reproduces the Dockerfile's file tree (its COPY lines, .dockerignore
+ * and `npm ci --omit=dev`) in a clean temporary folder, then runs the image's ENTRYPOINT from there —
+ * `--help`, `config check`, `collect` against the simulator and `export` of what was collected. A
+ * runtime import of a devDependency, or of a file the Dockerfile does not copy, fails here.
+ * Slow (an npm install from the cache): one file, always run.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningSimulator } from "../simulator/contract.ts";
+import { startSimulator } from "../simulator/start-simulator.ts";
+import { writeSimulatorFiles } from "../simulator/write-simulator-files.ts";
+import type { SimulatorFiles } from "../simulator/write-simulator-files.ts";
+import { ancestorNodeModules, createDockerignore, parseDockerfile, reproduceImage } from "./support/reproduce-image.ts";
+import type { ReproducedImage } from "./support/reproduce-image.ts";
+
+const execFileAsync = promisify(execFile);
+const root = new URL("../", import.meta.url).pathname;
+const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
+const dockerignore = readFileSync(join(root, ".dockerignore"), "utf8");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+/** npm next to this Node (the checkout's Node 24 from scripts/use-node.sh, or the system's). */
+const npm = existsSync(join(dirname(process.execPath), "npm")) ? join(dirname(process.execPath), "npm") : "npm";
+
+describe("Dockerfile", () => {
+  const stages = parseDockerfile(dockerfile);
+  const final = stages.at(-1)!;
+
+  it("is multi-stage on Node 24 slim, installs production dependencies only and runs as a non-root user", () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const s of stages) expect(s.image).toBe("node:24-slim");
+    const installs = stages.flatMap((s) => s.instructions).filter((i) => i.kind === "run" && /\bnpm ci\b/.test(i.command));
+    expect(installs).toHaveLength(1);
+    expect(installs[0]).toMatchObject({ command: expect.stringMatching(/npm ci .*--omit=dev/) });
+    expect(final.instructions.some((i) => i.kind === "run" && /\bnpm (ci|install)\b/.test(i.command))).toBe(false);
+    const users = final.instructions.filter((i) => i.kind === "user");
+    expect(users.length).toBeGreaterThan(0);
+    const user = (users.at(-1) as { user: string }).user;
+    expect(user.split(":")[0]).not.toMatch(/^(root|0)$/);
+  });
+
+  it("has the seatwise entry point as ENTRYPOINT", () => {
+    const entrypoint = final.instructions.find((i) => i.kind === "entrypoint");
+    expect(entrypoint).toMatchObject({ argv: ["node", "--max-semi-space-size=4", "/app/bin/seatwise.js"] });
+  });
+});
+
+describe("reproduce-image support", () => {
+  it("reads continuations, stages, COPY flags and ARG defaults", () => {
+    const stages = parseDockerfile('ARG IMG=node:24-slim\nFROM ${IMG} AS a\nRUN one \\\n  # note\n  && two\nFROM $IMG\nCOPY --from=a --chown=1:1 /x ./y/\nENTRYPOINT ["node", "b.js"]\n');
+    expect(stages).toEqual([
+      { name: "a", image: "node:24-slim", instructions: [{ kind: "run", command: "one    && two", line: 3 }] },
+      { name: "1", image: "node:24-slim", instructions: [{ kind: "copy", from: "a", sources: ["/x"], dest: "./y/", line: 7 }, { kind: "entrypoint", argv: ["node", "b.js"], line: 8 }] },
+    ]);
+  });
+
+  it("refuses instructions it cannot reproduce", () => {
+    expect(() => parseDockerfile("FROM x\nADD a b\n")).toThrow(/Dockerfile:2: ADD is not reproduced/);
+    expect(() => parseDockerfile("FROM x\nCOPY src/*.ts ./\n")).toThrow(/wildcards/);
+    expect(() => parseDockerfile('FROM x\nCOPY ["a", "b"]\n')).toThrow(/JSON form/);
+  });
+
+  it("applies .dockerignore like Docker: anchored patterns, ** at any depth, folders, and ! exceptions", () => {
+    const ignored = createDockerignore("node_modules\n**/*.test.ts\n**/testing\n!keep/a.test.ts\n");
+    expect(ignored("node_modules/x/index.js")).toBe(true);
+    expect(ignored("cli/node_modules/x.js")).toBe(false);
+    expect(ignored("cli/main.test.ts")).toBe(true);
+    expect(ignored("a.test.ts")).toBe(true);
+    expect(ignored("policies/testing/builders.ts")).toBe(true);
+    expect(ignored("keep/a.test.ts")).toBe(false);
+    expect(ignored("cli/main.ts")).toBe(false);
+  });
+});
+
+describe("the image's content, run without Docker", () => {
+  let work: string;
+  let image: ReproducedImage;
+  let sim: RunningSimulator;
+  let files: SimulatorFiles;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "seatwise-image-"));
+    image = await reproduceImage({ context: root, dockerfile, dockerignore, outDir: join(work, "image"), npm });
+    sim = await startSimulator({ users: 120, seed: 5, timeScale: 0.01, now: new Date("2026-11-20T08:00:00Z") });
+    files = await writeSimulatorFiles(sim, join(work, "sim"));
+  }, 300_000);
+
+  afterAll(async () => {
+    await sim?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** Runs the image's ENTRYPOINT with `args`, in its WORKDIR, with a bare environment. */
+  async function seatwise(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const [command, ...entry] = image.entrypoint;
+    try {
+      const { stdout, stderr } = await execFileAsync(command!, [...entry, ...args], { cwd: image.workdir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, maxBuffer: 64 * 1024 * 1024 });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code?: number; stdout?: string; stderr?: string };
+      if (typeof e.code !== "number") throw error;
+      return { code: e.code, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+    }
+  }
+
+  it("holds exactly the production dependencies and no test, fixture or local state", () => {
+    const app = join(image.roots.get(image.final.name)!, "app");
+    const installed = new Set(readdirSync(join(app, "node_modules")).flatMap((n) => (n.startsWith("@") ? readdirSync(join(app, "node_modules", n)).map((m) => `${n}/${m}`) : [n])));
+    for (const dep of Object.keys(pkg.dependencies)) expect(installed, dep).toContain(dep);
+    for (const dev of Object.keys(pkg.devDependencies)) expect(installed, dev).not.toContain(dev);
+    expect(image.copiedFromContext.length).toBeGreaterThan(50);
+    expect(image.copiedFromContext.filter((p) => /\.test\.ts$|(^|\/)testing\/|\.pem$|\.sqlite|^test\/|^node_modules\//.test(p))).toEqual([]);
+    expect(image.copiedFromContext).toContain("bin/seatwise.js");
+    // Nothing above the reproduced image could lend Node a module the image lacks.
+    expect(ancestorNodeModules(app)).toBeUndefined();
+  });
+
+  it("prints the command list with --help", async () => {
+    const { code, stdout, stderr } = await seatwise("--help");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    for (const command of ["collect", "config", "evaluate", "export", "reclaim", "provision-config", "simulate"]) expect(stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+  });
+
+  it("checks the simulator tenant's configuration", async () => {
+    const { code, stdout } = await seatwise("config", "check", "--config", files.readerConfig);
+    expect(code).toBe(0);
+    expect(stdout).toContain(sim.reader.clientId);
+    expect(stdout).not.toContain("PRIVATE KEY");
+  });
+
+  it("collects the simulator tenant into a store, and exports every user from it", async () => {
+    const db = join(work, "store.sqlite");
+    // Not applicationRoster: the default policy protects a "Break Glass Accounts" group the simulated
+    // tenant lacks, which `collect` rightly reports as a coverage gap (exit 1).
+    const collect = await seatwise("collect", "--config", files.readerConfig, "--db", db, "--tasks", "licenseInformation,hrRoster,applicationDiscovery,ssoApplicationRoster");
+    expect(collect.stderr).not.toMatch(/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/);
+    expect(collect.code, collect.stdout + collect.stderr).toBe(0);
+    const summary = JSON.parse(collect.stdout) as { status: string; completeCoverage: boolean };
+    expect(summary).toMatchObject({ status: "complete", completeCoverage: true });
+    const exported = await seatwise("export", "users", "--db", db, "--format", "json");
+    expect(exported.code).toBe(0);
+    expect((JSON.parse(exported.stdout) as unknown[]).length).toBe(sim.tenant.userCount);
+  });
+});
