@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { DEFAULT_TASKS, MICROSOFT_GRAPH_APP_ID, permissionsFor, TASK_IDENTITY, TASKS } from "../core/permissions.ts";
 import type { GraphPermission, Task } from "../core/permissions.ts";
 import type * as BuildStackModule from "./build-stack.ts";
@@ -7,7 +8,8 @@ import type { SeatwiseStack } from "./build-stack.ts";
 import type * as ConfigModule from "./config.ts";
 import type * as StackOutputsModule from "./stack-outputs.ts";
 import type { ProvisioningConfigInput } from "./config.ts";
-import { createMocks, GRAPH_APP_ROLE_FIXTURE, GRAPH_SP_OBJECT_ID, isSecretInput, valueOf } from "./testing/pulumi-mocks.ts";
+import { POLICY_RULES } from "./policy/rules.ts";
+import { createMocks, fleetStackOutputs, GRAPH_APP_ROLE_FIXTURE, GRAPH_SP_OBJECT_ID, isSecretInput, valueOf } from "./testing/pulumi-mocks.ts";
 import type { RecordedResource } from "./testing/pulumi-mocks.ts";
 
 const TENANT = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
@@ -18,7 +20,10 @@ const T = {
   certCredential: "azuread:index/applicationCertificate:ApplicationCertificate",
   password: "azuread:index/applicationPassword:ApplicationPassword",
   cert: "pulumi-nodejs:dynamic/seatwise:SelfSignedCertificate",
+  pgServer: "azure-native:dbforpostgresql:Server",
 } as const;
+const KV = { resourceGroupName: "rg-seatwise", location: "westeurope" };
+const JOB = { environmentId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.App/managedEnvironments/env", image: "ghcr.io/example/seatwise:1" };
 
 const recorded: RecordedResource[] = [];
 let appRoleIds: Readonly<Record<string, string>> = GRAPH_APP_ROLE_FIXTURE;
@@ -48,6 +53,10 @@ async function build(input: Omit<ProvisioningConfigInput, "tenantId">): Promise<
     all.flatMap((i) => [i.application.id, i.servicePrincipal.id, i.certificate.id, i.certificateCredential.id, ...i.appRoleAssignments.map((a) => a.id)]).map((o) => valueOf(o)),
   );
   if (stack.keyVault) await Promise.all([stack.keyVault.vault.id, stack.keyVault.secretsUser.id, ...Object.values(stack.keyVault.secrets).map((s) => s.id)].map((o) => valueOf(o)));
+  if (stack.postgres) {
+    const pg = stack.postgres;
+    await Promise.all([pg.server.id, pg.administrator.id, pg.database.id, ...pg.parameters.map((p) => p.id), ...pg.firewallRules.map((r) => r.id)].map((o) => valueOf(o)));
+  }
   if (stack.collectorJob) await valueOf(stack.collectorJob.job.id);
   await valueOf(stack.seatwiseYaml);
   const resources = recorded.filter((r) => r.name === `${name}-azuread` || r.name.startsWith(`${name}-`));
@@ -208,7 +217,7 @@ describe("buildStack under Pulumi mocks", () => {
     const { resources } = await build({
       reclamation: true,
       keyVault: { resourceGroupName: "rg-seatwise", location: "westeurope", vaultName: "kv-seatwise-contoso" },
-      collectorJob: { environmentId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.App/managedEnvironments/env", image: "ghcr.io/example/seatwise:1" },
+      collectorJob: { ...JOB, ephemeralStore: true },
     });
     const vault = ofType(resources, "azure-native:keyvault:Vault")[0]!;
     expect(vault.inputs).toMatchObject({ properties: { tenantId: TENANT, enableRbacAuthorization: true } });
@@ -235,13 +244,135 @@ describe("buildStack under Pulumi mocks", () => {
       configuration: { triggerType: "Schedule", scheduleTriggerConfig: { cronExpression: "0 3 * * *" } },
     });
     const configuration = job.inputs.configuration as { secrets: { name: string; keyVaultUrl?: string; identity?: string; value?: string }[] };
-    expect(configuration.secrets.find((s) => s.name === "reader-pem")).toEqual({ name: "reader-pem", keyVaultUrl: "https://vault.vault.azure.net/secrets/seatwise-reader", identity: identity.id });
+    expect(configuration.secrets.find((s) => s.name === "seatwise-reader-pem")).toEqual({
+      name: "seatwise-reader-pem",
+      keyVaultUrl: "https://vault.vault.azure.net/secrets/seatwise-reader",
+      identity: identity.id,
+    });
     const jobYaml = configuration.secrets.find((s) => s.name === "seatwise-yaml")!.value!;
     expect(jobYaml).not.toContain("reclaimer");
     expect(jobYaml).not.toContain("PRIVATE KEY");
     expect(jobYaml).toContain("store: /var/lib/seatwise/seatwise.sqlite");
-    const template = job.inputs.template as { containers: { args: string[] }[]; volumes: { name: string; storageType: string }[] };
+    const template = job.inputs.template as JobTemplate;
     expect(template.containers[0]!.args).toEqual(["collect", "--config", "/etc/seatwise/seatwise.yaml"]);
+    // The explicit ephemeral opt-in: SQLite on an EmptyDir, no PostgreSQL in the environment.
     expect(template.volumes.find((v) => v.name === "seatwise-data")).toEqual({ name: "seatwise-data", storageType: "EmptyDir" });
+    expect(template.containers[0]!.env.map((e) => e.name)).toEqual(["AZURE_CLIENT_ID"]);
+    expect(ofType(resources, "azure-native:dbforpostgresql:Server")).toEqual([]);
+  });
+
+  it("creates an Entra-only PostgreSQL server administered by the job's identity, and the job stores into it", async () => {
+    const { resources } = await build({ keyVault: KV, postgres: { firewallRules: [{ name: "admin-office", startIpAddress: "203.0.113.10", endIpAddress: "203.0.113.20" }] }, collectorJob: JOB });
+    const identity = ofType(resources, "azure-native:managedidentity:UserAssignedIdentity")[0]!;
+    const server = ofType(resources, T.pgServer)[0]!;
+    expect(server.inputs).toMatchObject({
+      resourceGroupName: "rg-seatwise",
+      location: "westeurope",
+      version: "16",
+      sku: { name: "Standard_B1ms", tier: "Burstable" },
+      authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled", tenantId: TENANT },
+      network: { publicNetworkAccess: "Enabled" },
+    });
+    expect(server.inputs).not.toHaveProperty("administratorLogin");
+    expect(server.inputs).not.toHaveProperty("administratorLoginPassword");
+    const fqdn = server.state.fullyQualifiedDomainName as string;
+
+    const admin = ofType(resources, "azure-native:dbforpostgresql:Administrator")[0]!;
+    expect(admin.inputs).toEqual({
+      resourceGroupName: "rg-seatwise",
+      serverName: server.state.name,
+      objectId: identity.state.principalId,
+      principalName: identity.state.name,
+      principalType: "ServicePrincipal",
+      tenantId: TENANT,
+    });
+    expect(ofType(resources, "azure-native:dbforpostgresql:Database").map((d) => d.inputs)).toEqual([
+      { resourceGroupName: "rg-seatwise", serverName: server.state.name, databaseName: "seatwise", charset: "UTF8", collation: "en_US.utf8" },
+    ]);
+    const parameters = Object.fromEntries(ofType(resources, "azure-native:dbforpostgresql:Configuration").map((c) => [c.inputs.configurationName, c.inputs.value]));
+    expect(parameters).toEqual({ require_secure_transport: "on", ssl_min_protocol_version: "TLSv1.2" });
+    expect(ofType(resources, "azure-native:dbforpostgresql:FirewallRule").map((r) => [r.inputs.firewallRuleName, r.inputs.startIpAddress, r.inputs.endIpAddress])).toEqual([
+      ["AllowAllAzureServicesAndResourcesWithinAzureIps", "0.0.0.0", "0.0.0.0"],
+      ["admin-office", "203.0.113.10", "203.0.113.20"],
+    ]);
+
+    const job = ofType(resources, "azure-native:app:Job")[0]!;
+    const template = job.inputs.template as JobTemplate;
+    expect(template.containers[0]!.env).toEqual([
+      { name: "AZURE_CLIENT_ID", value: identity.state.clientId },
+      { name: "SEATWISE_STORE", value: `postgres://${identity.state.name as string}@${fqdn}:5432/seatwise?sslmode=require` },
+      { name: "SEATWISE_PG_AUTH", value: "azure-managed-identity" },
+    ]);
+    expect(template.volumes.map((v) => v.name)).toEqual(["seatwise-config"]);
+    expect(template.containers[0]!.volumeMounts).toEqual([{ volumeName: "seatwise-config", mountPath: "/etc/seatwise" }]);
+    const jobYaml = (job.inputs.configuration as JobConfiguration).secrets.find((x) => x.name === "seatwise-yaml")!.value!;
+    expect(jobYaml).not.toMatch(/^store:/m);
+    // No password of any kind in any resource of the stack.
+    expect(JSON.stringify(resources.map((r) => r.inputs))).not.toMatch(/password(?!Auth)/i);
+  });
+
+  it("puts a private PostgreSQL server in the delegated subnet, with no public endpoint and no firewall rule", async () => {
+    const delegatedSubnetId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pg";
+    const privateDnsZoneId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/x.postgres.database.azure.com";
+    const { resources } = await build({ keyVault: KV, postgres: { network: "private", delegatedSubnetId, privateDnsZoneId, serverName: "seatwise-contoso" }, collectorJob: JOB });
+    expect(ofType(resources, T.pgServer)[0]!.inputs).toMatchObject({
+      serverName: "seatwise-contoso",
+      network: { publicNetworkAccess: "Disabled", delegatedSubnetResourceId: delegatedSubnetId, privateDnsZoneArmResourceId: privateDnsZoneId },
+    });
+    expect(ofType(resources, "azure-native:dbforpostgresql:FirewallRule")).toEqual([]);
+    const env = (ofType(resources, "azure-native:app:Job")[0]!.inputs.template as JobTemplate).containers[0]!.env;
+    expect(env.find((e) => e.name === "SEATWISE_STORE")!.value).toMatch(/@seatwise-contoso\.postgres\.database\.azure\.com:5432\/seatwise\?sslmode=require$/);
+  });
+
+  it("runs one fleet job over this tenant and the referenced tenant stacks, each PEM from this stack's vault", async () => {
+    const { stack, resources } = await build({ keyVault: KV, postgres: {}, collectorJob: JOB, jobMode: "fleet", fleetStacks: ["acme/seatwise/contoso", "Fabrikam"] });
+    expect(stack.fleetTenants).toEqual(["contoso", "fabrikam"]);
+    expect(ofType(resources, "pulumi:pulumi:StackReference").map((r) => r.inputs.name)).toEqual(["acme/seatwise/contoso", "Fabrikam"]);
+    const secrets = ofType(resources, "azure-native:keyvault:Secret");
+    expect(secrets.map((x) => x.inputs.secretName).sort()).toEqual(["seatwise-fleet-contoso", "seatwise-fleet-fabrikam", "seatwise-reader"]);
+    const contosoSecret = secrets.find((x) => x.inputs.secretName === "seatwise-fleet-contoso")!;
+    expect(isSecretInput(contosoSecret.rawInputs.properties)).toBe(true);
+    const contoso = fleetStackOutputs("contoso");
+    expect((contosoSecret.inputs.properties as { value: string }).value).toBe(`${(contoso.readerCertificatePem as string).trimEnd()}\n${(contoso.readerPrivateKeyPem as string).trimEnd()}\n`);
+
+    const job = ofType(resources, "azure-native:app:Job")[0]!;
+    const template = job.inputs.template as JobTemplate;
+    expect(template.containers[0]!.args).toEqual(["collect", "--fleet", "/etc/seatwise/fleet.yaml"]);
+    const configuration = job.inputs.configuration as JobConfiguration;
+    const file = (path: string) => {
+      const ref = template.volumes[0]!.secrets!.find((x) => x.path === path)!;
+      return configuration.secrets.find((x) => x.name === ref.secretRef)!;
+    };
+    expect(template.volumes[0]!.secrets!.map((x) => x.path).sort()).toEqual(
+      ["fleet.yaml", "seatwise-reader.pem", "seatwise.yaml", "tenant-contoso.pem", "tenant-contoso.yaml", "tenant-fabrikam.pem", "tenant-fabrikam.yaml"].sort(),
+    );
+    expect(parseYaml(file("fleet.yaml").value!)).toEqual({
+      tenants: [{ config: "/etc/seatwise/seatwise.yaml" }, { config: "/etc/seatwise/tenant-contoso.yaml" }, { config: "/etc/seatwise/tenant-fabrikam.yaml" }],
+    });
+    expect(parseYaml(file("tenant-contoso.yaml").value!)).toEqual({
+      tenantId: contoso.tenantId,
+      clientId: contoso.readerClientId,
+      certificate: "tenant-contoso.pem",
+      cloud: "global",
+      tasks: ["applicationRoster", "licenseInformation"],
+    });
+    expect(file("tenant-contoso.pem").keyVaultUrl).toBe("https://vault.vault.azure.net/secrets/seatwise-fleet-contoso");
+    expect(file("tenant-fabrikam.yaml").value).not.toContain("PRIVATE KEY");
+    expect(template.containers[0]!.env.map((e) => e.name)).toEqual(["AZURE_CLIENT_ID", "SEATWISE_STORE", "SEATWISE_PG_AUTH"]);
+  });
+
+  it("passes its own guard rails: no policy rule objects to any resource of a full stack", async () => {
+    const full = await build({ reclamation: true, keyVault: KV, postgres: { firewallRules: [{ name: "me", startIpAddress: "198.51.100.7", endIpAddress: "198.51.100.7" }] }, collectorJob: JOB, jobMode: "fleet", fleetStacks: ["contoso"] });
+    const ephemeral = await build({ keyVault: KV, collectorJob: { ...JOB, ephemeralStore: true } });
+    const violations = [...full.resources, ...ephemeral.resources].flatMap((r) => POLICY_RULES.map((rule) => rule.check({ type: r.type, props: r.inputs })).filter((v) => v !== undefined));
+    expect(violations).toEqual([]);
   });
 });
+
+interface JobTemplate {
+  containers: { args: string[]; env: { name: string; value: string }[]; volumeMounts: unknown[] }[];
+  volumes: { name: string; storageType: string; secrets?: { secretRef: string; path: string }[] }[];
+}
+interface JobConfiguration {
+  secrets: { name: string; keyVaultUrl?: string; identity?: string; value?: string }[];
+}

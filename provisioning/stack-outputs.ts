@@ -24,6 +24,12 @@ export interface StackOutputs {
   reclaimerCertificateNotAfter: pulumi.Output<string> | undefined;
   keyVaultUri: pulumi.Output<string> | undefined;
   collectorJobName: pulumi.Output<string> | undefined;
+  /** `<server>.postgres.database.azure.com` when seatwise:postgres is on. */
+  postgresServerFqdn: pulumi.Output<string> | undefined;
+  /** The job's SEATWISE_STORE (user = the managed identity; no password: Entra token). */
+  postgresStoreUrl: pulumi.Output<string> | undefined;
+  /** Tenant stacks a fleet job collects besides this one (jobMode: fleet). */
+  fleetTenants: string[] | undefined;
   seatwiseYaml: pulumi.Output<string>;
   reclaimerSeatwiseYaml: pulumi.Output<string> | undefined;
 }
@@ -47,6 +53,9 @@ export function stackOutputs(stack: SeatwiseStack): StackOutputs {
     reclaimerCertificateNotAfter: reclaimer?.certificate.notAfter,
     keyVaultUri: stack.keyVault?.vaultUri,
     collectorJobName: stack.collectorJob?.job.name,
+    postgresServerFqdn: stack.postgres?.fqdn,
+    postgresStoreUrl: stack.postgres?.url,
+    fleetTenants: stack.fleetTenants.length > 0 ? stack.fleetTenants : undefined,
     seatwiseYaml: stack.seatwiseYaml,
     reclaimerSeatwiseYaml: stack.reclaimerSeatwiseYaml,
   };

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import forge from "node-forge";
 import { describe, expect, it } from "vitest";
 import { GRAPH_APP_ROLE_IDS, MICROSOFT_GRAPH_APP_ID } from "../../core/permissions.ts";
-import { certificateValidity, grantsInTaskMap, noPassword, POLICY_RULES, readerReadOnly, rsaKeySize, TYPES } from "./rules.ts";
+import { certificateValidity, grantsInTaskMap, jobStore, noPassword, POLICY_RULES, postgresEntraOnly, postgresFirewall, postgresTls, readerReadOnly, rsaKeySize, TYPES } from "./rules.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -97,6 +97,57 @@ describe("policy rules", () => {
       expect(rsaKeySize.check({ type: TYPES.applicationCertificate, props: { value: weak } })).toMatch(/1024-bit/);
       const der = Buffer.from(weak.replace(/-----[^-]+-----|\s/g, ""), "base64").toString("base64");
       expect(rsaKeySize.check({ type: TYPES.applicationCertificate, props: { value: der, encoding: "base64" } })).toMatch(/1024-bit/);
+    });
+  });
+
+  describe(postgresEntraOnly.id, () => {
+    const server = (props: Record<string, unknown>) => ({ type: TYPES.postgresServer, props: { resourceGroupName: "rg", ...props } });
+    it("passes an Entra-only server", () => {
+      expect(postgresEntraOnly.check(server({ authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled", tenantId: "t" } }))).toBeUndefined();
+    });
+    it("fails password authentication, enabled or left to Azure's default, a missing Entra authentication and an administrator password", () => {
+      expect(postgresEntraOnly.check(server({ authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Enabled" } }))).toMatch(/password authentication is Enabled/);
+      expect(postgresEntraOnly.check(server({}))).toMatch(/Azure's default is Enabled/);
+      expect(postgresEntraOnly.check(server({ authConfig: { passwordAuth: "Disabled" } }))).toMatch(/Entra authentication is not enabled/);
+      expect(postgresEntraOnly.check(server({ authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" }, administratorLoginPassword: "x" }))).toMatch(/administrator login or password/);
+    });
+  });
+
+  describe(postgresTls.id, () => {
+    const parameter = (configurationName: string, value: string) => ({ type: TYPES.postgresConfiguration, props: { configurationName, value } });
+    it("passes TLS required at 1.2 or later, and other parameters", () => {
+      expect(postgresTls.check(parameter("require_secure_transport", "on"))).toBeUndefined();
+      expect(postgresTls.check(parameter("require_secure_transport", "ON"))).toBeUndefined();
+      expect(postgresTls.check(parameter("ssl_min_protocol_version", "TLSv1.3"))).toBeUndefined();
+      expect(postgresTls.check(parameter("work_mem", "off"))).toBeUndefined();
+    });
+    it("fails TLS switched off and TLS versions below 1.2", () => {
+      expect(postgresTls.check(parameter("require_secure_transport", "off"))).toMatch(/without TLS/);
+      expect(postgresTls.check(parameter("ssl_min_protocol_version", "TLSv1.1"))).toMatch(/TLSv1\.1/);
+    });
+  });
+
+  describe(postgresFirewall.id, () => {
+    const rule = (startIpAddress: string, endIpAddress: string) => ({ type: TYPES.postgresFirewallRule, props: { firewallRuleName: "r", startIpAddress, endIpAddress } });
+    it("passes the Azure-services rule and a narrow range", () => {
+      expect(postgresFirewall.check(rule("0.0.0.0", "0.0.0.0"))).toBeUndefined();
+      expect(postgresFirewall.check(rule("203.0.113.1", "203.0.113.9"))).toBeUndefined();
+    });
+    it("fails a rule admitting the whole internet", () => {
+      expect(postgresFirewall.check(rule("0.0.0.0", "255.255.255.255"))).toBe('firewall rule "r" admits 0.0.0.0-255.255.255.255, the whole internet');
+    });
+  });
+
+  describe(jobStore.id, () => {
+    const job = (volumes: unknown[], env: unknown[] = []) => ({ type: TYPES.containerAppsJob, props: { template: { containers: [{ name: "seatwise", env }], volumes } } });
+    it("passes a job on PostgreSQL with a secret volume, and the ephemeral EmptyDir", () => {
+      expect(jobStore.check(job([{ name: "seatwise-config", storageType: "Secret" }], [{ name: "SEATWISE_STORE", value: "postgres://mi-seatwise@s.postgres.database.azure.com:5432/seatwise?sslmode=require" }]))).toBeUndefined();
+      expect(jobStore.check(job([{ name: "seatwise-data", storageType: "EmptyDir" }]))).toBeUndefined();
+    });
+    it("fails an Azure Files volume and a database password in the environment", () => {
+      expect(jobStore.check(job([{ name: "seatwise-data", storageType: "AzureFile", storageName: "share" }]))).toMatch(/Azure Files: seatwise-data/);
+      expect(jobStore.check(job([], [{ name: "PGPASSWORD", value: "x" }]))).toMatch(/PGPASSWORD/);
+      expect(jobStore.check(job([], [{ name: "SEATWISE_STORE", value: "postgres://u:secret@h:5432/seatwise" }]))).toMatch(/carries a password/);
     });
   });
 });

@@ -30,6 +30,10 @@ export const TYPES = {
   appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
   applicationCertificate: "azuread:index/applicationCertificate:ApplicationCertificate",
   selfSignedCertificate: "pulumi-nodejs:dynamic/seatwise:SelfSignedCertificate",
+  postgresServer: "azure-native:dbforpostgresql:Server",
+  postgresConfiguration: "azure-native:dbforpostgresql:Configuration",
+  postgresFirewallRule: "azure-native:dbforpostgresql:FirewallRule",
+  containerAppsJob: "azure-native:app:Job",
 } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -157,5 +161,81 @@ export const rsaKeySize: PolicyRule = {
   },
 };
 
+const record = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+export const postgresEntraOnly: PolicyRule = {
+  id: "SEAT.PG-ENTRA-ONLY.1v1",
+  name: "postgres-entra-authentication-only",
+  description: "A PostgreSQL flexible server accepts Microsoft Entra authentication only: password authentication disabled, no administrator login or password.",
+  check({ type, props }) {
+    if (type !== TYPES.postgresServer) return undefined;
+    const auth = record(props.authConfig);
+    // Azure enables password authentication when authConfig does not say otherwise.
+    if (auth.passwordAuth !== "Disabled") return `password authentication is ${typeof auth.passwordAuth === "string" ? auth.passwordAuth : "not disabled (Azure's default is Enabled)"}; set authConfig.passwordAuth: Disabled`;
+    if (auth.activeDirectoryAuth !== "Enabled") return "Microsoft Entra authentication is not enabled; set authConfig.activeDirectoryAuth: Enabled";
+    if (props.administratorLogin !== undefined || props.administratorLoginPassword !== undefined) return "an administrator login or password is declared; the Entra administrator replaces it";
+    return undefined;
+  },
+};
+
+/** TLS versions below 1.2, as PostgreSQL's ssl_min_protocol_version spells them. */
+const WEAK_TLS = new Set(["TLSv1", "TLSv1.1"]);
+
+export const postgresTls: PolicyRule = {
+  id: "SEAT.PG-TLS.1v1",
+  name: "postgres-tls-required",
+  description: "A PostgreSQL flexible server requires TLS (require_secure_transport on) of version 1.2 or later.",
+  check({ type, props }) {
+    if (type !== TYPES.postgresConfiguration || typeof props.value !== "string") return undefined;
+    const name = props.configurationName;
+    if (name === "require_secure_transport" && props.value.toLowerCase() !== "on") return `require_secure_transport is "${props.value}"; connections without TLS would be accepted`;
+    if (name === "ssl_min_protocol_version" && WEAK_TLS.has(props.value)) return `ssl_min_protocol_version is ${props.value}; use TLSv1.2 or later`;
+    return undefined;
+  },
+};
+
+export const postgresFirewall: PolicyRule = {
+  id: "SEAT.PG-FIREWALL.1v1",
+  name: "postgres-not-open-to-internet",
+  description: "No PostgreSQL firewall rule admits the whole IPv4 internet.",
+  check({ type, props }) {
+    if (type !== TYPES.postgresFirewallRule) return undefined;
+    if (props.startIpAddress === "0.0.0.0" && props.endIpAddress === "255.255.255.255") return `firewall rule ${JSON.stringify(props.firewallRuleName ?? "(unnamed)")} admits 0.0.0.0-255.255.255.255, the whole internet`;
+    return undefined;
+  },
+};
+
+export const jobStore: PolicyRule = {
+  id: "SEAT.JOB-STORE.1v1",
+  name: "job-store-not-on-azure-files",
+  description: "The collector job keeps no store on Azure Files (SQLite locking is unsafe on SMB) and carries no database password (PostgreSQL takes an Entra token).",
+  check({ type, props }) {
+    if (type !== TYPES.containerAppsJob) return undefined;
+    const template = record(props.template);
+    const azureFiles = list(template.volumes).filter((v) => record(v).storageType === "AzureFile");
+    if (azureFiles.length > 0) return `volume(s) on Azure Files: ${azureFiles.map((v) => String(record(v).name)).join(", ")}; use the PostgreSQL store (seatwise:postgres)`;
+    for (const container of list(template.containers)) {
+      for (const variable of list(record(container).env).map(record)) {
+        if (variable.name === "PGPASSWORD") return "the job sets PGPASSWORD; the PostgreSQL store authenticates with the managed identity's Entra token";
+        if (variable.name === "SEATWISE_STORE" && typeof variable.value === "string" && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(variable.value)) {
+          return "SEATWISE_STORE carries a password; the PostgreSQL store authenticates with the managed identity's Entra token";
+        }
+      }
+    }
+    return undefined;
+  },
+};
+
 /** Every guard rail, in report order. */
-export const POLICY_RULES: readonly PolicyRule[] = [noPassword, grantsInTaskMap, readerReadOnly, certificateValidity, rsaKeySize];
+export const POLICY_RULES: readonly PolicyRule[] = [
+  noPassword,
+  grantsInTaskMap,
+  readerReadOnly,
+  certificateValidity,
+  rsaKeySize,
+  postgresEntraOnly,
+  postgresTls,
+  postgresFirewall,
+  jobStore,
+];

@@ -59,6 +59,19 @@ export function fakeGuid(seed: string): string {
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-seatwise";
 
+/** What a referenced tenant stack named `stack` exports (the outputs a fleet job reads). */
+export function fleetStackOutputs(stack: string): Record<string, unknown> {
+  return {
+    tenantId: fakeGuid(`${stack}/tenant`),
+    cloud: "global",
+    tasks: ["applicationRoster", "licenseInformation", "reclamation"],
+    readerClientId: fakeGuid(`${stack}/reader`),
+    readerCertificatePem: `-----BEGIN CERTIFICATE-----\n${stack}\n-----END CERTIFICATE-----\n`,
+    readerPrivateKeyPem: `-----BEGIN PRIVATE KEY-----\n${stack}\n-----END PRIVATE KEY-----\n`,
+    readerCertificateNotAfter: "2027-05-25T10:00:00Z",
+  };
+}
+
 /** Builds mocks that append to `recorded`; `appRoleIds` is what the Graph service principal publishes. */
 export function createMocks(recorded: RecordedResource[], appRoleIds: () => Readonly<Record<string, string>> = () => GRAPH_APP_ROLE_FIXTURE): pulumi.runtime.Mocks {
   return {
@@ -103,8 +116,22 @@ export function createMocks(recorded: RecordedResource[], appRoleIds: () => Read
         }
         case "azure-native:managedidentity:UserAssignedIdentity":
           id = `${SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${args.name}`;
-          state = { ...inputs, principalId: fakeGuid(`${args.name}/principal`), clientId: fakeGuid(`${args.name}/client`) };
+          state = { ...inputs, name: `${args.name}-mi`, principalId: fakeGuid(`${args.name}/principal`), clientId: fakeGuid(`${args.name}/client`) };
           break;
+        case "azure-native:dbforpostgresql:Server": {
+          const serverName = (inputs.serverName as string | undefined) ?? `${args.name}xyz`;
+          id = `${SUB}/providers/Microsoft.DBforPostgreSQL/flexibleServers/${serverName}`;
+          state = { ...inputs, name: serverName, fullyQualifiedDomainName: `${serverName}.postgres.database.azure.com` };
+          break;
+        }
+        case "pulumi:pulumi:StackReference": {
+          // Another tenant stack of a fleet: its outputs as stack-outputs.ts exports them.
+          const stackName = String(inputs.name).split("/").at(-1)!;
+          const outputs = fleetStackOutputs(stackName);
+          id = String(inputs.name);
+          state = { ...inputs, outputs, secretOutputNames: ["readerPrivateKeyPem"] };
+          break;
+        }
         case "azure-native:keyvault:Secret":
           state = { ...inputs, properties: { ...(inputs.properties as object), secretUri: `https://vault.vault.azure.net/secrets/${String(inputs.secretName)}` } };
           break;
