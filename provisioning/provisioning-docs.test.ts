@@ -39,7 +39,9 @@ describe("stacks/Pulumi.example.yaml", () => {
 
   it("lists every top-level key, the optional blocks as commented examples", () => {
     for (const key of Object.keys(provisioningConfigSchema.def.shape)) expect(text).toMatch(new RegExp(`^ *#? *seatwise:${key}:`, "m"));
-    for (const nested of ["resourceGroupName", "location", "vaultName", "environmentId", "image", "cron", "cpu", "memory", "replicaTimeoutSeconds", "storageName"]) {
+    const nestedKeys = ["keyVault", "postgres", "collectorJob"].flatMap((k) => Object.keys((provisioningConfigSchema.def.shape as Record<string, { unwrap(): { def: { shape: object } } }>)[k]!.unwrap().def.shape));
+    expect(nestedKeys).toContain("ephemeralStore");
+    for (const nested of nestedKeys) {
       expect(text).toMatch(new RegExp(`^ *# +${nested}:`, "m"));
     }
   });
