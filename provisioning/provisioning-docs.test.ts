@@ -39,7 +39,8 @@ describe("stacks/Pulumi.example.yaml", () => {
 
   it("lists every top-level key, the optional blocks as commented examples", () => {
     for (const key of Object.keys(provisioningConfigSchema.def.shape)) expect(text).toMatch(new RegExp(`^ *#? *seatwise:${key}:`, "m"));
-    const nestedKeys = ["keyVault", "postgres", "collectorJob"].flatMap((k) => Object.keys((provisioningConfigSchema.def.shape as Record<string, { unwrap(): { def: { shape: object } } }>)[k]!.unwrap().def.shape));
+    const { keyVault, postgres, collectorJob } = provisioningConfigSchema.def.shape;
+    const nestedKeys = [keyVault, postgres, collectorJob].flatMap((block) => Object.keys(block.unwrap().def.shape));
     expect(nestedKeys).toContain("ephemeralStore");
     for (const nested of nestedKeys) {
       expect(text).toMatch(new RegExp(`^ *# +${nested}:`, "m"));

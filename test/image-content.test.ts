@@ -6,7 +6,7 @@
  * Slow (an npm install from the cache): one file, always run.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -15,7 +15,7 @@ import type { RunningSimulator } from "../simulator/contract.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
 import { writeSimulatorFiles } from "../simulator/write-simulator-files.ts";
 import type { SimulatorFiles } from "../simulator/write-simulator-files.ts";
-import { ancestorNodeModules, createDockerignore, parseDockerfile, reproduceImage } from "./support/reproduce-image.ts";
+import { ancestorNodeModules, createDockerignore, parseDockerfile, readModuleGraph, reproduceImage } from "./support/reproduce-image.ts";
 import type { ReproducedImage } from "./support/reproduce-image.ts";
 
 const execFileAsync = promisify(execFile);
@@ -62,6 +62,21 @@ describe("reproduce-image support", () => {
     expect(() => parseDockerfile("FROM x\nADD a b\n")).toThrow(/Dockerfile:2: ADD is not reproduced/);
     expect(() => parseDockerfile("FROM x\nCOPY src/*.ts ./\n")).toThrow(/wildcards/);
     expect(() => parseDockerfile('FROM x\nCOPY ["a", "b"]\n')).toThrow(/JSON form/);
+  });
+
+  it("follows lazy imports and data files, skips type-only imports and reports missing files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "seatwise-graph-"));
+    try {
+      writeFileSync(join(dir, "main.js"), 'import { a } from "./a.ts";\nimport type { T } from "./types.ts";\nconst pg = await import("pg");\n');
+      writeFileSync(join(dir, "a.ts"), 'import {\n  x,\n  type Y,\n} from "@azure/msal-node/lib";\nexport type { Z } from "./gone.ts";\nconst data = new URL("./data.json", import.meta.url);\nimport "./missing.ts";\n');
+      writeFileSync(join(dir, "data.json"), "{}");
+      const graph = readModuleGraph(join(dir, "main.js"));
+      expect(graph.packages).toEqual(["@azure/msal-node", "pg"]);
+      expect(graph.files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(["a.ts", "data.json", "main.js"]);
+      expect(graph.missing).toEqual([`${join(dir, "a.ts")}: ./missing.ts`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("applies .dockerignore like Docker: anchored patterns, ** at any depth, folders, and ! exceptions", () => {
@@ -117,6 +132,16 @@ describe("the image's content, run without Docker", () => {
     expect(image.copiedFromContext).toContain("bin/seatwise.js");
     // Nothing above the reproduced image could lend Node a module the image lacks.
     expect(ancestorNodeModules(app)).toBeUndefined();
+  });
+
+  it("holds every module and data file the entry point can load, lazily loaded ones included, and every package they name", () => {
+    const app = join(image.roots.get(image.final.name)!, "app");
+    const graph = readModuleGraph(join(app, "bin", "seatwise.js"));
+    expect(graph.missing).toEqual([]);
+    expect(graph.files.length).toBeGreaterThan(50);
+    for (const name of graph.packages) expect(existsSync(join(app, "node_modules", name, "package.json")), `package ${name}`).toBe(true);
+    // The checkout's own graph reaches the same packages: none is satisfied by accident.
+    expect(readModuleGraph(join(root, "bin", "seatwise.js")).packages).toEqual(graph.packages);
   });
 
   it("prints the command list with --help", async () => {

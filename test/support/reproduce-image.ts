@@ -7,7 +7,7 @@
  * the others act on the base image (removing npm, creating the data folder), which is not reproduced.
  */
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { promisify } from "node:util";
 
@@ -261,4 +261,59 @@ export function ancestorNodeModules(path: string): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/** What an entry point can load: its local files, the packages it names, and what is missing. */
+export interface ModuleGraph {
+  /** Local files reached (absolute paths). */
+  files: string[];
+  /** Bare specifiers' package names (`node:` built-ins left out). */
+  packages: string[];
+  /** `<importing file>: <specifier>` for local files that do not exist. */
+  missing: string[];
+}
+
+const IMPORT_PATTERNS = [
+  // import … from "x" / export … from "x" (a type-only statement is erased by type stripping)
+  /\b(import|export)(\s+type\b)?[^"'`;]*?\bfrom\s*["']([^"']+)["']/g,
+  // import "x" (side effects)
+  /\bimport\s*()()["']([^"']+)["']/g,
+  // import("x"), import.meta.resolve("x"), require.resolve("x")
+  /\b(?:import|import\.meta\.resolve|require\.resolve)\(\s*()()["']([^"']+)["']\s*\)/g,
+  // new URL("./file", import.meta.url): a data file read at run time
+  /\bnew URL\(\s*()()["'](\.[^"']+)["']\s*,\s*import\.meta\.url\s*\)/g,
+];
+
+/**
+ * Follows every import an entry point can make — static, `import()` with a literal, `new URL(…,
+ * import.meta.url)` data files — through local files, so a module loaded only lazily (e.g. a database
+ * driver) is checked too. Reads files; regular-expression based, which suits our own sources.
+ */
+export function readModuleGraph(entry: string): ModuleGraph {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const missing: string[] = [];
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    if (!/\.(ts|js|mjs)$/.test(file)) continue;
+    const source = readFileSync(file, "utf8");
+    for (const pattern of IMPORT_PATTERNS) {
+      for (const match of source.matchAll(pattern)) {
+        if (match[2]) continue; // `import type` / `export type`
+        const specifier = match[3]!;
+        if (specifier.startsWith(".")) {
+          const target = join(dirname(file), specifier);
+          if (existsSync(target)) pending.push(target);
+          else missing.push(`${file}: ${specifier}`);
+        } else if (!specifier.startsWith("node:")) {
+          const parts = specifier.split("/");
+          packages.add(specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!);
+        }
+      }
+    }
+  }
+  return { files: [...files], packages: [...packages].sort(), missing };
 }
