@@ -35,4 +35,20 @@ describe("the Pulumi program (provisioning/index.ts)", () => {
     expect(program.keyVaultUri).toBeUndefined();
     expect(recorded.some((r) => r.type === "azuread:index/application:Application")).toBe(true);
   });
+
+  it("exports the PostgreSQL server and the job's store URL, which holds no password", async () => {
+    vi.resetModules();
+    pulumi.runtime.setAllConfig({
+      "seatwise:tenantId": TENANT,
+      "seatwise:keyVault": JSON.stringify({ resourceGroupName: "rg", location: "westeurope" }),
+      "seatwise:postgres": JSON.stringify({ serverName: "seatwise-contoso" }),
+      "seatwise:collectorJob": JSON.stringify({ environmentId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.App/managedEnvironments/env", image: "seatwise:0.1.0" }),
+    });
+    const program = await import("./index.ts");
+    expect(await valueOf(program.postgresServerFqdn!)).toBe("seatwise-contoso.postgres.database.azure.com");
+    const url = new URL(await valueOf(program.postgresStoreUrl!));
+    expect(url.password).toBe("");
+    expect(`${url.host}${url.pathname}${url.search}`).toBe("seatwise-contoso.postgres.database.azure.com:5432/seatwise?sslmode=require");
+    expect(program.fleetTenants).toBeUndefined();
+  });
 });
