@@ -51,10 +51,18 @@ describe("Dockerfile", () => {
 
 describe("reproduce-image support", () => {
   it("reads continuations, stages, COPY flags and ARG defaults", () => {
-    const stages = parseDockerfile('ARG IMG=node:24-slim\nFROM ${IMG} AS a\nRUN one \\\n  # note\n  && two\nFROM $IMG\nCOPY --from=a --chown=1:1 /x ./y/\nENTRYPOINT ["node", "b.js"]\n');
+    const stages = parseDockerfile('ARG IMG=node:24-slim\nFROM ${IMG} AS a\nRUN one \\\n  # note\n  && two\nFROM $IMG\nENV A=1 B=x\nCOPY --from=a --chown=1:1 /x ./y/\nENTRYPOINT ["node", "b.js"]\n');
     expect(stages).toEqual([
       { name: "a", image: "node:24-slim", instructions: [{ kind: "run", command: "one    && two", line: 3 }] },
-      { name: "1", image: "node:24-slim", instructions: [{ kind: "copy", from: "a", sources: ["/x"], dest: "./y/", line: 7 }, { kind: "entrypoint", argv: ["node", "b.js"], line: 8 }] },
+      {
+        name: "1",
+        image: "node:24-slim",
+        instructions: [
+          { kind: "env", vars: { A: "1", B: "x" }, line: 7 },
+          { kind: "copy", from: "a", sources: ["/x"], dest: "./y/", line: 8 },
+          { kind: "entrypoint", argv: ["node", "b.js"], line: 9 },
+        ],
+      },
     ]);
   });
 
@@ -109,11 +117,12 @@ describe("the image's content, run without Docker", () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  /** Runs the image's ENTRYPOINT with `args`, in its WORKDIR, with a bare environment. */
-  async function seatwise(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  /** Runs the image's ENTRYPOINT with `args`, in its WORKDIR, with its ENV and nothing else but PATH (and `extraEnv`). */
+  async function seatwise(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
     const [command, ...entry] = image.entrypoint;
     try {
-      const { stdout, stderr } = await execFileAsync(command!, [...entry, ...args], { cwd: image.workdir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, maxBuffer: 64 * 1024 * 1024 });
+      const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", ...image.env, ...extraEnv };
+      const { stdout, stderr } = await execFileAsync(command!, [...entry, ...args], { cwd: image.workdir, env, maxBuffer: 64 * 1024 * 1024 });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -145,14 +154,14 @@ describe("the image's content, run without Docker", () => {
   });
 
   it("prints the command list with --help", async () => {
-    const { code, stdout, stderr } = await seatwise("--help");
+    const { code, stdout, stderr } = await seatwise(["--help"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     for (const command of ["collect", "config", "evaluate", "export", "reclaim", "provision-config", "simulate"]) expect(stdout).toMatch(new RegExp(`^  ${command} `, "m"));
   });
 
   it("checks the simulator tenant's configuration", async () => {
-    const { code, stdout } = await seatwise("config", "check", "--config", files.readerConfig);
+    const { code, stdout } = await seatwise(["config", "check", "--config", files.readerConfig]);
     expect(code).toBe(0);
     expect(stdout).toContain(sim.reader.clientId);
     expect(stdout).not.toContain("PRIVATE KEY");
@@ -162,12 +171,12 @@ describe("the image's content, run without Docker", () => {
     const db = join(work, "store.sqlite");
     // Not applicationRoster: the default policy protects a "Break Glass Accounts" group the simulated
     // tenant lacks, which `collect` rightly reports as a coverage gap (exit 1).
-    const collect = await seatwise("collect", "--config", files.readerConfig, "--db", db, "--tasks", "licenseInformation,hrRoster,applicationDiscovery,ssoApplicationRoster");
+    const collect = await seatwise(["collect", "--config", files.readerConfig, "--db", db, "--tasks", "licenseInformation,hrRoster,applicationDiscovery,ssoApplicationRoster"]);
     expect(collect.stderr).not.toMatch(/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/);
     expect(collect.code, collect.stdout + collect.stderr).toBe(0);
     const summary = JSON.parse(collect.stdout) as { status: string; completeCoverage: boolean };
     expect(summary).toMatchObject({ status: "complete", completeCoverage: true });
-    const exported = await seatwise("export", "users", "--db", db, "--format", "json");
+    const exported = await seatwise(["export", "users", "--db", db, "--format", "json"]);
     expect(exported.code).toBe(0);
     expect((JSON.parse(exported.stdout) as unknown[]).length).toBe(sim.tenant.userCount);
   });

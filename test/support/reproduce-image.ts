@@ -17,7 +17,7 @@ export type DockerInstruction =
   | { kind: "copy"; from: string | undefined; sources: string[]; dest: string; line: number }
   | { kind: "run"; command: string; line: number }
   | { kind: "workdir"; path: string; line: number }
-  | { kind: "env"; line: number }
+  | { kind: "env"; vars: Record<string, string>; line: number }
   | { kind: "user"; user: string; line: number }
   | { kind: "entrypoint" | "cmd"; argv: string[]; line: number };
 
@@ -84,9 +84,13 @@ export function parseDockerfile(text: string): DockerStage[] {
       case "WORKDIR":
         push({ kind: "workdir", path: rest, line: start });
         break;
-      case "ENV":
-        push({ kind: "env", line: start });
+      case "ENV": {
+        // `ENV KEY=value …` (values without spaces or quotes), or the legacy `ENV KEY value`.
+        const pairs = /^\w+=/.test(rest) ? rest.split(/\s+/).map((p) => p.split("=", 2) as [string, string]) : [[rest.split(/\s+/)[0]!, rest.split(/\s+/).slice(1).join(" ")] as [string, string]];
+        if (pairs.some(([k, v]) => k === "" || v === undefined || /["']/.test(v))) throw new Error(`Dockerfile:${start}: ENV form is not reproduced`);
+        push({ kind: "env", vars: Object.fromEntries(pairs.map(([k, v]) => [k, expand(v)])), line: start });
         break;
+      }
       case "USER":
         push({ kind: "user", user: rest, line: start });
         break;
@@ -150,6 +154,8 @@ export interface ReproducedImage {
   workdir: string;
   /** The final stage's USER. */
   user: string | undefined;
+  /** The final stage's ENV. */
+  env: Record<string, string>;
   /** Context-relative paths copied from the build context into any stage. */
   copiedFromContext: string[];
 }
@@ -167,6 +173,7 @@ export async function reproduceImage(options: { context: string; dockerfile: str
   let workdir = "/";
   let user: string | undefined;
   let entrypoint: string[] = [];
+  let env: Record<string, string> = {};
   for (const stage of stages) {
     const root = join(options.outDir, `stage-${stage.name}`);
     mkdirSync(root, { recursive: true });
@@ -175,6 +182,7 @@ export async function reproduceImage(options: { context: string; dockerfile: str
     workdir = "/";
     user = undefined;
     entrypoint = [];
+    env = {};
     for (const instruction of stage.instructions) {
       switch (instruction.kind) {
         case "workdir":
@@ -213,13 +221,15 @@ export async function reproduceImage(options: { context: string; dockerfile: str
           entrypoint = instruction.argv.map((a, i) => (i === 0 && a === "node" ? process.execPath : a.startsWith("/") ? onHost(a) : a));
           break;
         case "env":
+          env = { ...env, ...instruction.vars };
+          break;
         case "cmd":
           break;
       }
     }
   }
   const final = stages.at(-1)!;
-  return { roots, final, entrypoint, workdir: join(roots.get(final.name)!, workdir), user, copiedFromContext };
+  return { roots, final, entrypoint, workdir: join(roots.get(final.name)!, workdir), user, env, copiedFromContext };
 }
 
 /**
