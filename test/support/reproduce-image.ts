@@ -211,7 +211,10 @@ export async function reproduceImage(options: { context: string; dockerfile: str
             .split("&&")
             .map((c) => c.trim())
             .find((c) => /^npm ci\b/.test(c));
-          if (install) await run(options.npm, [...install.split(/\s+/).slice(1), "--prefer-offline"], { cwd: onHost(workdir), maxBuffer: 16 * 1024 * 1024 });
+          if (!install) break;
+          // npm walks up to the nearest package.json: never let it reach a folder outside the image.
+          if (!existsSync(join(onHost(workdir), "package.json"))) throw new Error(`Dockerfile:${instruction.line}: npm ci without a package.json in ${workdir}`);
+          await run(options.npm, [...install.split(/\s+/).slice(1), "--prefer-offline"], { cwd: onHost(workdir), maxBuffer: 16 * 1024 * 1024 });
           break;
         }
         case "user":
