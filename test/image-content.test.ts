@@ -76,10 +76,10 @@ describe("reproduce-image support", () => {
     const dir = mkdtempSync(join(tmpdir(), "seatwise-graph-"));
     try {
       writeFileSync(join(dir, "main.js"), 'import { a } from "./a.ts";\nimport type { T } from "./types.ts";\nconst pg = await import("pg");\n');
-      writeFileSync(join(dir, "a.ts"), 'import {\n  x,\n  type Y,\n} from "@azure/msal-node/lib";\nexport type { Z } from "./gone.ts";\nconst data = new URL("./data.json", import.meta.url);\nimport "./missing.ts";\n');
+      writeFileSync(join(dir, "a.ts"), 'import {\n  x,\n  type Y,\n} from "@azure/msal-node/lib";\nexport type { Z } from "./gone.ts";\nconst data = new URL("./data.json", import.meta.url);\nimport "./missing.ts";\nconst chart = createRequire(import.meta.url).resolve("chart.js");\nconst here = path.resolve("./x");\n');
       writeFileSync(join(dir, "data.json"), "{}");
       const graph = readModuleGraph(join(dir, "main.js"));
-      expect(graph.packages).toEqual(["@azure/msal-node", "pg"]);
+      expect(graph.packages).toEqual(["@azure/msal-node", "chart.js", "pg"]);
       expect(graph.files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(["a.ts", "data.json", "main.js"]);
       expect(graph.missing).toEqual([`${join(dir, "a.ts")}: ./missing.ts`]);
     } finally {

@@ -291,8 +291,11 @@ const IMPORT_PATTERNS = [
   /\b(import|export)(\s+type\b)?[^"'`;]*?\bfrom\s*["']([^"']+)["']/g,
   // import "x" (side effects)
   /\bimport\s*()()["']([^"']+)["']/g,
-  // import("x"), import.meta.resolve("x"), require.resolve("x")
-  /\b(?:import|import\.meta\.resolve|require\.resolve)\(\s*()()["']([^"']+)["']\s*\)/g,
+  // import("x")
+  /\bimport\(\s*()()["']([^"']+)["']\s*\)/g,
+  // require.resolve("pkg"), createRequire(…).resolve("pkg"), import.meta.resolve("pkg"): bare names only
+  // (a relative path there is path.resolve's business, not a module)
+  /\.resolve\(\s*()()["']([^."'/][^"']*)["']\s*\)/g,
   // new URL("./file", import.meta.url): a data file read at run time
   /\bnew URL\(\s*()()["'](\.[^"']+)["']\s*,\s*import\.meta\.url\s*\)/g,
 ];
