@@ -291,8 +291,10 @@ export interface FindingSavings {
   realizableFrom: string | null;
   /** Monthly amount already saved before `realizableFrom` (0 when every seat is on an annual term: it is paid for). */
   monthlyUntilRealizable: number;
-  /** Why `realizableFrom` is that date (the basis of its latest license). */
+  /** Why `realizableFrom` is that date (the basis of its latest part). */
   basis: RealizableBasis | null;
+  /** The monthly amount by the date it starts (ascending; sums to `monthly`). */
+  schedule: { from: string; monthly: number; basis: RealizableBasis }[];
 }
 
 /** One uniform result record. */

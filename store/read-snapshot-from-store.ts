@@ -21,6 +21,7 @@ export function readSnapshotFromStore(db: SqlDatabase, tenantId?: string): Snaps
     collectedAt: run.finishedAt ?? run.startedAt,
     users: snapshots.users(run.runId),
     skus: snapshots.skus(run.runId),
+    subscriptions: snapshots.subscriptions(run.runId),
     usage: snapshots.usage(run.runId),
     reports: snapshots.reportStatus(run.runId),
     mfa: snapshots.mfa(run.runId),

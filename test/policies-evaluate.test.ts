@@ -69,10 +69,10 @@ describe("totals", () => {
       baseUser({ department: "Finance", licenses: [license("SPE_E5")] }),
     ];
     const { totals } = await evaluate(baseSnapshot(users), policy, { now: TEST_NOW });
-    expect(totals.byRule["LIC.BLOCKED.1v1"]).toEqual({ findings: 2, monthly: 36 + 57 + 15, annual: (36 + 57 + 15) * 12 });
-    expect(totals.byRule["LIC.DOWNGRADE.E5_E3.1v1"]).toEqual({ findings: 1, monthly: 21, annual: 252 });
-    expect(totals.byDepartment.Finance).toEqual({ findings: 2, monthly: 57 + 15 + 21, annual: (57 + 15 + 21) * 12 });
-    expect(totals.bySku.SPE_E5).toEqual({ findings: 2, monthly: 78, annual: 936 });
+    expect(totals.byRule["LIC.BLOCKED.1v1"]).toMatchObject({ findings: 2, monthly: 36 + 57 + 15, annual: (36 + 57 + 15) * 12 });
+    expect(totals.byRule["LIC.DOWNGRADE.E5_E3.1v1"]).toMatchObject({ findings: 1, monthly: 21, annual: 252 });
+    expect(totals.byDepartment.Finance).toMatchObject({ findings: 2, monthly: 57 + 15 + 21, annual: (57 + 15 + 21) * 12 });
+    expect(totals.bySku.SPE_E5).toMatchObject({ findings: 2, monthly: 78, annual: 936 });
     expect(totals.overall.monthly).toBe(36 + 57 + 15 + 21);
   });
 });
