@@ -161,14 +161,14 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
 
   const knownSkus = new Set<string>([...allSkus().map((s) => s.skuPartNumber.toUpperCase()), ...Object.keys(prices).map((p) => p.toUpperCase())]);
   const skuCandidates = [...new Set([...Object.keys(prices), ...allSkus().map((s) => s.skuPartNumber)])];
-  const checkSku = (sku: string, origin: Origin, sub: (string | number)[]): void => {
+  const checkSku = (sku: string, origin: Origin, sub: (string | number)[], target?: "key"): void => {
     if (knownSkus.has(sku.toUpperCase())) return;
     const hint = suggest(sku, skuCandidates);
-    problems.push(problemAt(origin, sub, `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`));
+    problems.push(problemAt(origin, sub, `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`, target));
   };
   for (const [sku, origin] of addOnOrigins) checkSku(sku, { ...origin, path: ["settings", "addOns"] }, [sku]);
   // `terms:` keys are subscription ids (GUIDs) or skuPartNumbers.
-  for (const [key, origin] of termOrigins) if (!/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(key)) checkSku(key, origin, [key]);
+  for (const [key, origin] of termOrigins) if (!/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(key)) checkSku(key, origin, [key], "key");
 
   const resolved: PolicyRule[] = [];
   for (const [id, composed] of rules) {
