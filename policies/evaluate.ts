@@ -36,7 +36,7 @@ import { FACTS_BY_NAME, computeAddOnFacts, computeSkuFacts, computeUserFacts, gr
 import { addCustomOperators, operatorFunctions } from "./operators.ts";
 import { planRenewals, type RenewalPlan } from "./plan-renewals.ts";
 import type { Policy, PolicyRule } from "./policy-schema.ts";
-import { savingsOf, scheduleSavings } from "./schedule-savings.ts";
+import { horizonsOf, realizableBuckets, savingsOf, scheduleSavings, type Horizons } from "./schedule-savings.ts";
 import { seatPrice } from "./seat-price.ts";
 
 export interface EvaluateOptions {
@@ -497,29 +497,18 @@ function emptyTotal(): SavingsTotal {
   return { findings: 0, monthly: 0, annual: 0, realizable: { now: 0, within30Days: 0, within90Days: 0, atRenewal: 0 } };
 }
 
-/** The evaluation day plus `days`, as YYYY-MM-DD. */
-function dayAfter(today: string, days: number): string {
-  return new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
 type Schedule = Finding["savings"]["schedule"];
-
-/** The evaluation day and the days 30 and 90 days later (YYYY-MM-DD); null: every amount counts as now. */
-type Horizons = { today: string; d30: string; d90: string } | null;
 
 function add(total: SavingsTotal, monthly: number, schedule: Schedule, h: Horizons): void {
   total.findings += 1;
   total.monthly = round2(total.monthly + monthly);
   total.annual = round2(total.monthly * 12);
+  const b = realizableBuckets(monthly, schedule, h);
   const r = total.realizable;
-  // Undated amounts (no schedule) count from today.
-  const dated = schedule.length > 0 ? schedule : monthly > 0 ? [{ from: h?.today ?? "", monthly }] : [];
-  for (const e of dated) {
-    if (h === null || e.from <= h.today) r.now = round2(r.now + e.monthly);
-    if (h === null || e.from <= h.d30) r.within30Days = round2(r.within30Days + e.monthly);
-    if (h === null || e.from <= h.d90) r.within90Days = round2(r.within90Days + e.monthly);
-    r.atRenewal = round2(r.atRenewal + e.monthly);
-  }
+  r.now = round2(r.now + b.now);
+  r.within30Days = round2(r.within30Days + b.within30Days);
+  r.within90Days = round2(r.within90Days + b.within90Days);
+  r.atRenewal = round2(r.atRenewal + b.atRenewal);
 }
 
 /**
@@ -530,7 +519,7 @@ function add(total: SavingsTotal, monthly: number, schedule: Schedule, h: Horizo
  */
 export function totalsOf(findings: readonly Finding[], today: string | null = null): Evaluation["totals"] {
   const totals: Evaluation["totals"] = { overall: emptyTotal(), byRule: {}, bySku: {}, byDepartment: {}, byAction: {} };
-  const h: Horizons = today === null ? null : { today, d30: dayAfter(today, 30), d90: dayAfter(today, 90) };
+  const h = horizonsOf(today);
   for (const f of findings) {
     const m = f.savings.monthly;
     const schedule = f.savings.schedule;

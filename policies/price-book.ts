@@ -3,13 +3,14 @@
  * term, currency, price (by name, any order; other columns are ignored). `term` is `monthly`,
  * `annual` or empty (the SKU's default price); `price` is the monthly price of one seat on that
  * commitment. Every row must be in the policy's currency: Seatwise never guesses exchange rates.
- * `parsePriceBook` and `applyPriceBook` are pure; `readPriceBook` is the file edge that every command
- * taking `--prices` calls.
+ * `parsePriceBook` and `applyPriceBook` are pure; `readPricedPolicy` is the file edge that every command
+ * taking `--policy` and `--prices` calls.
  */
 import { readFileSync } from "node:fs";
 import { ValidationError } from "../core/errors.ts";
 import type { Problem } from "../core/errors.ts";
 import type { Policy } from "./policy-schema.ts";
+import { readPolicy } from "./read-policy.ts";
 
 export const PRICE_BOOK_COLUMNS = ["skuPartNumber", "term", "currency", "price"] as const;
 export const PRICE_BOOK_TERMS = ["monthly", "annual", ""] as const;
@@ -141,4 +142,13 @@ export function readPriceBook(file: string, policy: Policy): Policy {
   const result = parsePriceBook(text, file, policy.currency);
   if (!result.ok) throw new ValidationError(result.problems);
   return applyPriceBook(policy, result.entries);
+}
+
+/**
+ * The policy every command evaluates with: the policy files composed (no files → the default pack),
+ * then the CSV price book over their prices when one is given (`--prices`). Throws `ValidationError`.
+ */
+export function readPricedPolicy(policyFiles: readonly string[], priceBookFile?: string): Policy {
+  const policy = readPolicy(policyFiles);
+  return priceBookFile === undefined ? policy : readPriceBook(priceBookFile, policy);
 }

@@ -4,7 +4,7 @@
  * finding's savings become a schedule (monthly amount by start date) with its `realizableFrom` and the
  * amount saved until then. Pure; changes the findings it is given (they are fresh from `evaluate`).
  */
-import type { Finding, FindingSavings, Realizable, Snapshot, SubscriptionTerm } from "../core/user-facts.ts";
+import type { Finding, FindingSavings, Realizable, RealizableTotals, Snapshot, SubscriptionTerm } from "../core/user-facts.ts";
 import type { RenewalPlan, SeatPart } from "./plan-renewals.ts";
 import type { Policy } from "./policy-schema.ts";
 import { seatPrice } from "./seat-price.ts";
@@ -80,4 +80,29 @@ export function scheduleSavings(findings: readonly Finding[], plan: RenewalPlan,
       f.savings.currency,
     );
   }
+}
+
+/** The evaluation day and the days 30 and 90 days later (YYYY-MM-DD); null: every amount counts as now. */
+export type Horizons = { today: string; d30: string; d90: string } | null;
+
+const DAY_MS = 86_400_000;
+
+/** Horizons of an evaluation day (YYYY-MM-DD), or null. */
+export function horizonsOf(today: string | null): Horizons {
+  if (today === null) return null;
+  const at = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  return { today, d30: at(30), d90: at(90) };
+}
+
+/** One amount by when it arrives: now, within 30 and 90 days, at renewal (all). Undated amounts count from today. */
+export function realizableBuckets(monthly: number, schedule: FindingSavings["schedule"], h: Horizons): RealizableTotals {
+  const out: RealizableTotals = { now: 0, within30Days: 0, within90Days: 0, atRenewal: 0 };
+  const dated = schedule.length > 0 ? schedule : monthly > 0 ? [{ from: h?.today ?? "", monthly }] : [];
+  for (const e of dated) {
+    if (h === null || e.from <= h.today) out.now += e.monthly;
+    if (h === null || e.from <= h.d30) out.within30Days += e.monthly;
+    if (h === null || e.from <= h.d90) out.within90Days += e.monthly;
+    out.atRenewal += e.monthly;
+  }
+  return { now: round2(out.now), within30Days: round2(out.within30Days), within90Days: round2(out.within90Days), atRenewal: round2(out.atRenewal) };
 }

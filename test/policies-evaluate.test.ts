@@ -92,7 +92,7 @@ describe("memoized evaluation", () => {
 describe("output", () => {
   it("renders table, JSON and CSV", async () => {
     const evaluation = await evaluate(baseSnapshot([baseUser({ accountEnabled: false, userPrincipalName: "=cmd@contoso.example" })]), policy, { now: TEST_NOW });
-    expect(formatEvaluation(evaluation, "table")).toMatch(/LIC\.BLOCKED\.1v1\s+reclaim\s+high\s+=cmd@contoso\.example\s+SPE_E3\s+36\.00 USD\s+high/);
+    expect(formatEvaluation(evaluation, "table")).toMatch(/LIC\.BLOCKED\.1v1\s+reclaim\s+high\s+=cmd@contoso\.example\s+SPE_E3\s+36\.00 USD\s+now\s+high/);
     expect(JSON.parse(formatEvaluation(evaluation, "json"))).toMatchObject({ evaluationVersion: 1, findings: [{ ruleId: "LIC.BLOCKED.1v1" }] });
     const csv = formatEvaluation(evaluation, "csv").split("\n");
     expect(csv[0]).toMatch(/^ruleId,ruleName,action,/);
