@@ -4,7 +4,7 @@
  * the status and as-of date of every source. Only Graph-visible data; nothing is invented: a source
  * not collected is `unavailable` with its reason, and its per-user parts are null.
  */
-import { friendlySkuName } from "../core/sku-catalogue.ts";
+import { friendlySkuName, skuById } from "../core/sku-catalogue.ts";
 import { SUBSCRIPTION_STATUSES, snapshotSchema, type ActivityWorkload, type Snapshot, type SnapshotUser, type SourceStatus } from "../core/user-facts.ts";
 import { workloadOfApp, type MfaRegistration, type ReportResult, type UsageReport, type UserUsage } from "../core/collected-records.ts";
 import type { GraphCompanySubscription, GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
@@ -53,7 +53,11 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
   const sources: Snapshot["sources"] = {
     directory: status("users.list", input.collectedAt),
     subscribedSkus: status("subscribedSkus.list", input.collectedAt),
-    subscriptions: status("directory.subscriptions", input.collectedAt),
+    // When License Information was skipped whole (its SKU list needs the same Organization.Read.All), say why.
+    subscriptions:
+      part("directory.subscriptions").length === 0 && !collected("subscribedSkus.list")
+        ? status("subscribedSkus.list", input.collectedAt)
+        : status("directory.subscriptions", input.collectedAt),
     signInActivity: status("users.signInActivity", input.collectedAt),
     mfaRegistration: status("reports.userRegistrationDetails", input.collectedAt),
     signInLogs: status("auditLogs.signIns", input.collectedAt),
@@ -110,7 +114,8 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
       onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
       licenses: states.map((l) => ({
         skuId: l.skuId,
-        skuPartNumber: partNumber.get(l.skuId) ?? l.skuId,
+        // Without subscribedSkus (no Organization.Read.All) Microsoft's catalogue still names the SKU.
+        skuPartNumber: partNumber.get(l.skuId) ?? skuById(l.skuId)?.skuPartNumber ?? l.skuId,
         assignedByGroup: l.assignedByGroup ?? null,
         state: (["Active", "ActiveWithError", "Disabled", "Error"] as const).find((s) => s === l.state) ?? "Active",
       })),
