@@ -130,7 +130,7 @@ export const FACTS: readonly FactDefinition[] = [
     "subscription",
   ),
   fact("totalLicenses", "number", false, ["subscriptions"], "Seats the subscription holds.", "subscription"),
-  fact("unassignedSeats", "number", false, ["subscriptions", "subscribedSkus"], "The SKU's unassigned seats that fall to this subscription (the SKU's subscriptions renewing first take them first).", "subscription"),
+  fact("unassignedSeats", "number", false, ["subscriptions", "subscribedSkus"], "The SKU's unassigned paid seats (paid seats beyond the assigned ones; trial seats cost nothing) that fall to this subscription: those renewing first take them first.", "subscription"),
   fact("reclaimedSeats", "number", false, ["subscriptions", "directory"], "Seats the evaluation's reclaim and downgrade findings free on this subscription.", "subscription"),
   fact("seatsToDrop", "number", false, ["subscriptions", "subscribedSkus"], "unassignedSeats + reclaimedSeats: how much lower the renewal quantity can be.", "subscription"),
   fact("usersAtRisk", "number", false, ["subscriptions", "subscribedSkus"], "Assigned seats no paid, enabled subscription of the SKU covers, falling to this trial, Warning or Suspended subscription: users who lose service when it lapses.", "subscription"),

@@ -63,6 +63,12 @@ export interface RenewalPlan {
   subscriptions: SubscriptionView[];
   /** Allocates `seats` freed seats of a SKU to its subscriptions (those that can be cut first take them first). */
   take(skuPartNumber: string, seats: number, kind: SeatKind): SeatPart[];
+  /**
+   * Unassigned seats the paid subscriptions hold: assigned seats fill the paid subscriptions first, so
+   * unassigned seats beyond them are trial (or lapsing) seats that cost nothing to drop. All of
+   * `available` when the subscriptions are unknown.
+   */
+  paidUnassigned(sku: { skuPartNumber: string; purchased: number; consumed: number }): number;
   /** Whether a paid subscription of the SKU is in its renewal window, and days to the SKU's next renewal. */
   window(skuPartNumber: string): { open: boolean; daysToNextRenewal: number | null };
 }
@@ -171,6 +177,13 @@ export function planRenewals(snapshot: Snapshot, policy: Pick<Policy, "terms" | 
         }
       }
       return parts;
+    },
+    paidUnassigned(sku) {
+      const available = Math.max(0, sku.purchased - sku.consumed);
+      const list = bySku.get(sku.skuPartNumber.toUpperCase());
+      if (!known || !list) return available;
+      const paid = list.filter((v) => v.paid).reduce((n, v) => n + v.sub.totalLicenses, 0);
+      return Math.min(available, Math.max(0, paid - sku.consumed));
     },
     window(skuPartNumber) {
       if (!known) return { open: true, daysToNextRenewal: null };

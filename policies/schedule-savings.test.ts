@@ -75,6 +75,22 @@ describe("savings dated by the subscription's term", () => {
   });
 });
 
+describe("trial seats", () => {
+  it("unassigned seats that are trial seats save nothing and are not dropped at renewal", async () => {
+    // 10 seats: 5 paid (renewing in 30 days) + a 5-seat trial; 6 assigned (the blocked user and 5 active).
+    const paid = subscription("SPE_E3", 5, { term: "annual", renewsInDays: 30 });
+    const trial = subscription("SPE_E3", 5, { isTrial: true, term: "monthly", renewsInDays: 10 });
+    const e = await evaluate(tenant([paid, trial], { active: 5, purchased: 10 }), policy, { now: TEST_NOW });
+    const unassigned = e.findings.find((f) => f.ruleId === "LIC.SEATS_UNASSIGNED.2v1")!;
+    expect(unassigned.sku?.available).toBe(4);
+    expect(unassigned.savings.monthly).toBe(0);
+    const reduce = e.findings.find((f) => f.ruleId === "LIC.SEATS_REDUCE_AT_RENEWAL.1v1")!;
+    expect(reduce.subscription).toMatchObject({ id: paid.id, seatsToDrop: 1 });
+    // One assigned seat is beyond the paid ones: its user loses service when the trial lapses.
+    expect(e.findings.find((f) => f.ruleId === "LIC.TRIAL_LAPSING.1v1")?.subscription).toMatchObject({ id: trial.id, usersAtRisk: 1 });
+  });
+});
+
 describe("totals by when savings arrive", () => {
   it("count each amount now, within 30 or 90 days and at renewal by its date (annual terms renewing today, in 20, 60 and 200 days)", async () => {
     const renewsIn = [0, 20, 60, 200];

@@ -53,7 +53,7 @@ function seatSaving(policy: Policy, finding: Finding, sku: string, term: Subscri
  */
 export function scheduleSavings(findings: readonly Finding[], plan: RenewalPlan, policy: Policy, snapshot: Snapshot): void {
   const unassigned = new Map<string, SeatPart[]>();
-  for (const sku of snapshot.skus) unassigned.set(sku.skuPartNumber.toUpperCase(), plan.take(sku.skuPartNumber, Math.max(0, sku.purchased - sku.consumed), "unassigned"));
+  for (const sku of snapshot.skus) unassigned.set(sku.skuPartNumber.toUpperCase(), plan.take(sku.skuPartNumber, plan.paidUnassigned(sku), "unassigned"));
   const ordered = [...findings.filter((f) => f.action !== "review"), ...findings.filter((f) => f.action === "review")];
   for (const f of ordered) {
     if (f.target === "sku" && f.sku) {
