@@ -23,10 +23,10 @@ function subject(f: Finding): string {
   if (f.user) return f.user.userPrincipalName;
   const s = f.subscription;
   if (s) {
-    const what = s.isTrial ? "trial" : `${s.term} term`;
+    const what = `${s.term} term`;
     const when = s.nextLifecycleDateTime ? s.nextLifecycleDateTime.slice(0, 10) : "no date";
-    if (s.usersAtRisk > 0 && (s.isTrial || s.status !== "Enabled")) return `${s.skuPartNumber} ${s.status} ${what}: ${s.usersAtRisk} users lose service ${when}`;
-    return `${s.skuPartNumber} ${what}: drop ${s.seatsToDrop} of ${s.totalLicenses} seats by ${s.actBy ?? "renewal"} (renews ${when})`;
+    if (s.isTrial || s.status !== "Enabled") return `${s.skuPartNumber} ${s.isTrial ? "trial" : s.status}: ${s.usersAtRisk} users lose service ${when}`;
+    return `${s.skuPartNumber} ${what}: drop ${s.seatsToDrop}/${s.totalLicenses} seats by ${s.actBy ?? when}`;
   }
   return `${f.sku?.skuPartNumber ?? ""} (${f.sku?.available ?? 0} unassigned)`;
 }
@@ -55,7 +55,7 @@ function formatTable(e: Evaluation): string {
   const r = e.totals.overall.realizable;
   out.push(`  per month from: now ${money(r.now, e.currency)}, within 30 days ${money(r.within30Days, e.currency)}, within 90 days ${money(r.within90Days, e.currency)}, at renewal ${money(r.atRenewal, e.currency)}`);
   if (!e.renewalDates.known && e.renewalDates.detail) out.push(`  savings not dated by renewals: ${e.renewalDates.detail}`);
-  for (const [rule, t] of Object.entries(e.totals.byRule)) out.push(`  ${rule.padEnd(28)} ${String(t.findings).padStart(6)}  ${money(t.monthly, e.currency)}/month`);
+  for (const [rule, t] of Object.entries(e.totals.byRule)) out.push(`  ${rule.padEnd(32)} ${String(t.findings).padStart(6)}  ${money(t.monthly, e.currency)}/month`);
   const review = e.totals.byAction.review;
   if (review) out.push(`  to review first: ${review.findings} findings, ${money(review.monthly, e.currency)}/month if confirmed`);
   for (const gap of e.gaps) out.push(`  not collected: ${gap.source} (${gap.reason})${gap.detail ? ` — ${gap.detail}` : ""}`);

@@ -33,6 +33,7 @@ describe("seatwise evaluate: renewal-dated savings and price books", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/LIC\.BLOCKED\.1v1 .* 43\.20 USD\s+now\s+high/);
     expect(r.stdout).toMatch(/LIC\.BLOCKED\.1v1 .* 36\.00 USD\s+from 2027-01-10\s+high/);
+    expect(r.stdout).toMatch(/LIC\.SEATS_REDUCE_AT_RENEWAL\.1v1\s+notify\s+medium\s+SPE_E3 annual term: drop 1\/1 seats by 2027-01-03\s+36\.00 USD\s+from 2027-01-10/);
     expect(r.stdout).toContain("per month from: now 43.20 USD, within 30 days 43.20 USD, within 90 days 79.20 USD, at renewal 79.20 USD");
   });
 
