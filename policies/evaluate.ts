@@ -14,6 +14,9 @@
  *   ({ fact, operator, value }), so two users whose leaves all come out the same fire the same rules.
  *   Each user's leaf outcomes (one cheap operator call per distinct leaf) form the cache key; the
  *   engine runs once per distinct key (a few hundred per tenant) instead of once per user.
+ *
+ * Then savings are dated by the subscriptions' renewals (plan-renewals.ts, schedule-savings.ts) and
+ * subscription rules run once per subscription with the seats the findings free.
  */
 import { Engine } from "json-rules-engine";
 import type { RuleProperties, TopLevelCondition } from "json-rules-engine";
@@ -148,12 +151,7 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
 
   findings.sort((a, b) => a.order - b.order || key(a.finding).localeCompare(key(b.finding)));
   // Savings arrive when the subscriptions' seat counts can be lowered: date them, then judge the subscriptions.
-  scheduleSavings(
-    findings.map((f) => f.finding),
-    renewals,
-    policy,
-    snapshot,
-  );
+  scheduleSavings(findings.map((f) => f.finding), renewals, policy, snapshot);
   if (subscriptionRules.length > 0) {
     findings.push(...(await subscriptionFindings(subscriptionRules, renewals, snapshot, policy, sources, now, ruleById)));
     findings.sort((a, b) => a.order - b.order || key(a.finding).localeCompare(key(b.finding)));
