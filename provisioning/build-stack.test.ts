@@ -346,7 +346,12 @@ describe("buildStack under Pulumi mocks", () => {
     expect(template.volumes[0]!.secrets!.map((x) => x.path).sort()).toEqual(
       ["fleet.yaml", "seatwise-reader.pem", "seatwise.yaml", "tenant-contoso.pem", "tenant-contoso.yaml", "tenant-fabrikam.pem", "tenant-fabrikam.yaml"].sort(),
     );
+    const storeUrl = template.containers[0]!.env.find((e) => e.name === "SEATWISE_STORE")!.value;
+    expect(storeUrl).toMatch(/^postgres:\/\/[^:@]+@[^/]+\.postgres\.database\.azure\.com:5432\/seatwise\?sslmode=require$/);
+    // The fleet file names the store itself: a fleet's tenants take no environment overrides.
     expect(parseYaml(file("fleet.yaml").value!)).toEqual({
+      version: 1,
+      store: storeUrl,
       tenants: [{ config: "/etc/seatwise/seatwise.yaml" }, { config: "/etc/seatwise/tenant-contoso.yaml" }, { config: "/etc/seatwise/tenant-fabrikam.yaml" }],
     });
     expect(parseYaml(file("tenant-contoso.yaml").value!)).toEqual({

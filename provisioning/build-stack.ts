@@ -121,7 +121,8 @@ export function buildStack(config: ProvisioningConfig, name = "seatwise"): Seatw
           files.push({ name: `tenant-${t.name}.pem`, keyVaultSecret: secret(`fleet-${t.name}`) });
         }
         const configs = [READER_YAML_FILE, ...fleet.map((t) => `tenant-${t.name}.yaml`)].map((f) => `${JOB_CONFIG_DIR}/${f}`);
-        files.push({ name: "fleet.yaml", value: renderFleetYaml(configs) });
+        const fleetStore = postgres ? postgres.url : pulumi.output(JOB_STORE_PATH);
+        files.push({ name: "fleet.yaml", value: fleetStore.apply((url) => renderFleetYaml(configs, url)) });
         args = ["collect", "--fleet", JOB_FLEET_FILE];
       }
       collectorJob = new ScheduledCollectorJob(`${name}-collect`, {
