@@ -3,12 +3,12 @@ import { SeatwiseError } from "../core/errors.ts";
 import type { Snapshot } from "../core/user-facts.ts";
 import { buildSnapshot } from "./build-snapshot.ts";
 import { createRunRepository } from "./run-repository.ts";
+import type { RunRecord } from "./run-repository.ts";
 import type { SqlDatabase } from "./sql-database.ts";
 import { createSnapshotRepository } from "./snapshot-repository.ts";
 
 export async function readSnapshotFromStore(db: SqlDatabase, tenantId?: string): Promise<Snapshot> {
   const runs = createRunRepository(db);
-  const snapshots = createSnapshotRepository(db);
   const tenants = (await db.all("SELECT DISTINCT tenant_id FROM runs WHERE status = 'complete'")).map((r) => String(r.tenant_id));
   const tenant = tenantId ?? (tenants.length === 1 ? tenants[0] : undefined);
   if (!tenant) {
@@ -16,6 +16,13 @@ export async function readSnapshotFromStore(db: SqlDatabase, tenantId?: string):
   }
   const run = await runs.latestComplete(tenant);
   if (!run) throw new SeatwiseError("store.no-snapshot", `the store holds no complete collection run for tenant ${tenant}; run \`seatwise collect\` first`);
+  return readSnapshotOfRun(db, run);
+}
+
+/** The evaluation snapshot of one collection run (a reclamation plan's run, at apply). */
+export async function readSnapshotOfRun(db: SqlDatabase, run: Pick<RunRecord, "runId" | "tenantId" | "startedAt" | "finishedAt">): Promise<Snapshot> {
+  const snapshots = createSnapshotRepository(db);
+  const tenant = run.tenantId;
   return buildSnapshot({
     tenantId: tenant,
     collectedAt: run.finishedAt ?? run.startedAt,

@@ -70,18 +70,19 @@ describe("seatwise reclaim", () => {
     expect(plan.actions.length).toBeGreaterThan(0);
     expect(planned.out).toContain(`Would change ${plan.actions.length} user(s)`);
 
-    const dry = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig]);
+    const dry = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig, "--max", "100"]);
+    expect(dry.err).toBe("");
     expect(dry.code).toBe(EXIT.ok);
     for (const a of plan.actions) expect(dry.out).toContain(a.userPrincipalName);
     expect(dry.out).toContain("Dry run: nothing was changed");
     expect(licenses()).toEqual(original);
 
-    const unconfirmed = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig, "--execute"]);
+    const unconfirmed = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig, "--max", "100", "--execute"]);
     expect(unconfirmed.code).toBe(EXIT.refused);
     expect(unconfirmed.err).toMatch(/--yes/);
     expect(licenses()).toEqual(original);
 
-    const applied = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig, "--execute", "--yes"]);
+    const applied = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig, "--max", "100", "--execute", "--yes"]);
     expect(applied.err).toBe("");
     expect(applied.code).toBe(EXIT.ok);
     expect(applied.out).toMatch(new RegExp(`${plan.actions.length} done, 0 already, 0 skipped, 0 failed`));
@@ -100,13 +101,18 @@ describe("seatwise reclaim", () => {
     expect((await run(reclaim, ["history", "--db", db])).out).toContain(`rollback of ${applyRunId}`);
   });
 
-  it("exits 1 and changes nothing when the reader's configuration tries to write (Graph answers 403)", async () => {
+  it("refuses (exit 3) an identity without LicenseAssignment.ReadWrite.All before sending a single write", async () => {
+    const db = join(files.dir, "seatwise.sqlite");
     const planFile = join(dir, "plan-reader.json");
-    expect((await run(reclaim, ["plan", "--db", join(files.dir, "seatwise.sqlite"), "--max", "100", "--out", planFile, "--now", NOW.toISOString()])).code).toBe(EXIT.ok);
+    const at = new Date(NOW.getTime() + 60_000).toISOString();
+    expect((await run(reclaim, ["plan", "--db", db, "--max", "100", "--out", planFile, "--now", at])).code).toBe(EXIT.ok);
     const original = licenses();
-    const attempt = await run(reclaim, ["apply", planFile, "--config", files.readerConfig, "--db", join(dir, "reader-journal.sqlite"), "--execute", "--yes"]);
-    expect(attempt.code).toBe(EXIT.failure);
-    expect(attempt.err).toMatch(/403/);
+    const writesBefore = sim.stats.byEndpoint["users.assignLicense"]?.requests ?? 0;
+    const attempt = await run(reclaim, ["apply", planFile, "--config", files.readerConfig, "--db", db, "--max", "100", "--execute", "--yes"]);
+    expect(attempt.code).toBe(EXIT.refused);
+    expect(attempt.err).toMatch(/missing-permission.*LicenseAssignment\.ReadWrite\.All/);
+    expect(attempt.err.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(sim.stats.byEndpoint["users.assignLicense"]?.requests ?? 0).toBe(writesBefore);
     expect(licenses()).toEqual(original);
   });
 
@@ -123,11 +129,12 @@ describe("seatwise reclaim", () => {
 
   it("asks on a terminal and changes nothing unless the answer is yes", async () => {
     const planFile = join(dir, "plan-ask.json");
-    expect((await run(reclaim, ["plan", "--db", join(files.dir, "seatwise.sqlite"), "--max", "100", "--out", planFile, "--now", NOW.toISOString()])).code).toBe(EXIT.ok);
+    const at = new Date(NOW.getTime() + 120_000).toISOString();
+    expect((await run(reclaim, ["plan", "--db", join(files.dir, "seatwise.sqlite"), "--max", "100", "--out", planFile, "--now", at])).code).toBe(EXIT.ok);
     const questions: string[] = [];
     const declining = createReclaimCommand({ isTty: () => true, ask: async (q) => (questions.push(q), "no") });
     const original = licenses();
-    const declined = await run(declining, ["apply", planFile, "--config", files.reclaimerConfig, "--db", join(dir, "ask-journal.sqlite"), "--execute"]);
+    const declined = await run(declining, ["apply", planFile, "--config", files.reclaimerConfig, "--max", "100", "--execute"]);
     expect(declined.code).toBe(EXIT.refused);
     expect(questions[0]).toMatch(/Type "yes" to continue/);
     expect(licenses()).toEqual(original);
