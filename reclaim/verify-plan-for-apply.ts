@@ -36,7 +36,7 @@ export interface VerifyOptions {
 }
 
 export interface VerifiedPlan {
-  /** The plan as given, with the totals of the actions left in it. */
+  /** The plan to execute: the rebuilt plan narrowed as the file narrowed it, with the totals of the actions left. */
   plan: ReclaimPlan;
   /** Why a user is protected in the newest snapshot, or null (the executor checks it again per user). */
   protectedNow: (userId: string) => string | null;
@@ -85,7 +85,7 @@ export async function verifyPlanForApply(db: SqlDatabase, journal: ReclaimJourna
     );
   }
 
-  const problems = checkPlanIntegrity(plan, rebuilt);
+  const { problems, actions } = checkPlanIntegrity(plan, rebuilt);
   if (problems.length > 0) {
     throw new RefusalError("plan-edited", `the plan was edited beyond narrowing (only deleting actions, or SKUs from an action's remove, is allowed): ${listed(problems)}`);
   }
@@ -113,5 +113,5 @@ export async function verifyPlanForApply(db: SqlDatabase, journal: ReclaimJourna
     }
   }
 
-  return { plan: { ...plan, totals: planTotals(plan.actions, plan.groupRemovals.length, plan.totals.currency) }, protectedNow };
+  return { plan: { ...rebuilt, actions, totals: planTotals(actions, rebuilt.groupRemovals.length, rebuilt.totals.currency) }, protectedNow };
 }

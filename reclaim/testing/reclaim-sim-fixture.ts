@@ -71,7 +71,7 @@ export async function startReclaimFixture(options: { users: number; seed: number
     reclaimer: reclaimer.graph,
     async collect() {
       const summary = await collect(
-        { tenantId: sim.tenant.tenantId, tasks: ["applicationRoster", "applicationAccess", "licenseInformation", "hrRoster"], now: () => sim.tenant.now },
+        { tenantId: sim.tenant.tenantId, tasks: ["applicationRoster", "applicationAccess", "licenseInformation", "hrRoster"], protectGroups: policy.protect.groups, now: () => sim.tenant.now },
         { tokens: reader.tokens, graph: reader.graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
       );
       if (summary.status !== "complete") throw new Error(`collection failed: ${summary.error ?? "unknown"}`);
