@@ -174,4 +174,33 @@ describe("planReclaim", () => {
     expect((await plan(snapshot)).planId).toBe(one.planId);
     expect((await plan(baseSnapshot([a]))).planId).not.toBe(one.planId);
   });
+
+  it("lists a downgrade of a user without usageLocation as one that cannot succeed, with the fix, and still plans removals", async () => {
+    const nowhere = baseUser({ licenses: [license("SPE_E5")], usageLocation: null });
+    const removal = blocked({ licenses: [license("SPE_E3")], usageLocation: null });
+    const p = await plan(withSeats(baseSnapshot([nowhere, removal]), 5));
+    expect(p.actions.map((a) => a.userId)).toEqual([removal.id]);
+    expect(p.cannotSucceed).toEqual([
+      { userId: nowhere.id, userPrincipalName: nowhere.userPrincipalName, ruleId: "LIC.DOWNGRADE.E5_E3.1v1", skuPartNumber: "SPE_E3", reason: "no-usage-location", fix: expect.stringContaining("set " + nowhere.userPrincipalName + "'s usage location") },
+    ]);
+    expect(dryRunSummary(p)).toContain("no-usage-location");
+  });
+
+  it("refuses (exit 3) a protect group of the user's own policy that the snapshot does not hold; the shipped pack's are suggestions", async () => {
+    const own = { ...policy, protect: { ...policy.protect, groups: [...policy.protect.groups, "Finance Admins"] } };
+    const snapshot = baseSnapshot([blocked()]);
+    const evaluation = await evaluate(snapshot, own, { now: TEST_NOW });
+    const input = { snapshot, runId: RUN, evaluation, policy: own, licenseStates: statesOf(snapshot), servicePlans: new Map<string, string[]>(), suggestedProtectGroups: SUGGESTED };
+    expect(() => planReclaim(input, { now: TEST_NOW })).toThrow(expect.objectContaining({ reason: "unknown-protect-group", message: expect.stringMatching(/protect group "Finance Admins" \(it is not in the collected snapshot/) }));
+    // Present in the snapshot (by name, any case): planned.
+    const withGroup = { ...snapshot, groups: [{ id: GROUP, displayName: "finance admins" }] };
+    expect(planReclaim({ ...input, snapshot: withGroup }, { now: TEST_NOW }).actions).toHaveLength(1);
+    // The collection said it did not find it (coverage as collect records it today, and with notFound).
+    const unresolved = { task: "licenseInformation", part: "groups.list", status: "failed" as const, reason: "unresolved-groups", detail: 'no group named "Finance Admins", "Break Glass Accounts" (protected groups of the policy)' };
+    expect(() => planReclaim({ ...input, snapshot: withGroup, protectGroupCoverage: [unresolved] }, { now: TEST_NOW })).toThrow(/"Finance Admins" \(the collection did not find it\)/);
+    const notFound = { part: "groups.list", status: "collected" as const, reason: "protect-groups-not-found", detail: "warning: ...", notFound: [{ name: "Finance Admins", suggested: false }] };
+    expect(() => planReclaim({ ...input, snapshot: withGroup, protectGroupCoverage: [notFound] }, { now: TEST_NOW })).toThrow(RefusalError);
+    // Only the shipped pack's groups missing: no refusal.
+    expect(planReclaim({ ...input, policy, protectGroupCoverage: [unresolved] }, { now: TEST_NOW }).actions).toHaveLength(1);
+  });
 });

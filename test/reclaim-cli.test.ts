@@ -2,7 +2,7 @@
  * `seatwise reclaim plan|apply|rollback|history` end to end: the simulator's generated files, the
  * collector's store, the plan file, exit codes (3 for refusals) and what is printed.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -148,5 +148,30 @@ describe("seatwise reclaim", () => {
     const result = await run(reclaim, ["apply", planFile]);
     expect(result.code).toBe(EXIT.invalidInput);
     expect(result.err).toMatch(/broken\.json:2:\d+: planVersion: /);
+  });
+
+  it("refuses (exit 3) to plan with a protect group of your own policy that the collection did not find", async () => {
+    const policyFile = join(dir, "own-groups.yaml");
+    writeFileSync(policyFile, 'version: 1\nextends: default\nprotect:\n  groups: ["Finance Admins"]\n');
+    const out = join(dir, "never.json");
+    const result = await run(reclaim, ["plan", "--db", join(files.dir, "seatwise.sqlite"), "--policy", policyFile, "--max", "100", "--out", out, "--now", NOW.toISOString()]);
+    expect(result.code).toBe(EXIT.refused);
+    expect(result.err).toMatch(/unknown-protect-group.*"Finance Admins"/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("prints the history as a table, or as JSON with --format json (--json kept as its alias)", async () => {
+    const db = join(files.dir, "seatwise.sqlite");
+    const table = await run(reclaim, ["history", "--db", db]);
+    expect(table.code).toBe(EXIT.ok);
+    expect(table.out).toMatch(/apply of plan /);
+    const json = await run(reclaim, ["history", "--db", db, "--format", "json"]);
+    expect(json.code).toBe(EXIT.ok);
+    const entries = JSON.parse(json.out) as { runId: string; kind: string; counts: Record<string, number> }[];
+    expect(entries.some((e) => e.kind === "apply" && table.out.includes(e.runId))).toBe(true);
+    expect((await run(reclaim, ["history", "--db", db, "--json"])).out).toBe(json.out);
+    const bad = await run(reclaim, ["history", "--db", db, "--format", "xml"]);
+    expect(bad.code).toBe(EXIT.invalidInput);
+    expect(bad.err).toMatch(/--format: expected table or json, got "xml"/);
   });
 });
