@@ -3,7 +3,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { RefusalError, SeatwiseError, UsageError } from "../core/errors.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
 import { migrate } from "../store/migrate.ts";
 import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { createReclaimJournalRepository } from "../store/reclaim-journal-repository.ts";
