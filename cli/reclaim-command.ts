@@ -9,7 +9,7 @@ import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { createReclaimJournalRepository } from "../store/reclaim-journal-repository.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
 import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
-import { readPolicy } from "../policies/read-policy.ts";
+import { readPricedPolicy } from "../policies/price-book.ts";
 import type { TokenProvider } from "../graph/create-token-provider.ts";
 import { dryRunSummary } from "../reclaim/dry-run-summary.ts";
 import { checkPlanActions, executeReclaimPlan, executeRollback, planRollback } from "../reclaim/execute-reclaim.ts";
@@ -28,9 +28,9 @@ import { readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage:
-  seatwise reclaim plan --db FILE [--policy FILE ...] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
-  seatwise reclaim apply plan.json --config reclaimer.yaml [--db FILE] [--policy FILE ...] [--max N] [--max-age-days N]
-                         [--reapply-after-rollback] [--execute] [--yes]
+  seatwise reclaim plan --db FILE [--policy FILE ...] [--prices FILE.csv] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
+  seatwise reclaim apply plan.json --config reclaimer.yaml [--db FILE] [--policy FILE ...] [--prices FILE.csv] [--max N]
+                         [--max-age-days N] [--reapply-after-rollback] [--execute] [--yes]
   seatwise reclaim rollback APPLY_RUN_ID --config reclaimer.yaml [--db FILE] [--execute] [--yes]
   seatwise reclaim history --db FILE [--tenant ID] [--format table|json]
 
@@ -41,14 +41,15 @@ plan      Builds a reclamation plan (planVersion 1) from the store's latest snap
           older than --max-age-days (default 7), rules whose activity evidence was concealed or
           missing, and more users than the cap (min(50, 10 % of licensed users)) unless --max N
           sets the cap explicitly, and a protect group of your policy the collection did not find.
-          --rule limits the plan to some rules. Downgrades Graph would refuse (no usageLocation,
-          no free seat) are listed with the fix, not planned.
+          --rule limits the plan to some rules. --prices takes a CSV price book (skuPartNumber,
+          term, currency, price) over the policy's prices. Downgrades Graph would refuse (no
+          usageLocation, no free seat) are listed with the fix, not planned.
 apply     A plan can only be narrowed: delete actions, or SKUs from an action's remove. Apply
-          rebuilds the plan from the store (the plan's collection run, the policy of --policy,
-          default the shipped pack) and refuses (exit 3) anything else edited, a user protected in
-          the newest snapshot, a snapshot older than --max-age-days (default 7), more users than
-          --max (default min(50, 10 % of licensed users)), a plan already rolled back (unless
-          --reapply-after-rollback), and an identity without LicenseAssignment.ReadWrite.All.
+          rebuilds the plan from the store (the plan's collection run, the policy of --policy and
+          --prices, default the shipped pack) and refuses (exit 3) anything else edited, a user
+          protected in the newest snapshot, a snapshot older than --max-age-days (default 7), more
+          users than --max (default min(50, 10 % of licensed users)), a plan already rolled back
+          (unless --reapply-after-rollback), and an identity without LicenseAssignment.ReadWrite.All.
           Dry run by default: prints exactly what would change. --execute writes with the
           reclamation identity of --config (asks for confirmation on a terminal unless --yes; without
           a terminal --yes is required). Each user is re-read first and skipped when changed since the
@@ -124,6 +125,7 @@ async function planSubcommand(args: string[], io: CliIo): Promise<number> {
       db: { type: "string" },
       tenant: { type: "string" },
       policy: { type: "string", multiple: true },
+      prices: { type: "string" },
       rule: { type: "string", multiple: true },
       max: { type: "string" },
       "max-age-days": { type: "string" },
@@ -135,7 +137,7 @@ async function planSubcommand(args: string[], io: CliIo): Promise<number> {
   if (!values.out) throw new UsageError("reclaim plan: --out FILE is required");
   const now = values.now ? new Date(values.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: "${values.now}"`);
-  const policy = readPolicy(values.policy ?? []);
+  const policy = readPricedPolicy(values.policy ?? [], values.prices);
   const db = await openStore(values.db);
   try {
     const maxUsers = positiveInt("max", values.max);
@@ -223,6 +225,7 @@ async function applySubcommand(args: string[], io: CliIo, terminal: Terminal): P
       config: { type: "string", default: "seatwise.yaml" },
       db: { type: "string" },
       policy: { type: "string", multiple: true },
+      prices: { type: "string" },
       max: { type: "string" },
       "max-age-days": { type: "string" },
       "reapply-after-rollback": { type: "boolean", default: false },
@@ -238,7 +241,7 @@ async function applySubcommand(args: string[], io: CliIo, terminal: Terminal): P
   const maxSnapshotAgeDays = positiveInt("max-age-days", values["max-age-days"]);
   const now = values.now ? new Date(values.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: "${values.now}"`);
-  const policy = readPolicy(values.policy ?? []);
+  const policy = readPricedPolicy(values.policy ?? [], values.prices);
   const verifyOptions = {
     now,
     ...(maxUsers !== undefined ? { maxUsers } : {}),
