@@ -49,7 +49,8 @@ export async function readPlanInputs(db: SqlDatabase, options: { tenantId?: stri
     if (!run) throw new SeatwiseError("store.no-snapshot", `the store holds no complete collection run ${options.runId} for tenant ${tenant} (deleted by retainSnapshots, or another store)`);
   }
   const repo = createSnapshotRepository(db);
-  const snapshot = await readSnapshotOfRun(db, run);
+  // Sign-ins as of the run: what a later collection adds does not change the plan's snapshot (apply rebuilds it).
+  const snapshot = await readSnapshotOfRun(db, run, { signInsAsOfRun: true });
   const users = await repo.users(run.runId);
   const skus = await repo.skus(run.runId);
   return {

@@ -87,7 +87,10 @@ export async function verifyPlanForApply(db: SqlDatabase, journal: ReclaimJourna
 
   const { problems, actions } = checkPlanIntegrity(plan, rebuilt);
   if (problems.length > 0) {
-    throw new RefusalError("plan-edited", `the plan was edited beyond narrowing (only deleting actions, or SKUs from an action's remove, is allowed): ${listed(problems)}`);
+    throw new RefusalError(
+      "plan-edited",
+      `the plan is not the one rebuilt from the store, nor a narrowing of it (plans can only be narrowed: delete actions, or SKUs from an action's remove; give apply the plan's --policy and --prices): ${listed(problems)}`,
+    );
   }
 
   const newest = await readSnapshotFromStore(db, plan.tenantId);

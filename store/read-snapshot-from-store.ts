@@ -19,8 +19,12 @@ export async function readSnapshotFromStore(db: SqlDatabase, tenantId?: string):
   return readSnapshotOfRun(db, run);
 }
 
-/** The evaluation snapshot of one collection run (a reclamation plan's run, at apply). */
-export async function readSnapshotOfRun(db: SqlDatabase, run: Pick<RunRecord, "runId" | "tenantId" | "startedAt" | "finishedAt">): Promise<Snapshot> {
+/**
+ * The evaluation snapshot of one collection run (a reclamation plan's run, at apply). Sign-ins are
+ * tenant-wide history; with `signInsAsOfRun` only those created before the second after the run
+ * finished count, so later collections do not change what the run's snapshot says.
+ */
+export async function readSnapshotOfRun(db: SqlDatabase, run: Pick<RunRecord, "runId" | "tenantId" | "startedAt" | "finishedAt">, options: { signInsAsOfRun?: boolean } = {}): Promise<Snapshot> {
   const snapshots = createSnapshotRepository(db);
   const tenant = run.tenantId;
   return buildSnapshot({
@@ -32,10 +36,15 @@ export async function readSnapshotOfRun(db: SqlDatabase, run: Pick<RunRecord, "r
     usage: await snapshots.usage(run.runId),
     reports: await snapshots.reportStatus(run.runId),
     mfa: await snapshots.mfa(run.runId),
-    signIns: await snapshots.lastSignInPerApp(tenant),
+    signIns: options.signInsAsOfRun ? await snapshots.lastSignInPerApp(tenant, secondAfter(run.finishedAt ?? run.startedAt)) : await snapshots.lastSignInPerApp(tenant),
     coverage: await snapshots.coverage(run.runId),
     groups: await snapshots.groups(run.runId),
     memberships: await snapshots.memberships(run.runId),
     mailboxPurposes: await snapshots.mailboxPurposes(run.runId),
   });
+}
+
+/** The whole second after `iso`, as Graph writes times ("…T08:00:01Z"): compares correctly with any fraction Graph uses. */
+function secondAfter(iso: string): string {
+  return new Date(Math.floor(Date.parse(iso) / 1000) * 1000 + 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }

@@ -18,6 +18,7 @@ import { parsePlan } from "../reclaim/read-plan-file.ts";
 import { FIXTURE_NOW, startReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
 import type { ReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
 import { verifyPlanForApply } from "../reclaim/verify-plan-for-apply.ts";
+import { createSnapshotRepository } from "../store/snapshot-repository.ts";
 
 const RUNS = Math.max(1, Number(process.env.SEATWISE_FUZZ_RUNS ?? "1"));
 const policy = readPolicy([]);
@@ -256,4 +257,15 @@ describe("a reclamation plan can only be narrowed", () => {
       { numRuns: 20 * RUNS },
     );
   }, 120_000);
+
+  it("is not changed by sign-ins a later collection adds: the plan's snapshot is its run's view", async () => {
+    const a = plan.actions.find((x) => x.remove.some((r) => r.skuPartNumber === "VISIOCLIENT")) ?? plan.actions[0]!;
+    const later = new Date(Date.parse(plan.snapshot.collectedAt) + 3_600_000);
+    await createSnapshotRepository(f.db).saveSignIns(plan.tenantId, [
+      { id: "later-sign-in", createdDateTime: later.toISOString().replace(/\.\d{3}Z$/, "Z"), userId: a.userId, userPrincipalName: a.userPrincipalName, appId: "5e3ce6c0-2b1f-4285-8d4b-75ee78787346", appDisplayName: "Microsoft Visio", resourceDisplayName: null, isInteractive: true, errorCode: 0, city: null, countryOrRegion: null },
+    ]);
+    const verified = await verifyPlanForApply(f.db, f.journal, plan, policy, { now: new Date(later.getTime() + 60_000), maxUsers: 500 });
+    expect(verified.plan.planId).toBe(plan.planId);
+    expect(verified.plan.actions.map((x) => x.userId)).toEqual(plan.actions.map((x) => x.userId));
+  });
 });
