@@ -155,6 +155,13 @@ describe("reclaim apply refuses a hand-edited plan", () => {
       expect(licenses()[sim.tenant.indexOf(target.userId)]).toEqual(original[sim.tenant.indexOf(target.userId)]);
       const applyRunId = /apply run ([0-9a-f-]{36})/.exec(applied.out)![1]!;
 
+      // Rollback, too, needs the write permission in the token, checked before any write.
+      const sent = writes();
+      const byReader = await run(reclaim, ["rollback", applyRunId, "--config", files.readerConfig, "--db", db, "--execute", "--yes"]);
+      expect(byReader.code).toBe(EXIT.refused);
+      expect(byReader.err).toMatch(/missing-permission/);
+      expect(writes()).toBe(sent);
+
       // Rolled back: applying the same plan again is refused unless asked for explicitly.
       expect((await run(reclaim, ["rollback", applyRunId, "--config", files.reclaimerConfig, "--execute", "--yes"])).code).toBe(EXIT.ok);
       expect(licenses()).toEqual(original);
