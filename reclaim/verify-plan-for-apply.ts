@@ -13,6 +13,11 @@
  * 4. the plan was not applied and rolled back already, unless `reapplyAfterRollback`.
  *
  * Every failure is a `RefusalError` (exit 3) naming the action and what changed; nothing is written.
+ *
+ * The rebuild reads only the plan's run, plus the tenant's sign-in history up to the end of that run,
+ * so later collections leave it unchanged; the one exception is a sign-in Entra logged late (created
+ * before the run ended, collected after): the rebuilt evidence then differs and apply refuses the
+ * plan, asking for a new one. Apply given another policy or price book than the plan's refuses too.
  */
 import { RefusalError, SeatwiseError } from "../core/errors.ts";
 import type { Policy } from "../policies/policy-schema.ts";
