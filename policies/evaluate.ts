@@ -35,6 +35,7 @@ import type {
 import { FACTS_BY_NAME, computeAddOnFacts, computeSkuFacts, computeUserFacts, groupNamesOf } from "./facts.ts";
 import { addCustomOperators, operatorFunctions } from "./operators.ts";
 import type { Policy, PolicyRule } from "./policy-schema.ts";
+import { monthlyPriceLookup } from "./price-lookup.ts";
 
 export interface EvaluateOptions {
   /** The evaluation time: "days since" and staleness are measured from it. */
@@ -55,7 +56,7 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   const now = options.now.getTime();
   const sources = sourceStates(snapshot, policy, now);
   const prices = upperKeys(policy.prices);
-  const priceOf = (sku: string) => prices[sku.toUpperCase()] ?? 0;
+  const priceOf = monthlyPriceLookup(policy);
   const ruleById = new Map(policy.rules.map((r, i) => [r.id, { rule: r, order: i }]));
   const userRules = policy.rules.filter((r) => r.target === "user" && !isAddOn(r));
   const addOnRules = policy.rules.filter((r) => r.target === "user" && isAddOn(r));
