@@ -15,6 +15,7 @@ import { connectGraph, type GraphConnection } from "./connect-graph.ts";
 import type { Command } from "./command.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
+import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
 
 const usage = `Usage: seatwise demo [--users N] [--seed S] [--out DIR]
 
@@ -25,7 +26,8 @@ new temporary folder):
   3. obtains an app-only token with MSAL and the reader certificate, and reads the granted permissions;
   4. collects users, licenses, usage reports, MFA registration, sign-ins and SSO apps into SQLite;
   5. evaluates the default policy pack and scores its findings against the simulator's ground truth;
-  6. builds a reclamation plan (DIR/plan.json) and ends with its dry run: nothing is changed.`;
+  6. builds a reclamation plan (DIR/plan.json) and its dry run: nothing is changed;
+  7. writes the HTML report with the plan (DIR/report.html) and prints its path.`;
 
 /** The rule the demo narrows its plan to when the whole pack exceeds the safety cap. */
 const DEMO_RULE = "LIC.BLOCKED.1v1";
@@ -104,6 +106,10 @@ export const demoCommand: Command = {
         await writeFileAtomic(planFile, `${JSON.stringify(plan, null, 2)}\n`);
         io.out(`   ${planFile} — dry run of \`seatwise reclaim apply ${planFile} --config ${join(out, "reclaimer.yaml")}\`:\n`);
         io.out(dryRunSummary(plan).replace(/^(?=.)/gm, "   "));
+        const reportFile = join(out, "report.html");
+        const report = await buildReportFromStore(db, { policy, now, plan });
+        await writeReportFile(reportFile, report.html);
+        io.out(`7. report: ${reportFile} (open it in a browser; \`seatwise report --db ${config.storePath} --plan ${planFile} --out FILE\` writes it again)\n`);
       } finally {
         db.close();
       }

@@ -56,6 +56,24 @@ export interface CostAllocation {
   unallocated: { findings: number; savings: number };
 }
 
+/**
+ * The seats the evaluation proposes to reclaim: findings whose rule action is `reclaim` (actionable
+ * now or lowered to review), keyed `userId + "\u0000" + SKUPARTNUMBER` (upper case), each seat once.
+ */
+export function idleSeatsOf(evaluation: Evaluation): Set<string> {
+  const out = new Set<string>();
+  for (const f of evaluation.findings) {
+    if (f.user === null || f.ruleAction !== "reclaim") continue;
+    for (const l of f.licenses) out.add(seatKey(f.user.id, l.skuPartNumber));
+  }
+  return out;
+}
+
+/** The key of one user's seat of a SKU in `idleSeatsOf`. */
+export function seatKey(userId: string, skuPartNumber: string): string {
+  return `${userId}\u0000${skuPartNumber.toUpperCase()}`;
+}
+
 /** The allocation key of one user for a dimension. */
 export function allocationKeyOf(user: SnapshotUser, options: AllocationOptions): string | null {
   const v = options.by === "department" ? user.department : options.by === "company" ? user.companyName : options.by === "country" ? user.country : (user.attributes[options.attribute ?? ""] ?? null);
@@ -101,7 +119,7 @@ export function allocateCosts(snapshot: Snapshot, evaluation: Evaluation, policy
     else r.savings += cents(f.savings.monthly);
     if (f.ruleAction !== "reclaim") continue;
     for (const l of f.licenses) {
-      const seat = `${f.user.id}\u0000${l.skuPartNumber.toUpperCase()}`;
+      const seat = seatKey(f.user.id, l.skuPartNumber);
       if (idle.has(seat)) continue;
       idle.add(seat);
       r.idleSeats += 1;
