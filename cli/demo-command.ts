@@ -70,7 +70,7 @@ export const demoCommand: Command = {
       );
       const db = openSqliteDatabase(config.storePath);
       try {
-        const snapshot = readSnapshotFromStore(db);
+        const snapshot = await readSnapshotFromStore(db);
         const licensed = snapshot.users.filter((u) => u.licenses.length > 0);
         io.out(`   ${snapshot.users.length} users, ${licensed.length} licensed (${licensed.filter((u) => !u.accountEnabled).length} blocked, ${licensed.filter((u) => u.userType === "Guest").length} guests)\n`);
         for (const s of [...snapshot.skus].sort((a, b) => a.skuPartNumber.localeCompare(b.skuPartNumber))) {
@@ -111,7 +111,7 @@ export const demoCommand: Command = {
         await writeReportFile(reportFile, report.html);
         io.out(`7. report: ${reportFile} (open it in a browser; \`seatwise report --db ${config.storePath} --plan ${planFile} --out FILE\` writes it again)\n`);
       } finally {
-        db.close();
+        await db.close();
       }
       return 0;
     } finally {

@@ -69,7 +69,7 @@ export const evaluateCommand: Command = {
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
     const policy = readPolicy(values.policy ?? []);
-    const snapshot = values.db !== undefined ? readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
+    const snapshot = values.db !== undefined ? await readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
     const evaluation = await evaluate(snapshot, policy, { now });
     const text =
       by === undefined ? formatEvaluation(evaluation, format) : formatAllocation(allocateCosts(snapshot, evaluation, policy, { by, ...(values.attribute === undefined ? {} : { attribute: values.attribute }) }), format);

@@ -73,7 +73,7 @@ export async function writeReportFromStoreFile(dbFile: string, out: string, opti
     const { html } = await buildReportFromStore(db, options);
     await writeReportFile(out, html);
   } finally {
-    db.close();
+    await db.close();
   }
   return resolve(out);
 }

@@ -67,7 +67,7 @@ export const scheduleCommand: Command = {
           try {
             report = await buildReportFromStore(db, { policy, now: new Date(), tenantId: config.tenantId });
           } finally {
-            db.close();
+            await db.close();
           }
           const evaluation = report.evaluation;
           const reportFile = join(dirname(dbPath), "report-latest.html");

@@ -38,6 +38,6 @@ describe("run summaries", () => {
     ]);
     await summaries.save(second, { ...summary, savings: 0 });
     expect((await summaries.trend("t"))[1]?.summary?.savings).toBe(0);
-    db.close();
+    await db.close();
   });
 });
