@@ -188,7 +188,7 @@ describe("the HTML report in Chromium", () => {
     expect(trend.data[0]![1]).toBe(allocation.total.licensedUsers);
     expect(trend.data[0]![0]).toBeLessThan(allocation.total.licensedUsers);
     expect(trend.data[2]).toEqual([null, allocation.total.idleSpend]);
-    expect(await page.textContent("#trend")).toContain("1 older snapshots were never evaluated");
+    expect(await page.textContent("#trend")).toContain("1 older snapshot was never evaluated");
     for (const c of [byRule, bySku, utilisation, who, trend]) expect(c.painted).toBeGreaterThan(1000);
     expect(errors).toEqual([]);
     await context.close();

@@ -212,7 +212,7 @@
     add(trendBody,
       h("figure", {}, h("figcaption", { id: "cap-trend", text: `Licensed and active users, idle spend per month, over ${asInt(t.trend.length)} snapshots` }),
         h("div", { class: "chart-box tall" }, h("canvas", { id: "chart-trend", role: "img", "aria-labelledby": "cap-trend" }))),
-      missing ? h("p", { class: "note", text: `${asInt(missing)} older snapshots were never evaluated: they show licensed users only.` }) : null,
+      missing ? h("p", { class: "note", text: missing === 1 ? "1 older snapshot was never evaluated: it shows licensed users only." : `${asInt(missing)} older snapshots were never evaluated: they show licensed users only.` }) : null,
     );
   }
 
@@ -354,7 +354,7 @@
     const body = byId("evidence-body");
     body.replaceChildren();
     add(body,
-      h("p", { class: "upn", text: `${str(f[COL.subject])}${str(f[COL.dept]) ? ` · ${str(f[COL.dept])}` : ""}` }),
+      str(f[COL.name]) ? h("p", { class: "upn", text: `${str(f[COL.subject])}${str(f[COL.dept]) ? ` · ${str(f[COL.dept])}` : ""}` }) : null,
       h("h3", { text: `${rule.id} — ${rule.name}` }),
       h("p", { text: rule.rationale }),
       h("p", {}, `Action: ${model.actions[f[COL.action]]}${model.actions[f[COL.action]] !== rule.action ? ` (the rule asks for ${rule.action}; lowered by the evidence's confidence)` : ""} · severity ${model.severities[f[COL.severity]]} · savings ${asMoney(f[COL.monthly])} per month · confidence `,
