@@ -95,15 +95,25 @@ export function allocateCosts(snapshot: Snapshot, evaluation: Evaluation, policy
     if (!r) rows.set(key, (r = { users: 0, licensedUsers: 0, seats: 0, spend: 0, idleSeats: 0, idleSpend: 0, findings: 0, savings: 0, reviewSavings: 0 }));
     return r;
   };
+  // Prices in cents per SKU as spelled in the snapshot, looked up once per spelling.
+  const priceCents = new Map<string, number>();
+  const centsOf = (sku: string) => {
+    let c = priceCents.get(sku);
+    if (c === undefined) priceCents.set(sku, (c = cents(priceOf(sku))));
+    return c;
+  };
   for (const user of snapshot.users) {
     const key = allocationKeyOf(user, options);
     keyOfUser.set(user.id, key);
     const r = row(key);
     r.users += 1;
-    const seats = new Set(user.licenses.map((l) => l.skuPartNumber.toUpperCase()));
-    if (seats.size > 0) r.licensedUsers += 1;
-    r.seats += seats.size;
-    for (const sku of seats) r.spend += cents(priceOf(sku));
+    const n = user.licenses.length;
+    if (n === 0) continue;
+    r.licensedUsers += 1;
+    // A SKU held directly and through a group is one seat.
+    const seats = n === 1 ? [user.licenses[0]!.skuPartNumber] : [...new Map(user.licenses.map((l) => [l.skuPartNumber.toUpperCase(), l.skuPartNumber])).values()];
+    r.seats += seats.length;
+    for (const sku of seats) r.spend += centsOf(sku);
   }
   const idle = new Set<string>();
   const unallocated = { findings: 0, savings: 0 };
@@ -123,7 +133,7 @@ export function allocateCosts(snapshot: Snapshot, evaluation: Evaluation, policy
       if (idle.has(seat)) continue;
       idle.add(seat);
       r.idleSeats += 1;
-      r.idleSpend += cents(priceOf(l.skuPartNumber));
+      r.idleSpend += centsOf(l.skuPartNumber);
     }
   }
   const money = (r: { spend: number; idleSpend: number; savings: number; reviewSavings: number }) => ({ spend: r.spend / 100, idleSpend: r.idleSpend / 100, savings: r.savings / 100, reviewSavings: r.reviewSavings / 100 });

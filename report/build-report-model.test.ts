@@ -3,7 +3,7 @@ import type { SnapshotUser } from "../core/user-facts.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { TEST_NOW, baseSnapshot, baseUser, dateDaysAgo, daysAgo, license } from "../policies/testing/snapshot-builders.ts";
-import { buildReportModel, summarizeRun } from "./build-report-model.ts";
+import { buildReportModel, runSummaryOf } from "./build-report-model.ts";
 
 const policy = readPolicy([]);
 const idle = (changes: Partial<SnapshotUser> = {}): SnapshotUser =>
@@ -20,8 +20,8 @@ async function model(users: SnapshotUser[], change: (s: ReturnType<typeof baseSn
   const snapshot = baseSnapshot(users);
   change(snapshot);
   const evaluation = await evaluate(snapshot, policy, { now: TEST_NOW });
-  const summary = summarizeRun(snapshot, evaluation, policy, TEST_NOW);
-  return { evaluation, summary, model: buildReportModel({ snapshot, evaluation, policy, coverage: [], trend, summary, runId: "run-2", generatedAt: TEST_NOW }) };
+  const m = buildReportModel({ snapshot, evaluation, policy, coverage: [], trend, runId: "run-2", generatedAt: TEST_NOW });
+  return { evaluation, summary: runSummaryOf(m), model: m };
 }
 
 describe("buildReportModel", () => {

@@ -133,8 +133,6 @@ export interface ReportInputs {
   coverage: readonly CoverageRecord[];
   /** The tenant's complete runs, oldest first (the current run among them, or not yet). */
   trend: readonly RunTrendPoint[];
-  /** The summary of this evaluation (see `summarizeRun`), replacing the current run's stored one. */
-  summary: RunSummary;
   /** The current run's id, when the snapshot came from the store. */
   runId: string | null;
   organization?: string | null;
@@ -163,19 +161,17 @@ function activityOf(snapshot: Snapshot, policy: Policy, now: Date): Map<string, 
   return out;
 }
 
-/** The aggregates of one evaluation that the store keeps per run for the trend. */
-export function summarizeRun(snapshot: Snapshot, evaluation: Evaluation, policy: Policy, now: Date): RunSummary {
-  const activity = activityOf(snapshot, policy, now);
-  const allocation = allocateCosts(snapshot, evaluation, policy, { by: "department" });
-  const unknown = [...activity.values()].filter((a) => a === null).length;
+/** The aggregates of a report's evaluation that the store keeps per run, for the trend of later reports. */
+export function runSummaryOf(model: ReportModel): RunSummary {
+  const h = model.tenant.headline;
   return {
-    evaluatedAt: now.toISOString(),
-    currency: policy.currency,
-    licensedUsers: activity.size,
-    activeUsers: unknown === activity.size && activity.size > 0 ? null : [...activity.values()].filter((a) => a === true).length,
-    spend: allocation.total.spend,
-    idleSpend: allocation.total.idleSpend,
-    savings: evaluation.totals.overall.monthly,
+    evaluatedAt: model.generatedAt,
+    currency: model.currency,
+    licensedUsers: h.licensedUsers,
+    activeUsers: h.licensedUsers > 0 && h.unknownActivity === h.licensedUsers ? null : h.activeUsers,
+    spend: h.spend,
+    idleSpend: h.idleSpend,
+    savings: h.now.monthly,
   };
 }
 
@@ -255,14 +251,19 @@ export function buildReportModel(input: ReportInputs): ReportModel {
   for (const by of ["department", "company", "country"] as const) allocation[by] = allocateCosts(snapshot, evaluation, policy, { by });
   if (input.attribute) allocation.attribute = allocateCosts(snapshot, evaluation, policy, { by: "attribute", attribute: input.attribute });
 
-  const trend = input.trend.map((p) => {
-    const s = p.runId === input.runId ? input.summary : p.summary;
-    // A summary in another currency cannot share the axis: shown as unknown rather than converted.
-    return { collectedAt: p.collectedAt, licensedUsers: s?.licensedUsers ?? p.licensedUsers, activeUsers: s?.activeUsers ?? null, idleSpend: s && s.currency === policy.currency ? s.idleSpend : null };
-  });
-  if (!input.trend.some((p) => p.runId === input.runId)) {
-    trend.push({ collectedAt: snapshot.collectedAt, licensedUsers: input.summary.licensedUsers, activeUsers: input.summary.activeUsers, idleSpend: input.summary.idleSpend });
-  }
+  const unknownActivity = [...activity.values()].filter((a) => a === null).length;
+  const activeUsers = [...activity.values()].filter((a) => a === true).length;
+  const spend = allocation.department!.total.spend;
+  const idleSpend = allocation.department!.total.idleSpend;
+  // This evaluation stands for the current run; older runs show what their own evaluation recorded.
+  const current = { collectedAt: snapshot.collectedAt, licensedUsers: activity.size, activeUsers: activity.size > 0 && unknownActivity === activity.size ? null : activeUsers, idleSpend };
+  const trend = input.trend.map((p) =>
+    p.runId === input.runId
+      ? { ...current, collectedAt: p.collectedAt }
+      : // A summary in another currency cannot share the axis: unknown rather than converted.
+        { collectedAt: p.collectedAt, licensedUsers: p.summary?.licensedUsers ?? p.licensedUsers, activeUsers: p.summary?.activeUsers ?? null, idleSpend: p.summary && p.summary.currency === policy.currency ? p.summary.idleSpend : null },
+  );
+  if (!input.trend.some((p) => p.runId === input.runId)) trend.push(current);
 
   const parts = input.coverage.map((c) => ({ task: c.task, part: c.part, status: c.status, reason: c.reason ?? null, detail: c.detail ?? null, items: c.items ?? 0 }));
   const gaps = evaluation.gaps.map((g) => ({
@@ -275,7 +276,6 @@ export function buildReportModel(input: ReportInputs): ReportModel {
   const lowered = new Map<string, number>();
   for (const f of evaluation.findings) if (f.confidence.level !== "high") lowered.set(f.ruleId, (lowered.get(f.ruleId) ?? 0) + 1);
 
-  const unknownActivity = [...activity.values()].filter((a) => a === null).length;
   const byAction = evaluation.totals.byAction;
   return {
     reportVersion: REPORT_MODEL_VERSION,
@@ -300,11 +300,11 @@ export function buildReportModel(input: ReportInputs): ReportModel {
         notify: money(byAction.notify),
         review: money(byAction.review),
         licensedUsers: activity.size,
-        activeUsers: [...activity.values()].filter((a) => a === true).length,
+        activeUsers,
         unknownActivity,
         inactivityDays: policy.settings.inactivityDays,
-        spend: allocation.department!.total.spend,
-        idleSpend: allocation.department!.total.idleSpend,
+        spend,
+        idleSpend,
       },
       money: {
         byRule: Object.entries(evaluation.totals.byRule).map(([ruleId, t]) => ({ ruleId, name: rules[ruleIndex.get(ruleId) ?? -1]?.name ?? ruleId, findings: t.findings, monthly: t.monthly })),

@@ -19,7 +19,7 @@ import { createRunRepository } from "../store/run-repository.ts";
 import { createRunSummaryRepository } from "../store/run-summary-repository.ts";
 import { createSnapshotRepository } from "../store/snapshot-repository.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
-import { buildReportModel, summarizeRun } from "./build-report-model.ts";
+import { buildReportModel, runSummaryOf } from "./build-report-model.ts";
 import type { ReportModel } from "./build-report-model.ts";
 import { renderReportHtml } from "./render-report-html.ts";
 import type { ReportAssets } from "./render-report-html.ts";
@@ -67,21 +67,19 @@ export async function buildReportFromStore(db: SqlDatabase, options: ReportFromS
   const snapshots = createSnapshotRepository(db);
   const summaries = createRunSummaryRepository(db);
   const evaluation = await evaluate(snapshot, options.policy, { now: options.now });
-  const summary = summarizeRun(snapshot, evaluation, options.policy, options.now);
-  if (run) await summaries.save(run.runId, summary);
   const model = buildReportModel({
     snapshot,
     evaluation,
     policy: options.policy,
     coverage: run ? await snapshots.coverage(run.runId) : [],
     trend: await summaries.trend(snapshot.tenantId),
-    summary,
     runId: run?.runId ?? null,
     organization: run ? ((await snapshots.runFact(run.runId, "organizationDisplayName")) ?? null) : null,
     plan: options.plan ?? null,
     attribute: options.attribute ?? null,
     generatedAt: options.now,
   });
+  if (run) await summaries.save(run.runId, runSummaryOf(model));
   return { model, evaluation, html: renderReportHtml(model, assets ?? (await readReportAssets())) };
 }
 

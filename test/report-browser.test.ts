@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The HTML report in a real browser: Debian's Chromium driven by playwright-core, the file opened
  * from disk. A missing Chromium fails this suite (CI installs it); it is never skipped.
