@@ -230,6 +230,21 @@ describe("the HTML report in Chromium", () => {
     await context.close();
   });
 
+  it("sorts by a column, both ways", async () => {
+    const { page, context } = await open(reportFile);
+    const savings = () => page.$$eval("#findings-table tbody tr", (trs) => trs.map((tr) => Number(tr.getAttribute("data-finding"))));
+    const monthly = (rows: number[]) => rows.map((i) => evaluation.findings[i]!.savings.monthly);
+    const descending = monthly(await savings());
+    expect(descending[0]).toBe(Math.max(...evaluation.findings.map((f) => f.savings.monthly)));
+    expect(descending).toEqual([...descending].sort((a, b) => b - a));
+    await page.click("#findings-table thead button:has-text('Savings / month')");
+    expect(await page.getAttribute("#findings-table thead th:nth-child(6)", "aria-sort")).toBe("ascending");
+    const ascending = monthly(await savings());
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(ascending[0]).toBe(Math.min(...evaluation.findings.map((f) => f.savings.monthly)));
+    await context.close();
+  });
+
   it("opens a row's evidence: each fact, its value, Graph source and as-of date, and the rationale", async () => {
     const { page, context, errors } = await open(reportFile);
     const finding = evaluation.findings.find((f) => f.user !== null && f.ruleId === "LIC.INACTIVE.1v1")!;
