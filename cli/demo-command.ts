@@ -6,6 +6,8 @@ import { RefusalError, UsageError } from "../core/errors.ts";
 import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import { evaluate } from "../policies/evaluate.ts";
+import { allocateCosts } from "../policies/allocate-costs.ts";
+import { formatAllocation } from "../policies/format-evaluation.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { buildPlanFromStore } from "../reclaim/build-plan-from-store.ts";
 import { dryRunSummary } from "../reclaim/dry-run-summary.ts";
@@ -92,6 +94,8 @@ export const demoCommand: Command = {
           `   against the simulator's ground truth: reclaim precision ${score.reclaim.precision.toFixed(3)}, recall ${score.reclaim.recall.toFixed(3)}; ` +
             `downgrade precision ${score.downgrade.precision.toFixed(3)}, recall ${score.downgrade.recall.toFixed(3)}; ${score.trapViolations.length} traps touched\n`,
         );
+        io.out(`   who pays (\`seatwise evaluate --db ${config.storePath} --by department\`):\n`);
+        io.out(formatAllocation(allocateCosts(snapshot, evaluation, policy, { by: "department" }), "table").replace(/^(?=.)/gm, "   "));
 
         let plan;
         try {

@@ -77,7 +77,7 @@ export function formatAllocation(a: CostAllocation, format: OutputFormat): strin
     lines.push(["(total)", ...ALLOCATION_COLUMNS.map((c) => a.total[c]), a.currency].map(csvCell).join(","));
     return `${lines.join("\n")}\n`;
   }
-  const header = [name.toUpperCase(), "USERS", "LICENSED", "SEATS", "SPEND", "IDLE SEATS", "IDLE SPEND", "FINDINGS", "SAVINGS", "IN REVIEW"];
+  const header = [a.by === "attribute" ? name : name.toUpperCase(), "USERS", "LICENSED", "SEATS", "SPEND", "IDLE SEATS", "IDLE SPEND", "FINDINGS", "SAVINGS", "IN REVIEW"];
   const cells = (k: string, r: Omit<CostAllocation["rows"][number], "key">) => [
     k, String(r.users), String(r.licensedUsers), String(r.seats), r.spend.toFixed(2), String(r.idleSeats), r.idleSpend.toFixed(2), String(r.findings), r.savings.toFixed(2), r.reviewSavings.toFixed(2),
   ];

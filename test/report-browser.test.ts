@@ -81,6 +81,7 @@ beforeAll(async () => {
   const demo = await cli(["demo", "--users", "400", "--seed", "7", "--out", dir]);
   expect(demo.stderr).toBe("");
   expect(demo.stdout).toContain(`7. report: ${reportFile}`);
+  expect(demo.stdout).toMatch(/who pays .*\n +DEPARTMENT +USERS/);
   plan = JSON.parse(readFileSync(planFile, "utf8")) as ReclaimPlan;
   xssUpn = plan.actions[0]!.userPrincipalName;
   await plantHtmlNames(plan.actions[0]!.userId);
