@@ -58,20 +58,17 @@ export interface CostAllocation {
 
 /**
  * The seats the evaluation proposes to reclaim: findings whose rule action is `reclaim` (actionable
- * now or lowered to review), keyed `userId + "\u0000" + SKUPARTNUMBER` (upper case), each seat once.
+ * now or lowered to review), as user id → upper-case skuPartNumbers, each seat once.
  */
-export function idleSeatsOf(evaluation: Evaluation): Set<string> {
-  const out = new Set<string>();
+export function idleSeatsOf(evaluation: Evaluation): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
   for (const f of evaluation.findings) {
     if (f.user === null || f.ruleAction !== "reclaim") continue;
-    for (const l of f.licenses) out.add(seatKey(f.user.id, l.skuPartNumber));
+    let seats = out.get(f.user.id);
+    if (!seats) out.set(f.user.id, (seats = new Set()));
+    for (const l of f.licenses) seats.add(l.skuPartNumber.toUpperCase());
   }
   return out;
-}
-
-/** The key of one user's seat of a SKU in `idleSeatsOf`. */
-export function seatKey(userId: string, skuPartNumber: string): string {
-  return `${userId}\u0000${skuPartNumber.toUpperCase()}`;
 }
 
 /** The allocation key of one user for a dimension. */
@@ -82,40 +79,57 @@ export function allocationKeyOf(user: SnapshotUser, options: AllocationOptions):
 
 /** Spend, idle spend and savings per value of one dimension. */
 export function allocateCosts(snapshot: Snapshot, evaluation: Evaluation, policy: Pick<Policy, "prices" | "currency">, options: AllocationOptions): CostAllocation {
-  if (options.by === "attribute" && !ALLOCATION_ATTRIBUTE_PATTERN.test(options.attribute ?? "")) {
-    throw new RangeError(`allocation by attribute needs extensionAttribute1…15, employeeOrgData.costCenter or employeeOrgData.division (got "${options.attribute ?? ""}")`);
+  return allocateCostsBy(snapshot, evaluation, policy, [options])[0]!;
+}
+
+type Sums = { users: number; licensedUsers: number; seats: number; spend: number; idleSeats: number; idleSpend: number; findings: number; savings: number; reviewSavings: number };
+const zero = (): Sums => ({ users: 0, licensedUsers: 0, seats: 0, spend: 0, idleSeats: 0, idleSpend: 0, findings: 0, savings: 0, reviewSavings: 0 });
+
+/**
+ * `allocateCosts` for several dimensions at once: seats, prices and findings are tallied per user
+ * once, then grouped per dimension. Money is summed in cents, so that many prices do not drift.
+ */
+export function allocateCostsBy(snapshot: Snapshot, evaluation: Evaluation, policy: Pick<Policy, "prices" | "currency">, dimensions: readonly AllocationOptions[]): CostAllocation[] {
+  for (const options of dimensions) {
+    if (options.by === "attribute" && !ALLOCATION_ATTRIBUTE_PATTERN.test(options.attribute ?? "")) {
+      throw new RangeError(`allocation by attribute needs extensionAttribute1…15, employeeOrgData.costCenter or employeeOrgData.division (got "${options.attribute ?? ""}")`);
+    }
   }
   const priceOf = monthlyPriceLookup(policy);
-  // Cents, so that sums of many prices do not drift.
   const cents = (n: number) => Math.round(n * 100);
-  const rows = new Map<string | null, { users: number; licensedUsers: number; seats: number; spend: number; idleSeats: number; idleSpend: number; findings: number; savings: number; reviewSavings: number }>();
-  const keyOfUser = new Map<string, string | null>();
-  const row = (key: string | null) => {
-    let r = rows.get(key);
-    if (!r) rows.set(key, (r = { users: 0, licensedUsers: 0, seats: 0, spend: 0, idleSeats: 0, idleSpend: 0, findings: 0, savings: 0, reviewSavings: 0 }));
-    return r;
-  };
-  // Prices in cents per SKU as spelled in the snapshot, looked up once per spelling.
   const priceCents = new Map<string, number>();
   const centsOf = (sku: string) => {
     let c = priceCents.get(sku);
     if (c === undefined) priceCents.set(sku, (c = cents(priceOf(sku))));
     return c;
   };
-  for (const user of snapshot.users) {
-    const key = allocationKeyOf(user, options);
-    keyOfUser.set(user.id, key);
-    const r = row(key);
-    r.users += 1;
-    const n = user.licenses.length;
-    if (n === 0) continue;
-    r.licensedUsers += 1;
-    // A SKU held directly and through a group is one seat.
-    const seats = n === 1 ? [user.licenses[0]!.skuPartNumber] : [...new Map(user.licenses.map((l) => [l.skuPartNumber.toUpperCase(), l.skuPartNumber])).values()];
-    r.seats += seats.length;
-    for (const sku of seats) r.spend += centsOf(sku);
+  // Per user (snapshot order), plus one slot for findings of users the snapshot does not hold.
+  const users = snapshot.users;
+  const n = users.length;
+  const per: Sums[] = new Array<Sums>(n + 1);
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const user = users[i]!;
+    indexOf.set(user.id, i);
+    const t = zero();
+    t.users = 1;
+    const held = user.licenses.length;
+    if (held > 0) {
+      t.licensedUsers = 1;
+      // A SKU held directly and through a group is one seat.
+      if (held === 1) {
+        t.seats = 1;
+        t.spend = centsOf(user.licenses[0]!.skuPartNumber);
+      } else {
+        const seats = new Map(user.licenses.map((l) => [l.skuPartNumber.toUpperCase(), l.skuPartNumber]));
+        t.seats = seats.size;
+        for (const sku of seats.values()) t.spend += centsOf(sku);
+      }
+    }
+    per[i] = t;
   }
-  const idle = new Set<string>();
+  per[n] = zero();
+  const idle = new Map<number, Set<string>>();
   const unallocated = { findings: 0, savings: 0 };
   for (const f of evaluation.findings) {
     if (f.user === null) {
@@ -123,31 +137,48 @@ export function allocateCosts(snapshot: Snapshot, evaluation: Evaluation, policy
       if (f.action !== "review") unallocated.savings += cents(f.savings.monthly);
       continue;
     }
-    const r = row(keyOfUser.has(f.user.id) ? keyOfUser.get(f.user.id)! : null);
-    r.findings += 1;
-    if (f.action === "review") r.reviewSavings += cents(f.savings.monthly);
-    else r.savings += cents(f.savings.monthly);
+    const i = indexOf.get(f.user.id) ?? n;
+    const t = per[i]!;
+    t.findings += 1;
+    if (f.action === "review") t.reviewSavings += cents(f.savings.monthly);
+    else t.savings += cents(f.savings.monthly);
     if (f.ruleAction !== "reclaim") continue;
+    let seen = idle.get(i);
+    if (!seen) idle.set(i, (seen = new Set()));
     for (const l of f.licenses) {
-      const seat = seatKey(f.user.id, l.skuPartNumber);
-      if (idle.has(seat)) continue;
-      idle.add(seat);
-      r.idleSeats += 1;
-      r.idleSpend += centsOf(l.skuPartNumber);
+      const sku = l.skuPartNumber.toUpperCase();
+      if (seen.has(sku)) continue;
+      seen.add(sku);
+      t.idleSeats += 1;
+      t.idleSpend += centsOf(l.skuPartNumber);
     }
   }
-  const money = (r: { spend: number; idleSpend: number; savings: number; reviewSavings: number }) => ({ spend: r.spend / 100, idleSpend: r.idleSpend / 100, savings: r.savings / 100, reviewSavings: r.reviewSavings / 100 });
-  const out: AllocationRow[] = [...rows].map(([key, r]) => ({ key, ...r, ...money(r) }));
-  out.sort((a, b) => (a.key === null ? 1 : 0) - (b.key === null ? 1 : 0) || b.spend - a.spend || (a.key ?? "").localeCompare(b.key ?? ""));
-  const sum = { users: 0, licensedUsers: 0, seats: 0, spend: 0, idleSeats: 0, idleSpend: 0, findings: 0, savings: 0, reviewSavings: 0 };
-  for (const r of rows.values()) for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += r[k];
-  return {
-    allocationVersion: ALLOCATION_VERSION,
-    by: options.by,
-    attribute: options.by === "attribute" ? (options.attribute ?? null) : null,
-    currency: policy.currency,
-    rows: out,
-    total: { ...sum, ...money(sum) },
-    unallocated: { findings: unallocated.findings, savings: unallocated.savings / 100 },
-  };
+  const money = (r: Sums) => ({ spend: r.spend / 100, idleSpend: r.idleSpend / 100, savings: r.savings / 100, reviewSavings: r.reviewSavings / 100 });
+  const keys = Object.keys(zero()) as (keyof Sums)[];
+  return dimensions.map((options) => {
+    const rows = new Map<string | null, Sums>();
+    const total = zero();
+    for (let i = 0; i <= n; i++) {
+      const t = per[i]!;
+      const key = i < n ? allocationKeyOf(users[i]!, options) : null;
+      if (i === n && t.findings === 0) continue;
+      let r = rows.get(key);
+      if (!r) rows.set(key, (r = zero()));
+      for (const k of keys) {
+        r[k] += t[k];
+        total[k] += t[k];
+      }
+    }
+    const out: AllocationRow[] = [...rows].map(([key, r]) => ({ key, ...r, ...money(r) }));
+    out.sort((a, b) => (a.key === null ? 1 : 0) - (b.key === null ? 1 : 0) || b.spend - a.spend || (a.key ?? "").localeCompare(b.key ?? ""));
+    return {
+      allocationVersion: ALLOCATION_VERSION,
+      by: options.by,
+      attribute: options.by === "attribute" ? (options.attribute ?? null) : null,
+      currency: policy.currency,
+      rows: out,
+      total: { ...total, ...money(total) },
+      unallocated: { findings: unallocated.findings, savings: unallocated.savings / 100 },
+    };
+  });
 }

@@ -9,7 +9,7 @@
  */
 import type { Evaluation, Finding, Snapshot, SnapshotSource } from "../core/user-facts.ts";
 import { ACTIONS, CONFIDENCE_LEVELS, SEVERITIES } from "../core/user-facts.ts";
-import { allocateCosts, idleSeatsOf, seatKey } from "../policies/allocate-costs.ts";
+import { allocateCostsBy, idleSeatsOf } from "../policies/allocate-costs.ts";
 import type { AllocationDimension, CostAllocation } from "../policies/allocate-costs.ts";
 import { FACTS_BY_NAME, computeUserFacts, groupNamesOf } from "../policies/facts.ts";
 import type { Policy } from "../policies/policy-schema.ts";
@@ -229,9 +229,11 @@ export function buildReportModel(input: ReportInputs): ReportModel {
   const skuName = new Map(snapshot.skus.map((s) => [s.skuPartNumber.toUpperCase(), s.displayName ?? s.skuPartNumber]));
   const holders = new Map<string, { active: number; idle: number; other: number }>();
   for (const u of snapshot.users) {
-    for (const sku of new Set(u.licenses.map((l) => l.skuPartNumber.toUpperCase()))) {
+    if (u.licenses.length === 0) continue;
+    const held = u.licenses.length === 1 ? [u.licenses[0]!.skuPartNumber.toUpperCase()] : new Set(u.licenses.map((l) => l.skuPartNumber.toUpperCase()));
+    for (const sku of held) {
       const h = holders.get(sku) ?? { active: 0, idle: 0, other: 0 };
-      if (idle.has(seatKey(u.id, sku))) h.idle += 1;
+      if (idle.get(u.id)?.has(sku) === true) h.idle += 1;
       else if (activity.get(u.id) === true) h.active += 1;
       else h.other += 1;
       holders.set(sku, h);
@@ -247,9 +249,9 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     .filter((u) => u.purchased > 0 || u.assigned > 0)
     .sort((a, b) => b.purchased - a.purchased || a.sku.localeCompare(b.sku));
 
+  const dimensions = [{ by: "department" as const }, { by: "company" as const }, { by: "country" as const }, ...(input.attribute ? [{ by: "attribute" as const, attribute: input.attribute }] : [])];
   const allocation: TenantReport["allocation"] = {};
-  for (const by of ["department", "company", "country"] as const) allocation[by] = allocateCosts(snapshot, evaluation, policy, { by });
-  if (input.attribute) allocation.attribute = allocateCosts(snapshot, evaluation, policy, { by: "attribute", attribute: input.attribute });
+  for (const a of allocateCostsBy(snapshot, evaluation, policy, dimensions)) allocation[a.by] = a;
 
   const unknownActivity = [...activity.values()].filter((a) => a === null).length;
   const activeUsers = [...activity.values()].filter((a) => a === true).length;
