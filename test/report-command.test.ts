@@ -28,7 +28,7 @@ beforeAll(async () => {
   const snapshots = createSnapshotRepository(store);
   const run = await runs.begin("tenant-a", [], new Date("2026-11-25T10:00:00Z"));
   await snapshots.saveUsers(run, [
-    { id: "u1", userPrincipalName: "ann@contoso.example", displayName: "Ann", accountEnabled: false, createdDateTime: "2024-01-01T00:00:00Z", department: "Sales", licenseAssignmentStates: [{ skuId: E3, assignedByGroup: null, disabledPlans: [], state: "Active", error: null }] },
+    { id: "u1", userPrincipalName: "ann@contoso.example", displayName: "Ann", accountEnabled: false, createdDateTime: "2024-01-01T00:00:00Z", department: "Sales", employeeOrgData: { costCenter: "4711", division: null }, licenseAssignmentStates: [{ skuId: E3, assignedByGroup: null, disabledPlans: [], state: "Active", error: null }] },
     { id: "u2", userPrincipalName: "bo@contoso.example", displayName: "Bo", accountEnabled: true, department: "IT", licenseAssignmentStates: [] },
   ]);
   await snapshots.saveSkus(run, [{ id: "s", skuId: E3, skuPartNumber: "SPE_E3", capabilityStatus: "Enabled", consumedUnits: 1, prepaidUnits: { enabled: 3, suspended: 0, warning: 0 } }], () => undefined);
@@ -49,7 +49,7 @@ describe("seatwise report", () => {
     const html = readFileSync(out, "utf8");
     const model = JSON.parse(html.match(/<script type="application\/json" id="seatwise-data">(.*?)<\/script>/s)![1]!);
     expect(model.tenant.headline).toMatchObject({ licensedUsers: 1, spend: 36, idleSpend: 36 });
-    expect(model.tenant.allocation.attribute.attribute).toBe("employeeOrgData.costCenter");
+    expect(model.tenant.allocation.attribute).toMatchObject({ attribute: "employeeOrgData.costCenter", rows: [{ key: "4711", users: 1, idleSpend: 36 }, { key: null, users: 1 }] });
     expect(model.tenant.coverage.parts).toHaveLength(3);
     expect(model.tenant.coverage.gaps.find((g: { source: string }) => g.source === "signInActivity")).toMatchObject({ reason: "noPremium" });
     const store = openSqliteDatabase(db);

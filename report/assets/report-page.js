@@ -92,7 +92,7 @@
     Chart.defaults.color = fg;
     Chart.defaults.borderColor = grid;
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-    config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
+    config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false, locale: navigator.language }, config.options || {});
     return new Chart(canvas, config);
   }
   const moneyTick = { callback: (v) => compactMoney.format(v) };
