@@ -5,18 +5,19 @@ import { ALLOCATION_ATTRIBUTE_PATTERN, ALLOCATION_DIMENSIONS, allocateCosts } fr
 import type { AllocationDimension } from "../policies/allocate-costs.ts";
 import { OUTPUT_FORMATS, formatAllocation, formatEvaluation } from "../policies/format-evaluation.ts";
 import type { OutputFormat } from "../policies/format-evaluation.ts";
-import { readPolicy } from "../policies/read-policy.ts";
+import { readPricedPolicy } from "../policies/price-book.ts";
 import { readSnapshot } from "../policies/read-snapshot.ts";
 import type { Command } from "./command.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
-const usage = `Usage: seatwise evaluate (--db FILE | --snapshot FILE.json) [--policy FILE ...] [--format table|json|csv]
+const usage = `Usage: seatwise evaluate (--db FILE | --snapshot FILE.json) [--policy FILE ...] [--prices FILE.csv] [--format table|json|csv]
        [--by department|company|country|attribute [--attribute NAME]] [--out FILE] [--now ISO]
 
 Evaluates a collected snapshot against the policy pack and prints the findings: rule, action,
 severity, user, licenses (and how each is assigned: a group-assigned license says "remove from group
-X"), savings, evidence and confidence. Nothing is changed in the tenant.
+X"), savings with the date they arrive (the renewal of the subscription the seat belongs to),
+evidence and confidence. Nothing is changed in the tenant.
 
 Options:
   --db FILE         the collector's SQLite store: evaluates its latest complete collection run.
@@ -24,6 +25,8 @@ Options:
   --snapshot FILE   instead of --db: a snapshot JSON (snapshotVersion 1, see core/user-facts.ts).
   --policy FILE     policy file; repeat to layer files (later ones override). A file may
                     "extends: default". Default: the shipped pack policies/default.yaml.
+  --prices FILE     CSV price book (columns skuPartNumber, term, currency, price) over the
+                    policy's prices; every row in the policy's currency.
   --format F        table (default), json (the versioned evaluation document) or csv.
   --by D            instead of the findings: who pays — spend, idle spend and savings per month by
                     department, company, country or attribute (cost allocation).
@@ -32,8 +35,8 @@ Options:
   --out FILE        write the output to FILE instead of standard output.
   --now ISO         evaluation time (default: the current time).
 
-Exit 0 on success, 2 when the snapshot, a policy file or an option is invalid (every problem is
-reported as file:line:col: path: message).`;
+Exit 0 on success, 2 when the snapshot, a policy file, the price book or an option is invalid
+(every problem is reported as file:line:col: path: message).`;
 
 /** `seatwise evaluate`. */
 export const evaluateCommand: Command = {
@@ -47,6 +50,7 @@ export const evaluateCommand: Command = {
         db: { type: "string" },
         tenant: { type: "string" },
         policy: { type: "string", multiple: true },
+        prices: { type: "string" },
         format: { type: "string", default: "table" },
         by: { type: "string" },
         attribute: { type: "string" },
@@ -68,7 +72,7 @@ export const evaluateCommand: Command = {
     }
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
-    const policy = readPolicy(values.policy ?? []);
+    const policy = readPricedPolicy(values.policy ?? [], values.prices);
     const snapshot = values.db !== undefined ? await readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
     const evaluation = await evaluate(snapshot, policy, { now });
     const text =

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
 import { ALLOCATION_ATTRIBUTE_PATTERN } from "../policies/allocate-costs.ts";
-import { readPolicy } from "../policies/read-policy.ts";
+import { readPricedPolicy } from "../policies/price-book.ts";
 import { readPlanFile } from "../reclaim/read-plan-file.ts";
 import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
 import { migrate } from "../store/migrate.ts";
@@ -10,8 +10,8 @@ import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import type { Command } from "./command.ts";
 
-const usage = `Usage: seatwise report --db FILE --out report.html [--policy FILE ...] [--plan plan.json] [--tenant ID]
-                       [--attribute NAME] [--now ISO]
+const usage = `Usage: seatwise report --db FILE --out report.html [--policy FILE ...] [--prices FILE.csv] [--plan plan.json]
+                       [--tenant ID] [--attribute NAME] [--now ISO]
 
 Writes one self-contained HTML report of the latest complete snapshot in the store: savings, where the
 money goes, who pays (per department, company, country), the trend over the snapshots the store keeps,
@@ -23,6 +23,8 @@ Options:
   --db FILE         the collector's SQLite store.
   --out FILE        the HTML file to write.
   --policy FILE     policy file; repeat to layer files. Default: the shipped pack.
+  --prices FILE     CSV price book (columns skuPartNumber, term, currency, price) over the
+                    policy's prices; every row in the policy's currency.
   --plan FILE       a reclamation plan (seatwise reclaim plan) to show for sign-off.
   --tenant ID       the tenant, when the store holds several.
   --attribute NAME  also allocate costs by extensionAttribute1…15, employeeOrgData.costCenter or
@@ -44,6 +46,7 @@ export const reportCommand: Command = {
         db: { type: "string" },
         out: { type: "string" },
         policy: { type: "string", multiple: true },
+        prices: { type: "string" },
         plan: { type: "string" },
         tenant: { type: "string" },
         attribute: { type: "string" },
@@ -57,7 +60,7 @@ export const reportCommand: Command = {
     }
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
-    const policy = readPolicy(values.policy ?? []);
+    const policy = readPricedPolicy(values.policy ?? [], values.prices);
     const plan = values.plan === undefined ? null : readPlanFile(values.plan);
     const path = await writeReportFromStoreFile(values.db, values.out, { policy, now, plan, ...(values.tenant ? { tenantId: values.tenant } : {}), attribute: values.attribute ?? null });
     io.out(`${path}\n`);

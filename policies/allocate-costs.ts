@@ -4,15 +4,17 @@
  * Pure: reads a snapshot and the evaluation `evaluate` produced from it; no rule logic of its own.
  *
  * - spend: the monthly price of every seat users hold (a SKU held directly and through a group is one
- *   seat), from the policy's one price lookup;
+ *   seat), from the policy's one price lookup (`seatPrice`, the SKU's default price: a user's seat is
+ *   not tied to one subscription's term);
  * - idle spend: the monthly price of the seats the evaluation proposes to reclaim (findings whose rule
  *   action is `reclaim`, whether actionable now or lowered to review), each user and SKU once;
  * - savings: the findings' monthly savings that can be acted on now; review savings: those of review
- *   findings. Seat findings (unassigned seats) belong to no user and are reported as `unallocated`.
+ *   findings. Seat findings (unassigned seats) belong to no user and are reported as `unallocated`;
+ *   subscription findings restate seats the others count and are left out (as in the evaluation's totals).
  */
 import type { Evaluation, Snapshot, SnapshotUser } from "../core/user-facts.ts";
 import type { Policy } from "./policy-schema.ts";
-import { monthlyPriceLookup } from "./price-lookup.ts";
+import { seatPrice } from "./seat-price.ts";
 
 export const ALLOCATION_DIMENSIONS = ["department", "company", "country", "attribute"] as const;
 export type AllocationDimension = (typeof ALLOCATION_DIMENSIONS)[number];
@@ -78,7 +80,7 @@ export function allocationKeyOf(user: SnapshotUser, options: AllocationOptions):
 }
 
 /** Spend, idle spend and savings per value of one dimension. */
-export function allocateCosts(snapshot: Snapshot, evaluation: Evaluation, policy: Pick<Policy, "prices" | "currency">, options: AllocationOptions): CostAllocation {
+export function allocateCosts(snapshot: Snapshot, evaluation: Evaluation, policy: Pick<Policy, "prices" | "termPrices" | "currency">, options: AllocationOptions): CostAllocation {
   return allocateCostsBy(snapshot, evaluation, policy, [options])[0]!;
 }
 
@@ -89,13 +91,13 @@ const zero = (): Sums => ({ users: 0, licensedUsers: 0, seats: 0, spend: 0, idle
  * `allocateCosts` for several dimensions at once: seats, prices and findings are tallied per user
  * once, then grouped per dimension. Money is summed in cents, so that many prices do not drift.
  */
-export function allocateCostsBy(snapshot: Snapshot, evaluation: Evaluation, policy: Pick<Policy, "prices" | "currency">, dimensions: readonly AllocationOptions[]): CostAllocation[] {
+export function allocateCostsBy(snapshot: Snapshot, evaluation: Evaluation, policy: Pick<Policy, "prices" | "termPrices" | "currency">, dimensions: readonly AllocationOptions[]): CostAllocation[] {
   for (const options of dimensions) {
     if (options.by === "attribute" && !ALLOCATION_ATTRIBUTE_PATTERN.test(options.attribute ?? "")) {
       throw new RangeError(`allocation by attribute needs extensionAttribute1…15, employeeOrgData.costCenter or employeeOrgData.division (got "${options.attribute ?? ""}")`);
     }
   }
-  const priceOf = monthlyPriceLookup(policy);
+  const priceOf = (sku: string) => seatPrice(policy, sku);
   const cents = (n: number) => Math.round(n * 100);
   const priceCents = new Map<string, number>();
   const centsOf = (sku: string) => {
@@ -132,6 +134,8 @@ export function allocateCostsBy(snapshot: Snapshot, evaluation: Evaluation, poli
   const idle = new Map<number, Set<string>>();
   const unallocated = { findings: 0, savings: 0 };
   for (const f of evaluation.findings) {
+    // A subscription finding restates seats the user and seat findings already count.
+    if (f.target === "subscription") continue;
     if (f.user === null) {
       unallocated.findings += 1;
       if (f.action !== "review") unallocated.savings += cents(f.savings.monthly);

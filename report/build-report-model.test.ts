@@ -30,6 +30,7 @@ describe("buildReportModel", () => {
     const t = m.tenant;
     expect(t.headline.now.monthly).toBe(evaluation.totals.overall.monthly);
     expect(t.headline.reclaim.monthly).toBe(evaluation.totals.byAction.reclaim?.monthly);
+    expect(t.headline.realizable).toEqual(evaluation.totals.overall.realizable);
     expect(t.headline).toMatchObject({ licensedUsers: 3, activeUsers: 1, unknownActivity: 0 });
     expect(t.findings).toHaveLength(evaluation.findings.length);
     t.findings.forEach((row, i) => {
@@ -39,6 +40,7 @@ describe("buildReportModel", () => {
       expect(t.rules[row[3]]!.id).toBe(f.ruleId);
       expect(m.actions[row[4]]).toBe(f.action);
       expect(row[6]).toBe(f.savings.monthly);
+      expect(row[11] < 0 ? null : t.strings[row[11]]).toBe(f.savings.realizableFrom);
       expect(row[9].map(([fact, value, state]) => ({ fact: t.strings[fact], value, ...t.evidenceStates[state] }))).toEqual(f.evidence);
     });
   });

@@ -13,7 +13,7 @@ import { allocateCostsBy, idleSeatsOf } from "../policies/allocate-costs.ts";
 import type { AllocationDimension, CostAllocation } from "../policies/allocate-costs.ts";
 import { FACTS_BY_NAME, computeUserFacts, groupNamesOf } from "../policies/facts.ts";
 import type { Policy } from "../policies/policy-schema.ts";
-import { monthlyPriceLookup } from "../policies/price-lookup.ts";
+import { seatPrice } from "../policies/seat-price.ts";
 import type { ReclaimPlan } from "../reclaim/plan-schema.ts";
 import type { RunSummary, RunTrendPoint } from "../store/run-summary-repository.ts";
 import type { CoverageRecord } from "../store/snapshot-repository.ts";
@@ -32,7 +32,8 @@ export interface Money {
  * and confidence index ACTIONS, SEVERITIES and CONFIDENCE_LEVELS; the rule indexes `rules`.
  * subject is the user's UPN, or for a seat finding the SKU and its unassigned seats.
  * licenses: [skuPartNumber, remedy, monthly savings, group name (−1: direct)];
- * evidence: [fact, value, evidence state (`evidenceStates`)].
+ * evidence: [fact, value, evidence state (`evidenceStates`)]; realizableFrom and basis: when the savings
+ * arrive (YYYY-MM-DD) and why then (−1: nothing saved).
  */
 export type FindingRow = [
   subject: number,
@@ -46,6 +47,8 @@ export type FindingRow = [
   licenses: [sku: number, remedy: number, monthly: number, group: number][],
   evidence: [fact: number, value: unknown, state: number][],
   reasons: number[],
+  realizableFrom: number,
+  basis: number,
 ];
 
 export interface TenantReport {
@@ -65,6 +68,10 @@ export interface TenantReport {
     downgrade: Money;
     notify: Money;
     review: Money;
+    /** The actionable monthly savings by when they arrive (the evaluation's overall total). */
+    realizable: { now: number; within30Days: number; within90Days: number; atRenewal: number };
+    /** false when the subscriptions (renewal dates) were not collected: every saving counts from now. */
+    renewalDates: { known: boolean; detail: string | null };
     licensedUsers: number;
     activeUsers: number;
     /** Licensed users whose activity no collected source shows either way. */
@@ -184,7 +191,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
   const { snapshot, evaluation, policy } = input;
   const activity = activityOf(snapshot, policy, new Date(evaluation.evaluatedAt));
   const idle = idleSeatsOf(evaluation);
-  const priceOf = monthlyPriceLookup(policy);
+  const priceOf = (sku: string) => seatPrice(policy, sku);
   const ruleIndex = new Map(policy.rules.map((r, i) => [r.id, i]));
   const rules = policy.rules.map((r) => ({ id: r.id, name: r.name, rationale: r.rationale, action: r.action, severity: r.severity }));
 
@@ -213,7 +220,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     return i;
   };
   const findings = evaluation.findings.map((f: Finding): FindingRow => [
-    str(f.user ? f.user.userPrincipalName : `${f.sku?.skuPartNumber ?? ""} (${f.sku?.available ?? 0} unassigned)`),
+    str(subjectOf(f)),
     str(f.user?.displayName),
     str(f.user?.department),
     ruleIndex.get(f.ruleId) ?? -1,
@@ -224,6 +231,8 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     f.licenses.map((l) => [str(l.skuPartNumber), str(l.remedy), l.monthlySavings, str(l.groupName)]),
     f.evidence.map((e) => [str(e.fact), e.value, state(e.source, e.asOf, e.status)]),
     f.confidence.reasons.map(str),
+    str(f.savings.realizableFrom),
+    str(f.savings.basis),
   ]);
 
   const skuName = new Map(snapshot.skus.map((s) => [s.skuPartNumber.toUpperCase(), s.displayName ?? s.skuPartNumber]));
@@ -301,6 +310,8 @@ export function buildReportModel(input: ReportInputs): ReportModel {
         downgrade: money(byAction.downgrade),
         notify: money(byAction.notify),
         review: money(byAction.review),
+        realizable: { ...evaluation.totals.overall.realizable },
+        renewalDates: { ...evaluation.renewalDates },
         licensedUsers: activity.size,
         activeUsers,
         unknownActivity,
@@ -330,6 +341,13 @@ export function buildReportModel(input: ReportInputs): ReportModel {
       plan: input.plan ? planView(input.plan) : null,
     },
   };
+}
+
+/** Who or what a finding is about: a user's UPN, a SKU's unassigned seats, or a subscription. */
+function subjectOf(f: Finding): string {
+  if (f.user) return f.user.userPrincipalName;
+  if (f.subscription) return `${f.subscription.skuPartNumber} subscription ${f.subscription.id} (${f.subscription.term} term, ${f.subscription.totalLicenses} seats)`;
+  return `${f.sku?.skuPartNumber ?? ""} (${f.sku?.available ?? 0} unassigned)`;
 }
 
 function planView(plan: ReclaimPlan): PlanView {

@@ -72,6 +72,10 @@
     card("savings-monthly", "Savings available now, per month", hl.now.monthly, asMoney(hl.now.monthly),
       `reclaim ${asMoney(hl.reclaim.monthly)} · downgrade ${asMoney(hl.downgrade.monthly)}${hl.notify.findings ? ` · unassigned seats ${asMoney(hl.notify.monthly)}` : ""}`),
     card("savings-annual", "Savings available now, per year", hl.now.annual, asMoney(hl.now.annual), `${asInt(hl.now.findings)} findings to act on`),
+    card("realizable-now", "Saved from today, per month", hl.realizable.now, asMoney(hl.realizable.now),
+      hl.renewalDates.known
+        ? `within 30 days ${asMoney(hl.realizable.within30Days)} · 90 days ${asMoney(hl.realizable.within90Days)} · at renewal ${asMoney(hl.realizable.atRenewal)}`
+        : `renewal dates unknown: every saving counted from today${hl.renewalDates.detail ? ` (${hl.renewalDates.detail})` : ""}`),
     card("review-monthly", "In review, per month", hl.review.monthly, asMoney(hl.review.monthly), `${asInt(hl.review.findings)} findings a person should confirm`),
     card("licensed-users", "Licensed users", hl.licensedUsers, asInt(hl.licensedUsers), `of ${asInt(t.snapshot.users)} users`),
     card("active-users", `Active users (last ${hl.inactivityDays} days)`, hl.activeUsers, asInt(hl.activeUsers),
@@ -219,7 +223,8 @@
   // ---- findings -----------------------------------------------------------------------------------
   const F = t.findings;
   const rules = t.rules;
-  const COL = { subject: 0, name: 1, dept: 2, rule: 3, action: 4, severity: 5, monthly: 6, confidence: 7, licenses: 8, evidence: 9, reasons: 10 };
+  const COL = { subject: 0, name: 1, dept: 2, rule: 3, action: 4, severity: 5, monthly: 6, confidence: 7, licenses: 8, evidence: 9, reasons: 10, from: 11, basis: 12 };
+  const BASES = { renewal: "at the subscription's renewal", monthlyTerm: "monthly term, renews within the month", unknownTerm: "term unknown, counted from today", noSubscriptions: "renewal dates not collected, counted from today" };
   const haystack = F.map((f) => `${str(f[COL.name]) ?? ""}\u0000${str(f[COL.subject])}`.toLowerCase());
   const ruleOf = (f) => rules[f[COL.rule]];
   const licenseText = (f) => f[COL.licenses].map((l) => S[l[0]]).join(", ");
@@ -359,6 +364,7 @@
       h("p", { text: rule.rationale }),
       h("p", {}, `Action: ${model.actions[f[COL.action]]}${model.actions[f[COL.action]] !== rule.action ? ` (the rule asks for ${rule.action}; lowered by the evidence's confidence)` : ""} · severity ${model.severities[f[COL.severity]]} · savings ${asMoney(f[COL.monthly])} per month · confidence `,
         h("span", { class: `c-${model.confidenceLevels[f[COL.confidence]]}`, text: model.confidenceLevels[f[COL.confidence]] })),
+      f[COL.from] >= 0 ? h("p", { class: "note", text: `Saved from ${asDate(S[f[COL.from]])} (${BASES[S[f[COL.basis]]] || S[f[COL.basis]]}).` }) : null,
       f[COL.reasons].length ? h("ul", {}, f[COL.reasons].map((r) => h("li", { text: S[r] }))) : null,
       f[COL.licenses].length ? h("table", { class: "licenses" },
         h("caption", { text: "Licences and what to do" }),
