@@ -81,7 +81,8 @@ export interface TenantReport {
     idleSpend: number;
   };
   money: {
-    byRule: { ruleId: string; name: string; findings: number; monthly: number }[];
+    /** `restates`: a subscription rule, whose seats the other rules already count (left out of totals). */
+    byRule: { ruleId: string; name: string; findings: number; monthly: number; restates: boolean }[];
     bySku: { sku: string; name: string; findings: number; monthly: number }[];
     /** Per SKU: seats bought; assigned = active + idle + other; unassigned. */
     utilisation: { sku: string; name: string; purchased: number; assigned: number; active: number; idle: number; other: number; unassigned: number; monthlyPrice: number }[];
@@ -320,7 +321,10 @@ export function buildReportModel(input: ReportInputs): ReportModel {
         idleSpend,
       },
       money: {
-        byRule: Object.entries(evaluation.totals.byRule).map(([ruleId, t]) => ({ ruleId, name: rules[ruleIndex.get(ruleId) ?? -1]?.name ?? ruleId, findings: t.findings, monthly: t.monthly })),
+        byRule: Object.entries(evaluation.totals.byRule).map(([ruleId, t]) => {
+          const rule = policy.rules[ruleIndex.get(ruleId) ?? -1];
+          return { ruleId, name: rule?.name ?? ruleId, findings: t.findings, monthly: t.monthly, restates: rule?.target === "subscription" };
+        }),
         bySku: Object.entries(evaluation.totals.bySku)
           .map(([sku, t]) => ({ sku, name: skuName.get(sku.toUpperCase()) ?? sku, findings: t.findings, monthly: t.monthly }))
           .sort((a, b) => b.monthly - a.monthly || a.sku.localeCompare(b.sku)),

@@ -112,7 +112,8 @@
 
   let allocationBy = null;
   function drawCharts() {
-    barChart("chart-by-rule", t.money.byRule.map((r) => r.ruleId), t.money.byRule.map((r) => r.monthly), css("--c1"), "Savings per month");
+    const byRule = t.money.byRule.filter((r) => !r.restates);
+    barChart("chart-by-rule", byRule.map((r) => r.ruleId), byRule.map((r) => r.monthly), css("--c1"), "Savings per month");
     barChart("chart-by-sku", t.money.bySku.map((r) => r.sku), t.money.bySku.map((r) => r.monthly), css("--c3"), "Savings per month");
     const u = t.money.utilisation;
     chart("chart-utilisation", {
@@ -130,6 +131,11 @@
     });
     drawAllocationChart();
     drawTrendChart();
+  }
+
+  const restated = t.money.byRule.filter((r) => r.restates && r.findings > 0);
+  if (restated.length) {
+    byId("cap-by-rule").parentElement.append(h("p", { class: "note", text: `Not drawn: the subscription rules (${restated.map((r) => r.ruleId).join(", ")}); their amounts restate seats the rules above already count.` }));
   }
 
   // ---- who pays -----------------------------------------------------------------------------------
