@@ -30,6 +30,7 @@ COPY store/ ./store/
 COPY collector/ ./collector/
 COPY policies/ ./policies/
 COPY reclaim/ ./reclaim/
+COPY report/ ./report/
 COPY simulator/ ./simulator/
 COPY provisioning/parse-stack-outputs.ts provisioning/seatwise-yaml.ts ./provisioning/
 # The `node` user of the base image (uid 1000); numeric, so runAsNonRoot checks can verify it.
