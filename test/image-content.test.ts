@@ -19,6 +19,11 @@ import { ancestorNodeModules, createDockerignore, parseDockerfile, readModuleGra
 import type { ReproducedImage } from "./support/reproduce-image.ts";
 
 const execFileAsync = promisify(execFile);
+/**
+ * Not applicationRoster: the default policy protects a "Break Glass Accounts" group the simulated
+ * tenant lacks, which `collect` rightly reports as a coverage gap (exit 1).
+ */
+const TASKS = ["licenseInformation", "hrRoster", "applicationDiscovery", "ssoApplicationRoster"];
 const root = new URL("../", import.meta.url).pathname;
 const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
 const dockerignore = readFileSync(join(root, ".dockerignore"), "utf8");
@@ -169,9 +174,7 @@ describe("the image's content, run without Docker", () => {
 
   it("collects the simulator tenant into a store, and exports every user from it", async () => {
     const db = join(work, "store.sqlite");
-    // Not applicationRoster: the default policy protects a "Break Glass Accounts" group the simulated
-    // tenant lacks, which `collect` rightly reports as a coverage gap (exit 1).
-    const collect = await seatwise(["collect", "--config", files.readerConfig, "--db", db, "--tasks", "licenseInformation,hrRoster,applicationDiscovery,ssoApplicationRoster"]);
+    const collect = await seatwise(["collect", "--config", files.readerConfig, "--db", db, "--tasks", TASKS.join(",")]);
     expect(collect.stderr).not.toMatch(/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/);
     expect(collect.code, collect.stdout + collect.stderr).toBe(0);
     const summary = JSON.parse(collect.stdout) as { status: string; completeCoverage: boolean };
@@ -179,5 +182,12 @@ describe("the image's content, run without Docker", () => {
     const exported = await seatwise(["export", "users", "--db", db, "--format", "json"]);
     expect(exported.code).toBe(0);
     expect((JSON.parse(exported.stdout) as unknown[]).length).toBe(sim.tenant.userCount);
+    // The report inlines Chart.js from the image's node_modules.
+    const html = join(work, "report.html");
+    const report = await seatwise(["report", "--db", db, "--out", html]);
+    expect(report.code, report.stderr).toBe(0);
+    const page = readFileSync(html, "utf8");
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain("Chart.js v");
   });
 });
