@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RefusalError, UsageError } from "../core/errors.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
+import { describeStore } from "../store/store-location.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
@@ -63,10 +64,10 @@ export const demoCommand: Command = {
       const summary = await collectOnce(config, { tasks: config.tasks, policyFiles: [], asJson: true }, { out: () => undefined, err: () => undefined, env: {} });
       const collected = summary.coverage.filter((c) => c.status === "collected").length;
       io.out(
-        `4. collect: run ${summary.status} into ${config.storePath}: ${collected} task parts collected, ${summary.coverage.length - collected} not ` +
+        `4. collect: run ${summary.status} into ${describeStore(config.store)}: ${collected} task parts collected, ${summary.coverage.length - collected} not ` +
           `(\`seatwise collect\` says why); ${summary.requests} Graph requests, ${summary.throttled} throttled\n`,
       );
-      const db = openSqliteDatabase(config.storePath);
+      const db = await openStore(config.store, { mode: "read" });
       try {
         const snapshot = await readSnapshotFromStore(db);
         const licensed = snapshot.users.filter((u) => u.licenses.length > 0);
@@ -78,7 +79,7 @@ export const demoCommand: Command = {
 
         const now = new Date();
         const evaluation = await evaluate(snapshot, policy, { now });
-        io.out(`5. evaluate: ${evaluation.findings.length} findings with the default policy pack (\`seatwise evaluate --db ${config.storePath}\` lists them)\n`);
+        io.out(`5. evaluate: ${evaluation.findings.length} findings with the default policy pack (\`seatwise evaluate --db ${describeStore(config.store)}\` lists them)\n`);
         const byRule = new Map<string, { n: number; monthly: number }>();
         for (const f of evaluation.findings) {
           const r = byRule.get(f.ruleId) ?? { n: 0, monthly: 0 };

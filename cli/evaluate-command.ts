@@ -7,16 +7,18 @@ import { readPolicy } from "../policies/read-policy.ts";
 import { readSnapshot } from "../policies/read-snapshot.ts";
 import type { Command } from "./command.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
+import { readStoreOption } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
-const usage = `Usage: seatwise evaluate (--db FILE | --snapshot FILE.json) [--policy FILE ...] [--format table|json|csv] [--out FILE] [--now ISO]
+const usage = `Usage: seatwise evaluate (--db FILE|URL | --snapshot FILE.json) [--policy FILE ...] [--format table|json|csv] [--out FILE] [--now ISO]
 
 Evaluates a collected snapshot against the policy pack and prints the findings: rule, action,
 severity, user, licenses (and how each is assigned: a group-assigned license says "remove from group
 X"), savings, evidence and confidence. Nothing is changed in the tenant.
 
 Options:
-  --db FILE         the collector's SQLite store: evaluates its latest complete collection run.
+  --db FILE|URL     the collector's store (a SQLite file or a postgres:// URL): evaluates its latest
+                    complete collection run. Read-only: never creates or migrates a store.
   --tenant ID       with --db, the tenant to evaluate when the store holds several.
   --snapshot FILE   instead of --db: a snapshot JSON (snapshotVersion 1, see core/user-facts.ts).
   --policy FILE     policy file; repeat to layer files (later ones override). A file may
@@ -54,7 +56,7 @@ export const evaluateCommand: Command = {
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
     const policy = readPolicy(values.policy ?? []);
-    const snapshot = values.db !== undefined ? await readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
+    const snapshot = values.db !== undefined ? await readStoreSnapshot(readStoreOption(values.db, io.env)!, values.tenant) : readSnapshot(values.snapshot!);
     const text = formatEvaluation(await evaluate(snapshot, policy, { now }), format);
     if (values.out) await writeFileAtomic(values.out, text);
     else io.out(text);

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   policy: async () => (await import("./policy-command.ts")).policyCommand,
   "provision-config": async () => (await import("./provision-config-command.ts")).provisionConfigCommand,
   demo: async () => (await import("./demo-command.ts")).demoCommand,
+  store: async () => (await import("./store-command.ts")).storeCommand,
 };
 
 async function help(): Promise<string> {
@@ -91,6 +92,12 @@ export function reportError(error: unknown, io: CliIo): number {
   }
   if (error instanceof SeatwiseError) {
     io.err(`seatwise: ${error.message}\n`);
+    return EXIT.failure;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ERR_SQLITE_ERROR" || (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && error instanceof Error && "severity" in error)) {
+    // A store statement failed (SQLite, or a PostgreSQL server error): one line, no stack trace.
+    io.err(`seatwise: store error: ${(error as Error).message}\n`);
     return EXIT.failure;
   }
   io.err(`seatwise: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -38,7 +38,7 @@ describe("readToolConfig", () => {
     expect(c.tasks).not.toContain("reclamation");
     expect(c.includeGuests).toBe(false);
     expect(c.certificatePath).toBe(join(file, "..", "reader.pem"));
-    expect(c.storePath).toBe(join(file, "..", "seatwise.sqlite"));
+    expect(c.store).toEqual({ engine: "sqlite", path: join(file, "..", "seatwise.sqlite") });
   });
 
   it("maps sovereign cloud presets", () => {

@@ -4,12 +4,11 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { RefusalError, SeatwiseError, UsageError } from "../core/errors.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore, type StoreMode } from "../store/open-store.ts";
 import { createReclaimJournalRepository } from "../store/reclaim-journal-repository.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import type { StoreLocation } from "../store/store-location.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { dryRunSummary } from "../reclaim/dry-run-summary.ts";
 import { checkPlanActions, executeReclaimPlan, executeRollback, planRollback } from "../reclaim/execute-reclaim.ts";
@@ -24,14 +23,17 @@ import type { LicenseState, ReclaimPlan } from "../reclaim/plan-schema.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { CliIo, Command } from "./command.ts";
 import { connectGraph } from "./connect-graph.ts";
-import { readToolConfig } from "./read-tool-config.ts";
+import { readStoreOption, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage:
-  seatwise reclaim plan --db FILE [--policy FILE ...] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
-  seatwise reclaim apply plan.json --config reclaimer.yaml [--db FILE] [--execute] [--yes]
-  seatwise reclaim rollback APPLY_RUN_ID --config reclaimer.yaml [--db FILE] [--execute] [--yes]
-  seatwise reclaim history --db FILE [--tenant ID] [--json]
+  seatwise reclaim plan --db FILE|URL [--policy FILE ...] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
+  seatwise reclaim apply plan.json --config reclaimer.yaml [--db FILE|URL] [--execute] [--yes]
+  seatwise reclaim rollback APPLY_RUN_ID --config reclaimer.yaml [--db FILE|URL] [--execute] [--yes]
+  seatwise reclaim history --db FILE|URL [--tenant ID] [--json]
+
+--db takes a SQLite file or a postgres:// URL (password from PGPASSWORD, never on the command line).
+plan and history only read the store; apply and rollback --execute create or migrate it.
 
 plan      Builds a reclamation plan (planVersion 1) from the store's latest snapshot: per user the
           directly assigned SKUs to remove (and the SKU to add, for a downgrade), the rules and
@@ -95,16 +97,14 @@ function positiveInt(name: string, raw: string | undefined): number | undefined 
   return Number(raw);
 }
 
-async function openStore(path: string): Promise<SqlDatabase> {
-  const db = openSqliteDatabase(path);
-  try {
-    await migrate(db, STORE_MIGRATIONS);
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return db;
+/** The store of --db, else of --config, else SEATWISE_STORE; `what` names the subcommand for the error. */
+function storeFor(what: string, db: string | undefined, config: string | undefined, io: CliIo): StoreLocation {
+  const store = readStoreOption(db, io.env, config ? readToolConfig(config, io.env) : undefined);
+  if (!store) throw new UsageError(`reclaim ${what}: --db FILE|URL is required`);
+  return store;
 }
+
+const open = (store: StoreLocation, mode: StoreMode) => openStore(store, { mode });
 
 async function planSubcommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -121,12 +121,12 @@ async function planSubcommand(args: string[], io: CliIo): Promise<number> {
       now: { type: "string" },
     },
   });
-  if (!values.db) throw new UsageError("reclaim plan: --db FILE is required");
+  const store = storeFor("plan", values.db, undefined, io);
   if (!values.out) throw new UsageError("reclaim plan: --out FILE is required");
   const now = values.now ? new Date(values.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: "${values.now}"`);
   const policy = readPolicy(values.policy ?? []);
-  const db = await openStore(values.db);
+  const db = await open(store, "read");
   try {
     const maxUsers = positiveInt("max", values.max);
     const maxSnapshotAgeDays = positiveInt("max-age-days", values["max-age-days"]);
@@ -160,7 +160,7 @@ async function connect(configFile: string, dbOverride: string | undefined, io: C
   const { graph, close } = connectGraph(config);
   let db: SqlDatabase;
   try {
-    db = await openStore(dbOverride ?? config.storePath);
+    db = await open(readStoreOption(dbOverride, io.env, config) ?? config.store, "write");
   } catch (error) {
     close();
     throw error;
@@ -246,7 +246,8 @@ async function rollbackSubcommand(args: string[], io: CliIo, terminal: Terminal)
   if (positionals.length !== 1) throw new UsageError("reclaim rollback: expected one APPLY_RUN_ID (see `seatwise reclaim history`)");
   const applyRunId = positionals[0]!;
   if (!values.execute) {
-    const db = await openStore(values.db ?? readToolConfig(values.config, io.env).storePath);
+    // The preview only reads the journal.
+    const db = await open(storeFor("rollback", values.db, values.config, io), "read");
     try {
       const preview = await planRollback(applyRunId, createReclaimJournalRepository(db));
       io.out(`Rollback of apply run ${applyRunId} (tenant ${preview.tenantId}) would restore ${preview.actions.length} user(s):\n`);
@@ -277,9 +278,7 @@ async function rollbackSubcommand(args: string[], io: CliIo, terminal: Terminal)
 
 async function historySubcommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, strict: true, options: { db: { type: "string" }, config: { type: "string" }, tenant: { type: "string" }, json: { type: "boolean", default: false } } });
-  const path = values.db ?? (values.config ? readToolConfig(values.config, io.env).storePath : undefined);
-  if (!path) throw new UsageError("reclaim history: --db FILE is required");
-  const db = await openStore(path);
+  const db = await open(storeFor("history", values.db, values.config, io), "read");
   try {
     const entries = await readReclaimHistory(createReclaimJournalRepository(db), values.tenant);
     io.out(values.json ? `${JSON.stringify(entries, null, 2)}\n` : formatReclaimHistory(entries));

@@ -1,4 +1,4 @@
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
 import { parseCron } from "../collector/schedule/parse-cron.ts";
@@ -9,7 +9,7 @@ import { readPolicy } from "../policies/read-policy.ts";
 import { collectOnce, log } from "./collect-command.ts";
 import type { Command } from "./command.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
-import { readToolConfig } from "./read-tool-config.ts";
+import { readStoreOption, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage: seatwise schedule --cron "MIN HOUR DOM MON DOW" [--config FILE] [--db FILE] [--policy FILE ...] [--runs N]
@@ -17,7 +17,8 @@ const usage = `Usage: seatwise schedule --cron "MIN HOUR DOM MON DOW" [--config 
 Runs collection, then evaluation of the new snapshot, on a cron schedule (five fields, UTC), in this
 one process until stopped (Ctrl-C or SIGTERM). Never two runs at once: a run that overruns its next
 slot skips that slot. A failed run is logged and the schedule goes on. After each run the evaluation
-is written as JSON beside the store (evaluation-latest.json). Logs are JSON lines on standard error.
+is written as JSON beside the store (evaluation-latest.json; beside the configuration file for a
+PostgreSQL store). Logs are JSON lines on standard error.
 
   --cron EXPR     e.g. "0 3 * * *" (daily at 03:00 UTC)
   --runs N        stop after N runs (default: never)`;
@@ -39,7 +40,9 @@ export const scheduleCommand: Command = {
     const config = readToolConfig(values.config, io.env);
     const policyFiles = values.policy ?? [];
     const policy = readPolicy(policyFiles); // fail fast on a bad policy, before waiting for the first slot
-    const dbPath = values.db ?? config.storePath;
+    const store = readStoreOption(values.db, io.env, config) ?? config.store;
+    // Beside a SQLite store; beside the configuration for a PostgreSQL one.
+    const evaluationFile = join(dirname(store.engine === "sqlite" ? store.path : resolve(config.file)), "evaluation-latest.json");
     const ac = new AbortController();
     const stop = () => ac.abort();
     process.once("SIGINT", stop);
@@ -59,10 +62,10 @@ export const scheduleCommand: Command = {
         },
         onEvent: (e) => log(true, io, { event: `schedule.${e.type}`, ...e, ...(e.type === "failed" ? { error: e.error instanceof Error ? e.error.message : String(e.error) } : {}) }, ""),
         job: async () => {
-          const summary = await collectOnce(config, { dbPath, tasks: config.tasks, policyFiles, asJson: true }, io);
+          const summary = await collectOnce(config, { store, tasks: config.tasks, policyFiles, asJson: true }, io);
           if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);
-          const evaluation = await evaluate(await readStoreSnapshot(dbPath, config.tenantId), policy, { now: new Date() });
-          await writeFileAtomic(join(dirname(dbPath), "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
+          const evaluation = await evaluate(await readStoreSnapshot(store, config.tenantId), policy, { now: new Date() });
+          await writeFileAtomic(evaluationFile, formatEvaluation(evaluation, "json"));
           return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals };
         },
       });

@@ -9,38 +9,41 @@ import type { ReclaimPlan } from "../reclaim/plan-schema.ts";
 import { readReclaimHistory } from "../reclaim/reclaim-history.ts";
 import { countingWrites, startReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
 import type { ReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
+import { dropFreshStores, STORE_ENGINES } from "../store/testing/store-engines.ts";
 
-let f: ReclaimFixture;
-let plan: ReclaimPlan;
-/** A service plan id disabled on one planned user's license before collection (rollback must bring it back). */
-let disabledUser: { userId: string; skuId: string; plan: string };
+afterAll(dropFreshStores);
+
+describe.each(STORE_ENGINES)("reclaim apply and rollback against the simulator ($name)", (engine) => {
+  let f: ReclaimFixture;
+  let plan: ReclaimPlan;
+  /** A service plan id disabled on one planned user's license before collection (rollback must bring it back). */
+  let disabledUser: { userId: string; skuId: string; plan: string };
 
 
-const deps = (graph: ReclaimGraph): ExecutorDeps => ({ graph, journal: f.journal, now: () => f.sim.tenant.now });
+  const deps = (graph: ReclaimGraph): ExecutorDeps => ({ graph, journal: f.journal, now: () => f.sim.tenant.now });
 
-beforeAll(async () => {
-  f = await startReclaimFixture({ users: 120, seed: 5 });
-  // Give one directly licensed user a disabled service plan, then collect again so the plan records it.
-  const first = await f.plan();
-  const action = first.actions.find((a) => a.kind === "remove")!;
-  const index = f.sim.tenant.indexOf(action.userId);
-  const user = f.sim.tenant.userAt(index);
-  const sku = f.sim.tenant.skus.find((s) => s.skuId.toLowerCase() === action.remove[0]!.skuId)!;
-  const servicePlan = sku.servicePlans[0]!.servicePlanId;
-  f.sim.tenant.setLicenses(
-    index,
-    user.licenses.map((l) => (l.assignedByGroup === null && l.skuId.toLowerCase() === sku.skuId.toLowerCase() ? { ...l, disabledPlans: [servicePlan] } : l)),
-  );
-  disabledUser = { userId: action.userId, skuId: sku.skuId.toLowerCase(), plan: servicePlan.toLowerCase() };
-  await f.collect();
-  plan = await f.plan();
-}, 30_000);
+  beforeAll(async () => {
+    f = await startReclaimFixture({ users: 120, seed: 5, engine });
+    // Give one directly licensed user a disabled service plan, then collect again so the plan records it.
+    const first = await f.plan();
+    const action = first.actions.find((a) => a.kind === "remove")!;
+    const index = f.sim.tenant.indexOf(action.userId);
+    const user = f.sim.tenant.userAt(index);
+    const sku = f.sim.tenant.skus.find((s) => s.skuId.toLowerCase() === action.remove[0]!.skuId)!;
+    const servicePlan = sku.servicePlans[0]!.servicePlanId;
+    f.sim.tenant.setLicenses(
+      index,
+      user.licenses.map((l) => (l.assignedByGroup === null && l.skuId.toLowerCase() === sku.skuId.toLowerCase() ? { ...l, disabledPlans: [servicePlan] } : l)),
+    );
+    disabledUser = { userId: action.userId, skuId: sku.skuId.toLowerCase(), plan: servicePlan.toLowerCase() };
+    await f.collect();
+    plan = await f.plan();
+  }, 30_000);
 
-afterAll(async () => {
-  await f?.close();
-});
+  afterAll(async () => {
+    await f?.close();
+  });
 
-describe("reclaim apply and rollback against the simulator", () => {
   it("builds a plan with removals, a downgrade and the disabled plans in the precondition", async () => {
     expect(plan.actions.length).toBeGreaterThanOrEqual(5);
     expect(plan.actions.some((a) => a.kind === "downgrade" && a.add.length === 1)).toBe(true);
