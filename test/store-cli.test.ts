@@ -86,7 +86,7 @@ describe("stores that are not stores, servers that are not there", () => {
   });
 
   it("says host:port and the cause of an unreachable server in one line (exit 1), never the password", async () => {
-    for (const env of [{ PGPASSWORD: "Sup3r-Secret" }, { SEATWISE_STORE: "postgres://seatwise:Sup3r-Secret@127.0.0.1:1/seatwise" }]) {
+    for (const env of [{ PGPASSWORD: "Sup3r-Secret" }, { SEATWISE_STORE: "postgres://seatwise:Sup3r-Secret@127.0.0.1:1/seatwise" }] as Record<string, string>[]) {
       const r = await run(env.SEATWISE_STORE ? ["export", "users"] : ["export", "users", "--db", "postgres://seatwise@127.0.0.1:1/seatwise"], env);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe("seatwise: cannot connect to PostgreSQL at 127.0.0.1:1 (postgres://seatwise@127.0.0.1:1/seatwise): ECONNREFUSED\n");
