@@ -112,6 +112,8 @@ const USAGE_LOOKUP = 256;
 
 export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
   /** Inserts rows in one transaction (or in the caller's). */
+  /** A text column in ORDER BY, compared byte by byte in both engines (PostgreSQL's default collation follows the server's locale). */
+  const c = (column: string) => (db.dialect === "postgres" ? `${column} COLLATE "C"` : column);
   const save = (spec: InsertSpec, rows: readonly (readonly SqlValue[])[]) => db.transaction((tx) => insertRows(tx, spec, rows));
   return {
     async saveUsers(runId, users) {
@@ -185,7 +187,7 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
       await save(GROUPS, groups.map((g) => [runId, g.id, g.displayName]));
     },
     groups: async (runId) =>
-      (await db.all("SELECT group_id, display_name FROM groups WHERE run_id = ? ORDER BY display_name", [runId])).map((r) => ({ id: String(r.group_id), displayName: String(r.display_name) })),
+      (await db.all(`SELECT group_id, display_name FROM groups WHERE run_id = ? ORDER BY ${c("display_name")}, ${c("group_id")}`, [runId])).map((r) => ({ id: String(r.group_id), displayName: String(r.display_name) })),
     async saveGroupMembers(runId, groupId, userIds) {
       await save(GROUP_MEMBERS, userIds.map((u) => [runId, groupId, u]));
     },
@@ -195,7 +197,7 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
     mailboxPurposes: async (runId) => new Map((await db.all("SELECT user_id, user_purpose FROM mailbox_settings WHERE run_id = ?", [runId])).map((r) => [String(r.user_id), String(r.user_purpose)])),
     async memberships(runId) {
       const out = new Map<string, string[]>();
-      for (const r of await db.all("SELECT user_id, group_id FROM group_members WHERE run_id = ? ORDER BY user_id, group_id", [runId])) {
+      for (const r of await db.all(`SELECT user_id, group_id FROM group_members WHERE run_id = ? ORDER BY ${c("user_id")}, ${c("group_id")}`, [runId])) {
         const k = String(r.user_id);
         out.set(k, [...(out.get(k) ?? []), String(r.group_id)]);
       }
@@ -211,9 +213,9 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
       await insertRows(db, RUN_FACTS, [[runId, name, value]]);
     },
     apps: async (runId) =>
-      (await db.all("SELECT json FROM apps WHERE run_id = ? ORDER BY service_principal_id", [runId])).map((r) => JSON.parse(String(r.json)) as EnterpriseApp),
+      (await db.all(`SELECT json FROM apps WHERE run_id = ? ORDER BY ${c("service_principal_id")}`, [runId])).map((r) => JSON.parse(String(r.json)) as EnterpriseApp),
     appAssignments: async (runId) =>
-      (await db.all("SELECT a.service_principal_id, p.app_id, a.user_id, a.via_group_id, a.assigned_at FROM app_assignments a JOIN apps p ON p.run_id = a.run_id AND p.service_principal_id = a.service_principal_id WHERE a.run_id = ? ORDER BY 1, 3", [runId])).map((r) => ({
+      (await db.all(`SELECT a.service_principal_id, p.app_id, a.user_id, a.via_group_id, a.assigned_at FROM app_assignments a JOIN apps p ON p.run_id = a.run_id AND p.service_principal_id = a.service_principal_id WHERE a.run_id = ? ORDER BY ${c("a.service_principal_id")}, ${c("a.user_id")}, ${c("a.via_group_id")}`, [runId])).map((r) => ({
         servicePrincipalId: String(r.service_principal_id),
         appId: String(r.app_id),
         userId: String(r.user_id),
@@ -232,7 +234,7 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
       await insertRows(db, WATERMARKS, [[tenantId, name, value]]);
     },
     reportStatus: async (runId) =>
-      (await db.all("SELECT report, refresh_date, rows, concealed FROM report_status WHERE run_id = ? ORDER BY report", [runId])).map((r) => ({
+      (await db.all(`SELECT report, refresh_date, rows, concealed FROM report_status WHERE run_id = ? ORDER BY ${c("report")}`, [runId])).map((r) => ({
         report: String(r.report) as ReportResult["report"],
         refreshDate: r.refresh_date === null ? null : String(r.refresh_date),
         rows: Number(r.rows),
@@ -248,7 +250,7 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
            FROM (SELECT user_id, app_id, app_display_name, created_date_time, is_interactive, json,
                         ROW_NUMBER() OVER (PARTITION BY user_id, app_id ORDER BY created_date_time DESC) AS rn
                  FROM sign_ins WHERE tenant_id = ? AND error_code = 0) AS latest
-           WHERE rn = 1 ORDER BY user_id, app_id`,
+           WHERE rn = 1 ORDER BY ${c("user_id")}, ${c("app_id")}`,
           [tenantId],
         )
       ).map((r) => {
@@ -267,11 +269,11 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         };
       }),
     users: async (runId) =>
-      (await db.all("SELECT json FROM users WHERE run_id = ? ORDER BY user_id", [runId])).map((r) => JSON.parse(String(r.json)) as GraphUser),
+      (await db.all(`SELECT json FROM users WHERE run_id = ? ORDER BY ${c("user_id")}`, [runId])).map((r) => JSON.parse(String(r.json)) as GraphUser),
     skus: async (runId) =>
-      (await db.all("SELECT json FROM skus WHERE run_id = ? ORDER BY sku_part_number", [runId])).map((r) => JSON.parse(String(r.json)) as GraphSubscribedSku),
+      (await db.all(`SELECT json FROM skus WHERE run_id = ? ORDER BY ${c("sku_part_number")}, ${c("sku_id")}`, [runId])).map((r) => JSON.parse(String(r.json)) as GraphSubscribedSku),
     coverage: async (runId) =>
-      (await db.all("SELECT task, part, status, reason, detail, items FROM coverage WHERE run_id = ? ORDER BY task, part", [runId])).map((r) => ({
+      (await db.all(`SELECT task, part, status, reason, detail, items FROM coverage WHERE run_id = ? ORDER BY ${c("task")}, ${c("part")}`, [runId])).map((r) => ({
         task: String(r.task),
         part: String(r.part),
         status: r.status as CoverageRecord["status"],

@@ -1,7 +1,8 @@
 /**
  * Test fixture: the store engines every store test runs against (`describe.each(STORE_ENGINES)`).
  * SQLite always; PostgreSQL at SEATWISE_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/postgres,
- * trust authentication), where each fresh store is a new database `seatwise_test_<random>`, dropped
+ * trust authentication), where each fresh store is a new database `seatwise_test_<random>` (ICU en-US
+ * collation), dropped
  * by `dropFreshStores()` (call it in `afterAll`). With CI=true the PostgreSQL suite always runs and
  * fails if the server is unreachable; elsewhere it is left out with a printed notice.
  */
@@ -45,7 +46,9 @@ const postgres: StoreEngine = {
   async fresh() {
     adminDb ??= openPostgresDatabase(admin, { maxConnections: 2, connectTimeoutMs: 5000 });
     const database = `seatwise_test_${randomBytes(6).toString("hex")}`;
-    await (await adminDb).exec(`CREATE DATABASE ${database}`);
+    // ICU en-US collation, like a cloud server's default locale (not the byte order of C): the store
+    // must not depend on the server's collation.
+    await (await adminDb).exec(`CREATE DATABASE ${database} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`);
     created.push(database);
     const location: PostgresLocation = { ...admin, database };
     return { location, arg: describeStore(location) };
