@@ -12,6 +12,8 @@ import { main } from "../cli/main.ts";
 import { readSchemaVersion } from "../store/migrate.ts";
 import { openStore } from "../store/open-store.ts";
 import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import { startSimulator } from "../simulator/start-simulator.ts";
+import { writeSimulatorFiles } from "../simulator/write-simulator-files.ts";
 import { dropFreshStores, STORE_ENGINES, type FreshStore } from "../store/testing/store-engines.ts";
 
 afterAll(dropFreshStores);
@@ -97,5 +99,29 @@ describe("stores that are not stores, servers that are not there", () => {
     const empty = mkdtempSync(join(tmpdir(), "seatwise-store-cli-empty-"));
     for (const [, args] of READERS) await run(args(join(empty, "store.sqlite")));
     expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it("config check shows the store's URL and how it authenticates, never its password or token", async () => {
+    const sim = await startSimulator({ users: 10, seed: 3 });
+    try {
+      const files = mkdtempSync(join(tmpdir(), "seatwise-store-cli-config-"));
+      await writeSimulatorFiles(sim, files);
+      const config = join(files, "seatwise.yaml");
+      const withUrl = await run(["config", "check", "--config", config], { SEATWISE_STORE: "postgres://job:Sup3r-Secret@db.example.com/seatwise" });
+      expect(withUrl.code).toBe(0);
+      expect(JSON.parse(withUrl.stdout).store).toEqual({ location: "postgres://job@db.example.com:5432/seatwise", ssl: true, auth: "password" });
+      expect(withUrl.stdout).not.toContain("Sup3r");
+      const azure = await run(["config", "check", "--config", config], {
+        SEATWISE_STORE: "postgres://job@db.example.com/seatwise?sslmode=require",
+        SEATWISE_PG_AUTH: "azure-managed-identity",
+        IDENTITY_ENDPOINT: "http://localhost:42356/msi/token",
+        IDENTITY_HEADER: "Sup3r-Header",
+      });
+      expect(JSON.parse(azure.stdout).store).toEqual({ location: "postgres://job@db.example.com:5432/seatwise", ssl: true, auth: "azure-managed-identity" });
+      expect(azure.stdout).not.toContain("Sup3r");
+      expect(JSON.parse((await run(["config", "check", "--config", config])).stdout).store).toEqual({ location: join(files, "seatwise.sqlite") });
+    } finally {
+      await sim.close();
+    }
   });
 });
