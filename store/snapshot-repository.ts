@@ -5,7 +5,7 @@
 import type { AppAssignment, EnterpriseApp } from "../core/collected-records.ts";
 import type { MfaRegistration } from "../core/collected-records.ts";
 import type { SignInRecord } from "../core/collected-records.ts";
-import type { GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
+import type { GraphCompanySubscription, GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
 import type { ReportResult, UserUsage } from "../core/collected-records.ts";
 import { insertRows, type InsertSpec } from "./insert-rows.ts";
 import { mergeJsonPatch } from "./merge-json-patch.ts";
@@ -65,10 +65,16 @@ export interface SnapshotRepository {
   reportStatus(runId: string): Promise<ReportResult[]>;
   usage(runId: string): Promise<Map<string, UserUsage>>;
   mfa(runId: string): Promise<MfaRegistration[]>;
-  /** Per user and application: the last successful sign-in in the whole history, with its location. */
-  lastSignInPerApp(tenantId: string): Promise<LastSignIn[]>;
+  /**
+   * Per user and application: the last successful sign-in in the whole history, with its location;
+   * with `asOf` (ISO date-time), the last one created before it (a collection run's view, later runs left out).
+   */
+  lastSignInPerApp(tenantId: string, asOf?: string): Promise<LastSignIn[]>;
   skus(runId: string): Promise<GraphSubscribedSku[]>;
   coverage(runId: string): Promise<CoverageRecord[]>;
+  /** Saves a run's commercial subscriptions (GET /directory/subscriptions). */
+  saveSubscriptions(runId: string, subscriptions: readonly GraphCompanySubscription[]): Promise<void>;
+  subscriptions(runId: string): Promise<GraphCompanySubscription[]>;
 }
 
 const USERS: InsertSpec = { table: "users", columns: ["run_id", "user_id", "user_principal_name", "json"], key: ["run_id", "user_id"], onConflict: "replace" };
@@ -102,6 +108,12 @@ const APP_ASSIGNMENTS: InsertSpec = {
   table: "app_assignments",
   columns: ["run_id", "service_principal_id", "user_id", "via_group_id", "assigned_at"],
   key: ["run_id", "service_principal_id", "user_id", "via_group_id"],
+  onConflict: "replace",
+};
+const SUBSCRIPTIONS: InsertSpec = {
+  table: "subscriptions",
+  columns: ["run_id", "subscription_id", "sku_id", "sku_part_number", "status", "is_trial", "created_date_time", "next_lifecycle_date_time", "total_licenses", "json"],
+  key: ["run_id", "subscription_id"],
   onConflict: "replace",
 };
 const RUN_FACTS: InsertSpec = { table: "run_facts", columns: ["run_id", "name", "value"], key: ["run_id", "name"], onConflict: "replace" };
@@ -252,15 +264,15 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
     usage: async (runId) => new Map((await db.all("SELECT user_principal_name, json FROM user_usage WHERE run_id = ?", [runId])).map((r) => [String(r.user_principal_name).toLowerCase(), JSON.parse(String(r.json)) as UserUsage])),
     mfa: async (runId) =>
       (await db.all("SELECT json FROM mfa_registration WHERE run_id = ?", [runId])).map((r) => JSON.parse(String(r.json)) as MfaRegistration),
-    lastSignInPerApp: async (tenantId) =>
+    lastSignInPerApp: async (tenantId, asOf) =>
       (
         await db.all(
           `SELECT user_id, app_id, app_display_name, created_date_time, is_interactive, json
            FROM (SELECT user_id, app_id, app_display_name, created_date_time, is_interactive, json,
                         ROW_NUMBER() OVER (PARTITION BY user_id, app_id ORDER BY created_date_time DESC) AS rn
-                 FROM sign_ins WHERE tenant_id = ? AND error_code = 0) AS latest
+                 FROM sign_ins WHERE tenant_id = ? AND error_code = 0${asOf === undefined ? "" : " AND created_date_time < ?"}) AS latest
            WHERE rn = 1 ORDER BY ${c("user_id")}, ${c("app_id")}`,
-          [tenantId],
+          asOf === undefined ? [tenantId] : [tenantId, asOf],
         )
       ).map((r) => {
         // The stored sign-in record (SignInRecord): its UPN and location, read here rather than with an engine's JSON functions.
@@ -290,5 +302,16 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         ...(r.detail === null ? {} : { detail: String(r.detail) }),
         items: Number(r.items),
       })),
+    async saveSubscriptions(runId, subscriptions) {
+      await save(
+        SUBSCRIPTIONS,
+        subscriptions.map((s) => [runId, s.id, s.skuId, s.skuPartNumber, s.status, s.isTrial === true ? 1 : 0, s.createdDateTime ?? null, s.nextLifecycleDateTime ?? null, s.totalLicenses, JSON.stringify(s)]),
+      );
+    },
+    subscriptions: async (runId) =>
+      // NULLS FIRST: SQLite's order for nulls, spelled out for PostgreSQL (which puts them last).
+      (await db.all(`SELECT json FROM subscriptions WHERE run_id = ? ORDER BY ${c("sku_part_number")}, ${c("next_lifecycle_date_time")} NULLS FIRST, ${c("subscription_id")}`, [runId])).map(
+        (r) => JSON.parse(String(r.json)) as GraphCompanySubscription,
+      ),
   };
 }

@@ -238,6 +238,25 @@ CREATE TABLE reclaim_leases (
   },
   {
     version: 7,
+    name: "commercial subscriptions behind the SKUs (terms and renewal dates)",
+    sql: `
+CREATE TABLE subscriptions (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  subscription_id TEXT NOT NULL,
+  sku_id TEXT NOT NULL,
+  sku_part_number TEXT NOT NULL,
+  status TEXT NOT NULL,
+  is_trial INTEGER NOT NULL,
+  created_date_time TEXT,
+  next_lifecycle_date_time TEXT,
+  total_licenses INTEGER NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (run_id, subscription_id)
+);
+`,
+  },
+  {
+    version: 8,
     name: "ordering column for runs and reclamation runs (instead of SQLite's rowid)",
     // Ties of started_at (same millisecond) are broken by insertion order, in both engines.
     sql: (d) =>
