@@ -3,12 +3,12 @@ import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
 import { parseCron } from "../collector/schedule/parse-cron.ts";
 import { runSchedule } from "../collector/schedule/run-schedule.ts";
-import { evaluate } from "../policies/evaluate.ts";
 import { formatEvaluation } from "../policies/format-evaluation.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { collectOnce, log } from "./collect-command.ts";
 import type { Command } from "./command.ts";
-import { readStoreSnapshot } from "./read-store-snapshot.ts";
+import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
+import { openStore } from "../store/open-store.ts";
 import { readStoreOption, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
@@ -17,8 +17,9 @@ const usage = `Usage: seatwise schedule --cron "MIN HOUR DOM MON DOW" [--config 
 Runs collection, then evaluation of the new snapshot, on a cron schedule (five fields, UTC), in this
 one process until stopped (Ctrl-C or SIGTERM). Never two runs at once: a run that overruns its next
 slot skips that slot. A failed run is logged and the schedule goes on. After each run the evaluation
-is written as JSON beside the store (evaluation-latest.json; beside the configuration file for a
-PostgreSQL store). Logs are JSON lines on standard error.
+is written as JSON beside the store (evaluation-latest.json) with the HTML report
+(report-latest.html; its path is logged with each finished run); for a PostgreSQL store, beside the
+configuration file. Logs are JSON lines on standard error.
 
   --cron EXPR     e.g. "0 3 * * *" (daily at 03:00 UTC)
   --runs N        stop after N runs (default: never)`;
@@ -42,7 +43,7 @@ export const scheduleCommand: Command = {
     const policy = readPolicy(policyFiles); // fail fast on a bad policy, before waiting for the first slot
     const store = readStoreOption(values.db, io.env, config) ?? config.store;
     // Beside a SQLite store; beside the configuration for a PostgreSQL one.
-    const evaluationFile = join(dirname(store.engine === "sqlite" ? store.path : resolve(config.file)), "evaluation-latest.json");
+    const outDir = dirname(store.engine === "sqlite" ? store.path : resolve(config.file));
     const ac = new AbortController();
     const stop = () => ac.abort();
     process.once("SIGINT", stop);
@@ -64,9 +65,19 @@ export const scheduleCommand: Command = {
         job: async () => {
           const summary = await collectOnce(config, { store, tasks: config.tasks, policyFiles, asJson: true }, io);
           if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);
-          const evaluation = await evaluate(await readStoreSnapshot(store, config.tenantId), policy, { now: new Date() });
-          await writeFileAtomic(evaluationFile, formatEvaluation(evaluation, "json"));
-          return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals };
+          // Writes: the report records the run's summary for the trend.
+          const db = await openStore(store, { mode: "write" });
+          let report;
+          try {
+            report = await buildReportFromStore(db, { policy, now: new Date(), tenantId: config.tenantId });
+          } finally {
+            await db.close();
+          }
+          const evaluation = report.evaluation;
+          const reportFile = join(outDir, "report-latest.html");
+          await writeFileAtomic(join(outDir, "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
+          await writeReportFile(reportFile, report.html);
+          return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals, report: resolve(reportFile) };
         },
       });
     } finally {

@@ -24,6 +24,12 @@ export interface OpenStoreOptions {
   mode: StoreMode;
   /** Default: the store's migrations. */
   migrations?: readonly Migration[];
+  /**
+   * With `mode: "write"`, whether a missing SQLite file may be created. Default true; `report` passes
+   * false (it records its run summary in an existing store, never makes one). PostgreSQL databases
+   * are never created here.
+   */
+  create?: boolean;
   /** PostgreSQL pool size. Default 10. */
   maxConnections?: number;
 }
@@ -38,7 +44,7 @@ const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll(
 /** Opens (and in write mode creates or migrates) the store at `location`. */
 export async function openStore(location: StoreLocation, options: OpenStoreOptions): Promise<SqlDatabase> {
   const migrations = options.migrations ?? STORE_MIGRATIONS;
-  const db = location.engine === "sqlite" ? openSqliteStore(location.path, options.mode) : await openPostgresStore(location, options);
+  const db = location.engine === "sqlite" ? openSqliteStore(location.path, options.mode, options.create ?? true) : await openPostgresStore(location, options);
   try {
     if (options.mode === "write") await migrate(db, migrations);
     else await checkReadable(db, location, migrations);
@@ -79,7 +85,7 @@ function fileProblem(path: string, message: string): ValidationError {
   return new ValidationError([{ file: path, line: 0, col: 0, path: "", message }]);
 }
 
-function openSqliteStore(path: string, mode: StoreMode): SqlDatabase {
+function openSqliteStore(path: string, mode: StoreMode, create: boolean): SqlDatabase {
   let size: number | undefined;
   try {
     const stat = statSync(path);
@@ -90,7 +96,7 @@ function openSqliteStore(path: string, mode: StoreMode): SqlDatabase {
     if (error instanceof ValidationError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== "ENOENT") throw fileProblem(path, `cannot read the store: ${code ?? String(error)}`);
-    if (mode === "read") throw fileProblem(path, "no store here (nothing was created); collect into it first: seatwise collect --db " + quote(path));
+    if (mode === "read" || !create) throw fileProblem(path, "no store here (nothing was created); collect into it first: seatwise collect --db " + quote(path));
   }
   if (size !== undefined && (size > 0 || mode === "read")) checkSqliteHeader(path, size);
   try {

@@ -101,6 +101,14 @@ describe("stores that are not stores, servers that are not there", () => {
     expect(readdirSync(empty)).toEqual([]);
   });
 
+  it("report (which records its summary in an existing store) never creates one", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "seatwise-store-cli-report-"));
+    const db = join(empty, "store.sqlite");
+    const r = await run(["report", "--db", db, "--out", join(empty, "report.html")]);
+    expect(r).toMatchObject({ code: 2, stderr: `${db}: no store here (nothing was created); collect into it first: seatwise collect --db ${db}\n` });
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
   it("config check shows the store's URL and how it authenticates, never its password or token", async () => {
     const sim = await startSimulator({ users: 10, seed: 3 });
     try {
