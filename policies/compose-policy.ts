@@ -8,6 +8,7 @@
 import { formatPath, parseYamlDocument, validateWithSchema } from "../core/parse-yaml-with-schema.ts";
 import { didYouMean } from "../core/did-you-mean.ts";
 import type { Problem } from "../core/errors.ts";
+import { quoteValue } from "../core/redact.ts";
 import { allSkus } from "../core/sku-catalogue.ts";
 import { FACTS_BY_NAME, factNamesFor } from "./facts.ts";
 import type { FactScope } from "./facts.ts";
@@ -97,7 +98,7 @@ export function parsePolicyFile(text: string, file: string): ({ ok: true } & Par
     const first = ids.get(rule.id);
     if (first !== undefined) {
       const { line, col } = doc.locate(["rules", i, "id"]);
-      problems.push({ file, line, col, path: `rules[${i}].id`, message: `duplicate rule id "${rule.id}" (first at rules[${first}])` });
+      problems.push({ file, line, col, path: `rules[${i}].id`, message: `duplicate rule id ${quoteValue(rule.id)} (first at rules[${first}])` });
     } else ids.set(rule.id, i);
   }
   if (problems.length > 0) return { ok: false, problems };
@@ -148,7 +149,7 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
   const checkSku = (sku: string, origin: Origin, sub: (string | number)[]): void => {
     if (knownSkus.has(sku.toUpperCase())) return;
     const hint = suggest(sku, skuCandidates);
-    problems.push(problemAt(origin, sub, `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`));
+    problems.push(problemAt(origin, sub, `unknown SKU ${quoteValue(sku)}${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`));
   };
   for (const [sku, origin] of addOnOrigins) checkSku(sku, { ...origin, path: ["settings", "addOns"] }, [sku]);
 
@@ -160,7 +161,7 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
     for (const required of ["name", "rationale", "action", "severity", "conditions"] as const) {
       if (f[required] === undefined) {
         const o = composed.idOrigin;
-        problems.push(problemAt({ ...o, path: o.path.slice(0, 2) }, [required], `is required (rule "${id}" does not inherit it from an extended file)`));
+        problems.push(problemAt({ ...o, path: o.path.slice(0, 2) }, [required], `is required (rule ${quoteValue(id)} does not inherit it from an extended file)`));
       }
     }
     if (f.name === undefined || f.rationale === undefined || f.action === undefined || f.severity === undefined || f.conditions === undefined) continue;
@@ -181,7 +182,7 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
     } else if (rawSkus && typeof rawSkus === "object") {
       rawSkus.addOn.forEach((s, j) => {
         checkSku(s, at("skus"), ["skus", "addOn", j]);
-        if (!settings.addOns[s]) problems.push(problemAt(at("skus"), ["skus", "addOn", j], `add-on "${s}" has no activity mapping in settings.addOns`));
+        if (!settings.addOns[s]) problems.push(problemAt(at("skus"), ["skus", "addOn", j], `add-on ${quoteValue(s)} has no activity mapping in settings.addOns`));
       });
       skus = { addOn: rawSkus.addOn };
     } else if (rawSkus) skus = rawSkus;
@@ -257,7 +258,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   const keys = Object.keys(obj);
   for (const group of ["all", "any"] as const) {
     if (!(group in obj)) continue;
-    for (const k of keys) if (k !== group) report([k], `unknown field "${k}" next to "${group}"`, "key");
+    for (const k of keys) if (k !== group) report([k], `unknown field ${quoteValue(k)} next to "${group}"`, "key");
     const list = obj[group];
     if (!Array.isArray(list) || list.length === 0) {
       report([group], "must be a non-empty list of conditions");
@@ -266,7 +267,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
     return { [group]: list.map((c, i) => checkCondition(c, [...path, group, i], ctx)) };
   }
   if ("not" in obj) {
-    for (const k of keys) if (k !== "not") report([k], `unknown field "${k}" next to "not"`, "key");
+    for (const k of keys) if (k !== "not") report([k], `unknown field ${quoteValue(k)} next to "not"`, "key");
     return { not: checkCondition(obj.not, [...path, "not"], ctx) };
   }
   if (!("fact" in obj) && !("operator" in obj)) {
@@ -277,7 +278,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   for (const k of keys) {
     if (LEAF_KEYS.includes(k)) continue;
     const hint = suggest(k, LEAF_KEYS);
-    report([k], `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ""}`, "key");
+    report([k], `unknown field ${quoteValue(k)}${hint ? ` (did you mean "${hint}"?)` : ""}`, "key");
   }
   const factName = obj.fact;
   const opName = obj.operator;
@@ -289,7 +290,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   const def = FACTS_BY_NAME.get(factName);
   if (!def) {
     const hint = suggest(factName, allowed);
-    report(["fact"], `unknown fact "${factName}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    report(["fact"], `unknown fact ${quoteValue(factName)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
     return obj;
   }
   if (!allowed.includes(factName)) {
@@ -305,7 +306,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   const op = OPERATORS_BY_NAME.get(opName);
   if (!op) {
     const hint = suggest(opName, OPERATORS.map((o) => o.name));
-    report(["operator"], `unknown operator "${opName}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    report(["operator"], `unknown operator ${quoteValue(opName)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
     return obj;
   }
   if (!op.factTypes.includes(def.type)) {
@@ -327,17 +328,17 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
     }
     if (!SETTING_NAMES.includes(ref)) {
       const hint = suggest(ref, SETTING_NAMES);
-      report(["value", "setting"], `unknown setting "${ref}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      report(["value", "setting"], `unknown setting ${quoteValue(ref)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
       return obj;
     }
     value = (ctx.settings as unknown as Record<string, unknown>)[ref];
   }
-  const bad = (expected: string) => report(["value"], `operator "${opName}" needs ${expected} (got ${JSON.stringify(value)})`);
+  const bad = (expected: string) => report(["value"], `operator "${opName}" needs ${expected} (got ${quoteValue(value)})`);
   const checkSkuValue = (sku: unknown, sub: (string | number)[]) => {
     if (typeof sku !== "string") return bad("skuPartNumbers");
     if (ctx.knownSkus.has(sku.toUpperCase())) return;
     const hint = suggest(sku, ctx.skuCandidates);
-    report(["value", ...sub], `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`);
+    report(["value", ...sub], `unknown SKU ${quoteValue(sku)}${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`);
   };
   switch (op.value) {
     case "number":

@@ -16,6 +16,7 @@
  * `pending` ones are settled by the re-read (after-state found → done; before-state still there →
  * written now), so no assignLicense call is ever applied twice.
  */
+import { normalizeTenantId } from "../core/normalize-tenant-id.ts";
 import { createHash, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { RefusalError, UsageError, ValidationError } from "../core/errors.ts";
@@ -136,7 +137,7 @@ async function withLease<T>(key: string, deps: ExecutorDeps, fn: (renew: () => v
 
 /** Applies a plan (or resumes its unfinished apply run). Throws `ValidationError` for an inconsistent plan. */
 export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps): Promise<ExecutionSummary> {
-  return withLease(`apply:${plan.tenantId}:${planJournalKey(plan)}`, deps, (renew) => applyPlan(plan, deps, renew));
+  return withLease(`apply:${normalizeTenantId(plan.tenantId)}:${planJournalKey(plan)}`, deps, (renew) => applyPlan(plan, deps, renew));
 }
 
 async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => void): Promise<ExecutionSummary> {
@@ -148,10 +149,10 @@ async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => voi
     throw new RefusalError("stale-plan", `the plan's snapshot was collected ${plan.snapshot.collectedAt} (${Math.floor(ageDays)} days ago), older than its ${plan.limits.maxSnapshotAgeDays}-day limit; collect and plan again`);
   }
   const key = planJournalKey(plan);
-  return resumeOrStart("apply", deps.journal.latest(plan.tenantId, "apply", { planId: key }), deps, renew, () =>
+  return resumeOrStart("apply", deps.journal.latest(normalizeTenantId(plan.tenantId), "apply", { planId: key }), deps, renew, () =>
     deps.journal.begin(
     {
-      tenantId: plan.tenantId,
+      tenantId: normalizeTenantId(plan.tenantId),
       kind: "apply",
       planId: key,
       currency: plan.totals.currency,
