@@ -29,6 +29,8 @@ export interface PolicyReader {
   read(file: string): string;
   /** `"default"` → the shipped pack; else a path relative to `fromFile`. */
   resolve(reference: string, fromFile: string): string;
+  /** Whether `file` is the shipped pack (its protect groups are suggestions). Default: never. */
+  isShipped?(file: string): boolean;
 }
 
 export type ComposeResult = { ok: true; policy: Policy } | { ok: false; problems: Problem[] };
@@ -83,7 +85,7 @@ export function composePolicy(files: readonly string[], reader: PolicyReader): C
   };
   for (const f of files) load(f, []);
   if (problems.length > 0) return { ok: false, problems };
-  return mergeAndCheck(chain);
+  return mergeAndCheck(chain, reader.isShipped ?? (() => false));
 }
 
 /** Parses and schema-validates one policy file. Pure. */
@@ -111,12 +113,14 @@ function problemAt(origin: Origin, sub: (string | number)[], message: string, ta
   return { file: origin.file, line, col, path: formatPath(path), message };
 }
 
-function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
+function mergeAndCheck(chain: readonly ParsedFile[], isShipped: (file: string) => boolean): ComposeResult {
   const problems: Problem[] = [];
   let currency = "USD";
   const prices: Record<string, number> = {};
   const settings: Omit<PolicySettings, "addOns"> & { addOns: PolicySettings["addOns"] } = { ...DEFAULT_SETTINGS, addOns: {} };
   const protect = { users: [] as string[], groups: [] as string[], departments: [] as string[] };
+  /** Protect groups some file other than the shipped pack names (lower-case). */
+  const ownGroups = new Set<string>();
   const rules = new Map<string, ComposedRule>();
   const addOnOrigins = new Map<string, Origin>();
 
@@ -133,6 +137,7 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
       addOnOrigins.set(sku, { file, locate, path: ["settings", "addOns", sku] });
     }
     for (const key of ["users", "groups", "departments"] as const) for (const v of data.protect?.[key] ?? []) if (!protect[key].includes(v)) protect[key].push(v);
+    if (!isShipped(file)) for (const g of data.protect?.groups ?? []) ownGroups.add(g.toLowerCase());
     for (const [i, rule] of (data.rules ?? []).entries()) {
       const origin = (field: string): Origin => ({ file, locate, path: ["rules", i, field] });
       const existing = rules.get(rule.id) ?? { fields: {}, idOrigin: origin("id") };
@@ -211,7 +216,8 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
     });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, policy: { version: POLICY_VERSION, files: chain.map((c) => c.file), currency, prices, settings, protect, rules: resolved } };
+  const suggestedProtectGroups = protect.groups.filter((g) => !ownGroups.has(g.toLowerCase()));
+  return { ok: true, policy: { version: POLICY_VERSION, files: chain.map((c) => c.file), currency, prices, settings, protect, suggestedProtectGroups, rules: resolved } };
 }
 
 const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS).filter((k) => k !== "addOns");
