@@ -39,6 +39,8 @@ interface ParsedFile {
   file: string;
   data: PolicyFile;
   locate: Locate;
+  /** When rules were dropped for schema problems: index in `data.rules` → index in the file. */
+  ruleIndexes?: number[];
 }
 
 /** Where a value came from, to point problems at the right file and line. */
@@ -53,14 +55,21 @@ interface ComposedRule {
   idOrigin: Origin;
 }
 
-/** Composes the files (each with its `extends` chain, base first) into one checked policy. */
+/**
+ * Composes the files (each with its `extends` chain, base first) into one checked policy. Every
+ * problem of every file is reported in one pass, sorted by file and line: a schema problem drops
+ * only the part it is in (a rule, a setting), and the rest is still checked.
+ */
 export function composePolicy(files: readonly string[], reader: PolicyReader): ComposeResult {
   const problems: Problem[] = [];
   const chain: ParsedFile[] = [];
   const seen = new Set<string>();
+  // A file that could not be read or parsed at all: the composed checks would only add noise.
+  let incomplete = false;
   const load = (file: string, stack: string[]): void => {
     if (stack.includes(file)) {
       problems.push({ file, line: 0, col: 0, path: "extends", message: `circular extends: ${[...stack, file].join(" → ")}` });
+      incomplete = true;
       return;
     }
     if (seen.has(file)) return;
@@ -68,14 +77,22 @@ export function composePolicy(files: readonly string[], reader: PolicyReader): C
     try {
       text = reader.read(file);
     } catch (error) {
-      problems.push({ file, line: 0, col: 0, path: "", message: `cannot read policy file: ${(error as Error).message}` });
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push({ file, line: 0, col: 0, path: "", message: `cannot read policy file: ${code ?? (error as Error).name}` });
+      incomplete = true;
       return;
     }
-    const parsed = parsePolicyFile(text, file);
-    if (!parsed.ok) {
-      problems.push(...parsed.problems);
-      seen.add(file);
-      return;
+    const result = parsePolicyFile(text, file);
+    let parsed: ParsedFile;
+    if (result.ok) parsed = result;
+    else {
+      problems.push(...result.problems);
+      if (!result.partial) {
+        incomplete = true;
+        seen.add(file);
+        return;
+      }
+      parsed = result.partial;
     }
     if (parsed.data.extends !== undefined) load(reader.resolve(parsed.data.extends, file), [...stack, file]);
     if (!seen.has(file)) {
@@ -84,27 +101,97 @@ export function composePolicy(files: readonly string[], reader: PolicyReader): C
     }
   };
   for (const f of files) load(f, []);
-  if (problems.length > 0) return { ok: false, problems };
-  return mergeAndCheck(chain, reader.isShipped ?? (() => false));
+  if (incomplete) return { ok: false, problems: sortProblems(problems) };
+  const merged = mergeAndCheck(chain, reader.isShipped ?? (() => false));
+  if (problems.length === 0) return merged;
+  return { ok: false, problems: sortProblems([...problems, ...(merged.ok ? [] : merged.problems)]) };
 }
 
-/** Parses and schema-validates one policy file. Pure. */
-export function parsePolicyFile(text: string, file: string): ({ ok: true } & ParsedFile) | { ok: false; problems: Problem[] } {
+/** Problems grouped by file (in the order files first appear), then by line and column. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  const order = new Map<string, number>();
+  for (const p of problems) if (!order.has(p.file)) order.set(p.file, order.size);
+  const key = (p: Problem) => [order.get(p.file)!, p.line, p.col] as const;
+  const unique = [...new Map(problems.map((p) => [`${p.file}|${p.line}|${p.col}|${p.path}|${p.message}`, p])).values()];
+  return unique.sort((a, b) => {
+    const [fa, la, ca] = key(a);
+    const [fb, lb, cb] = key(b);
+    return fa - fb || la - lb || ca - cb;
+  });
+}
+
+/**
+ * Parses and schema-validates one policy file. Pure. On schema problems, `partial` is the file
+ * without the parts they are in (each bad rule, setting, price or protect list), for the checks that
+ * need a whole policy; absent when nothing sensible remains (a bad `version` or `extends`, not a mapping).
+ */
+export function parsePolicyFile(text: string, file: string): ({ ok: true } & ParsedFile) | { ok: false; problems: Problem[]; partial?: ParsedFile } {
   const doc = parseYamlDocument(text, file);
   if (!doc.ok) return doc;
   const result = validateWithSchema(doc.data, policyFileSchema, file, doc.locate);
-  if (!result.ok) return result;
+  let parsed: ParsedFile;
   const problems: Problem[] = [];
+  if (result.ok) parsed = { file, data: result.value, locate: doc.locate };
+  else {
+    problems.push(...result.problems);
+    const pruned = pruneProblemParts(doc.data, result.problems);
+    const again = pruned ? policyFileSchema.safeParse(pruned.data) : undefined;
+    if (!pruned || !again?.success) return { ok: false, problems };
+    parsed = { file, data: again.data, locate: doc.locate, ruleIndexes: pruned.ruleIndexes };
+  }
   const ids = new Map<string, number>();
-  for (const [i, rule] of (result.value.rules ?? []).entries()) {
+  for (const [i, rule] of (parsed.data.rules ?? []).entries()) {
+    const at = parsed.ruleIndexes?.[i] ?? i;
     const first = ids.get(rule.id);
     if (first !== undefined) {
-      const { line, col } = doc.locate(["rules", i, "id"]);
-      problems.push({ file, line, col, path: `rules[${i}].id`, message: `duplicate rule id ${quoteValue(rule.id)} (first at rules[${first}])` });
-    } else ids.set(rule.id, i);
+      const { line, col } = doc.locate(["rules", at, "id"]);
+      problems.push({ file, line, col, path: `rules[${at}].id`, message: `duplicate rule id ${quoteValue(rule.id)} (first at rules[${first}])` });
+    } else ids.set(rule.id, at);
   }
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, file, data: result.value, locate: doc.locate };
+  if (problems.length > 0) return { ok: false, problems, partial: parsed };
+  return { ok: true, ...parsed };
+}
+
+/** Valid values for required rule fields whose written value is bad (only for the checks that follow). */
+const RULE_STAND_INS = {
+  name: "-",
+  rationale: "-",
+  severity: "low",
+  action: (rule: Record<string, unknown>) => (rule.downgrade === undefined ? "review" : "downgrade"),
+} as const;
+
+/** A copy of `data` without the parts `problems` are in, or undefined when the file as a whole is bad. */
+function pruneProblemParts(data: unknown, problems: readonly Problem[]): { data: Record<string, unknown>; ruleIndexes: number[] | undefined } | undefined {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  const out = structuredClone(data) as Record<string, unknown>;
+  const droppedRules = new Set<number>();
+  const record = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  for (const p of problems) {
+    const [top, second, third] = p.path.split(/[.[\]]+/).filter(Boolean);
+    if (top === undefined || top === "version" || top === "extends") return undefined;
+    if (top === "rules" && second !== undefined && /^\d+$/.test(second) && Array.isArray(out.rules)) {
+      const rule = record((out.rules as unknown[])[Number(second)]);
+      // A bad field of a rule gets a neutral stand-in, so the rest of the rule (its conditions) is checked.
+      if (rule && third !== undefined && third !== "id") {
+        const standIn = RULE_STAND_INS[third as keyof typeof RULE_STAND_INS];
+        if (standIn === undefined) delete rule[third];
+        else rule[third] = typeof standIn === "function" ? standIn(rule) : standIn;
+      } else droppedRules.add(Number(second));
+    }
+    else if (top === "settings" && second === "addOns" && third !== undefined && record(record(out.settings)?.addOns)) {
+      // Keep the key (rules name it); an empty mapping says "no activity counts".
+      record(record(out.settings)!.addOns)![third] = { workloads: [], activations: [] };
+    } else if ((top === "settings" || top === "protect") && second !== undefined && record(out[top])) delete record(out[top])![second];
+    else if (top === "prices" && second !== undefined && record(out.prices)) record(out.prices)![second] = 0;
+    else delete out[top];
+  }
+  let ruleIndexes: number[] | undefined;
+  if (droppedRules.size > 0 && Array.isArray(out.rules)) {
+    const rules = out.rules as unknown[];
+    ruleIndexes = rules.map((_, i) => i).filter((i) => !droppedRules.has(i));
+    out.rules = ruleIndexes.map((i) => rules[i]);
+  }
+  return { data: out, ruleIndexes };
 }
 
 function problemAt(origin: Origin, sub: (string | number)[], message: string, target?: "key" | "value"): Problem {
@@ -124,7 +211,7 @@ function mergeAndCheck(chain: readonly ParsedFile[], isShipped: (file: string) =
   const rules = new Map<string, ComposedRule>();
   const addOnOrigins = new Map<string, Origin>();
 
-  for (const { file, data, locate } of chain) {
+  for (const { file, data, locate, ruleIndexes } of chain) {
     if (data.currency) currency = data.currency;
     Object.assign(prices, data.prices ?? {});
     const { addOns, ...plain } = data.settings ?? {};
@@ -138,7 +225,8 @@ function mergeAndCheck(chain: readonly ParsedFile[], isShipped: (file: string) =
     }
     for (const key of ["users", "groups", "departments"] as const) for (const v of data.protect?.[key] ?? []) if (!protect[key].includes(v)) protect[key].push(v);
     if (!isShipped(file)) for (const g of data.protect?.groups ?? []) ownGroups.add(g.toLowerCase());
-    for (const [i, rule] of (data.rules ?? []).entries()) {
+    for (const [index, rule] of (data.rules ?? []).entries()) {
+      const i = ruleIndexes?.[index] ?? index;
       const origin = (field: string): Origin => ({ file, locate, path: ["rules", i, field] });
       const existing = rules.get(rule.id) ?? { fields: {}, idOrigin: origin("id") };
       for (const [field, value] of Object.entries(rule)) {
@@ -215,7 +303,7 @@ function mergeAndCheck(chain: readonly ParsedFile[], isShipped: (file: string) =
       facts,
     });
   }
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   const suggestedProtectGroups = protect.groups.filter((g) => !ownGroups.has(g.toLowerCase()));
   return { ok: true, policy: { version: POLICY_VERSION, files: chain.map((c) => c.file), currency, prices, settings, protect, suggestedProtectGroups, rules: resolved } };
 }
