@@ -9,7 +9,8 @@
 /** Characters of a quoted value shown at most (the rest is cut with "…"). */
 export const MAX_SHOWN_CHARS = 40;
 
-const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)/g;
+/** A PEM header followed by content (to its END line, or to the end of a cut text); a bare mention is kept. */
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----\s*(?:[A-Za-z-]+:[^\n]*\n\s*)*[A-Za-z0-9+/=][\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 const PEM_MARKER = /-----(?:BEGIN|END) [A-Z0-9 ]*-----/;
 /** A JWT: three base64url parts, the first two JSON objects (`eyJ` is `{"`). */
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.(?:eyJ[A-Za-z0-9_-]*)?\.?[A-Za-z0-9_-]*/g;
