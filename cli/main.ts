@@ -84,7 +84,9 @@ function isParseArgsError(error: unknown): boolean {
 export function reportError(error: unknown, io: CliIo): number {
   const print = (text: string) => io.err(`${text.split("\n").map(redactSecrets).join("\n")}\n`);
   if (error instanceof ValidationError) {
-    print(error.problems.map((p) => safeMessageLine(formatProblem(p))).join("\n"));
+    // A file name may hold line breaks (a path built from a pasted value): shown escaped, on one line.
+    const oneLine = (text: string) => text.replace(/[\r\n]/g, (c) => (c === "\n" ? "\\n" : "\\r"));
+    print(error.problems.map((p) => safeMessageLine(formatProblem({ ...p, file: oneLine(p.file), message: oneLine(p.message) }))).join("\n"));
     return EXIT.invalidInput;
   }
   if (error instanceof UsageError || isParseArgsError(error)) {

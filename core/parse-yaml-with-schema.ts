@@ -78,9 +78,10 @@ function firstAlias(document: Document): { offset: number; name: string; unresol
   return first;
 }
 
-/** A YAML parser message as one capped line, secrets redacted. */
+/** A YAML parser message as one capped line: the tokens it quotes from the input go through `quoteValue`. */
 function yamlMessage(message: string): string {
-  const line = safeMessageLine(message);
+  const first = message.split("\n", 1)[0] ?? "";
+  const line = safeMessageLine(first.replace(/"((?:[^"\\]|\\.)*)"/g, (_m, token: string) => quoteValue(token)));
   return line.length > MAX_YAML_MESSAGE ? `${line.slice(0, MAX_YAML_MESSAGE)}…` : line;
 }
 

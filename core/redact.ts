@@ -9,8 +9,11 @@
 /** Characters of a quoted value shown at most (the rest is cut with "…"). */
 export const MAX_SHOWN_CHARS = 40;
 
-/** A PEM header followed by content (to its END line, or to the end of a cut text); a bare mention is kept. */
-const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----\s*(?:[A-Za-z-]+:[^\n]*\n\s*)*[A-Za-z0-9+/=][\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
+/**
+ * A PEM header followed by content (line breaks real or escaped as `\n`), to its END line or to the end
+ * of a cut text; a bare mention of a header is kept.
+ */
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----(?:\s|\\[nr])*(?:[A-Za-z-]+:[^\n]*\n\s*)*[A-Za-z0-9+/=][\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 const PEM_MARKER = /-----(?:BEGIN|END) [A-Z0-9 ]*-----/;
 /** A JWT: three base64url parts, the first two JSON objects (`eyJ` is `{"`). */
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.(?:eyJ[A-Za-z0-9_-]*)?\.?[A-Za-z0-9_-]*/g;
@@ -21,10 +24,11 @@ const BASE64_RUN = /[A-Za-z0-9+/=_-]{24,}/g;
 /**
  * Whether a run of base64 characters looks like encoded bytes rather than words or a path: random
  * base64 mixes upper case, lower case and digits evenly (a 24-character run has about nine of each
- * case and three digits); paths, GUIDs, hex thumbprints and identifiers do not.
+ * case and three digits); paths, GUIDs, hex thumbprints and identifiers do not. `minLength` 24 for
+ * free text; quoted values use 16 with stricter proportions (see `quoteValue`).
  */
-export function isBase64Like(run: string): boolean {
-  if (run.length < 24) return false;
+export function isBase64Like(run: string, minLength = 24): boolean {
+  if (run.length < minLength) return false;
   let upper = 0;
   let lower = 0;
   let digit = 0;
@@ -34,8 +38,12 @@ export function isBase64Like(run: string): boolean {
     else if (ch >= "0" && ch <= "9") digit++;
   }
   const n = run.length;
-  return upper >= n / 8 && lower >= n / 8 && digit >= n / 24 && upper + lower + digit >= n * 0.9;
+  const share = n < 24 ? 6 : 8;
+  return upper >= n / share && lower >= n / share && digit >= Math.max(1, n / 24) && upper + lower + digit >= n * 0.9;
 }
+
+/** Runs of 16 or more base64 characters in a value. */
+const SHORT_BASE64_RUN = /[A-Za-z0-9+/=_-]{16,}/g;
 
 /** Replaces key material, tokens and secret parameters in free text (a whole message). */
 export function redactSecrets(text: string): string {
@@ -62,7 +70,7 @@ export function quoteValue(value: unknown): string {
   if (typeof value === "object") return "a mapping";
   if (typeof value !== "string") return typeof value;
   if (PEM_MARKER.test(value)) return "a PEM block (not shown)";
-  if (redactSecrets(value) !== value) return "a secret-looking value (not shown)";
+  if (redactSecrets(value) !== value || (value.match(SHORT_BASE64_RUN) ?? []).some((run) => isBase64Like(run, 16))) return "a secret-looking value (not shown)";
   const oneLine = value.replace(/[\r\n\t]+/g, " ");
   const shown = [...oneLine].length > MAX_SHOWN_CHARS ? `${[...oneLine].slice(0, MAX_SHOWN_CHARS).join("")}…` : oneLine;
   return JSON.stringify(shown);
