@@ -27,6 +27,10 @@ they do not allow. The new snapshot becomes visible only when the run completes.
   --policy FILE   policy files whose protected groups' members are collected (default: the shipped pack)
   --json          structured JSON log lines instead of the terminal progress (default when not a TTY)
 
+A protect group that matches no group in the tenant is a note when only the shipped pack names it
+(a suggested name) and a warning when your policy does (reclaim plan refuses it); neither fails the
+run. A group whose query Graph refuses fails alone.
+
 Exit 0 when everything planned was collected, 1 when something was skipped or failed (the summary
 says what and why), 2 for configuration errors.`;
 

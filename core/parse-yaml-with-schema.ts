@@ -34,7 +34,8 @@ export type ParsedYaml =
 /** Parses YAML text, reporting syntax errors (and duplicate keys) with their position. Pure. */
 export function parseYamlDocument(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": the yaml package would otherwise print warnings quoting the input to the process stderr.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   const at = (offset: number) => lineCounter.linePos(offset);
   if (document.errors.length > 0) {
     return {
