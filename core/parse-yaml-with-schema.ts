@@ -9,7 +9,8 @@ import type { Problem } from "./errors.ts";
 import { quoteValue, safeMessageLine } from "./redact.ts";
 
 /**
- * Aliases expanded at most per document: YAML anchors let a few lines name billions of nodes
+ * Limit of alias expansion per document (the yaml package counts an alias once per node it
+ * stands for, times the aliases seen): YAML anchors let a few lines name billions of nodes
  * ("billion laughs"); Seatwise's inputs never need more than a handful of aliases.
  */
 export const MAX_ALIAS_COUNT = 100;
@@ -55,7 +56,7 @@ export function parseYamlDocument(text: string, file: string): ParsedYaml {
     const alias = firstAlias(document);
     const { line, col } = alias ? at(alias.offset) : { line: 1, col: 1 };
     const undefinedAlias = alias?.unresolved ? `undefined alias "*${alias.name}" (an anchor &${alias.name} must come before it)` : undefined;
-    const bomb = /excessive alias count/i.test((error as Error).message) ? `too many aliases (more than ${MAX_ALIAS_COUNT} expanded): refusing a document that expands exponentially` : undefined;
+    const bomb = /excessive alias count/i.test((error as Error).message) ? `aliases expand past the limit of ${MAX_ALIAS_COUNT}: refusing a document that may expand exponentially ("billion laughs")` : undefined;
     return { ok: false, problems: [{ file, line, col, path: "", message: `invalid YAML: ${undefinedAlias ?? bomb ?? yamlMessage((error as Error).message)}` }] };
   }
   return { ok: true, data: data ?? {}, locate: (path, target) => locate(document, path, at, target) };
