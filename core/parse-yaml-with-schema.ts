@@ -2,7 +2,7 @@
  * Parses a YAML document and validates it with a zod schema, returning problems as data with the
  * file, line and column of the offending node (`file:line:col: path: message`).
  */
-import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
+import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
 import type { z } from "zod";
 import { didYouMean } from "./did-you-mean.ts";
 import type { Problem } from "./errors.ts";

@@ -32,7 +32,7 @@ async function setup(options: Partial<SimulatorOptions> = {}, maxAttempts = 8) {
   const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
   const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-collect-")), "store.sqlite"));
   open.push(db);
-  migrate(db, STORE_MIGRATIONS);
+  await migrate(db, STORE_MIGRATIONS);
   const deps = { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens, maxAttempts }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) };
   const run = (tasks: Parameters<typeof collect>[0]["tasks"] = ["applicationRoster", "licenseInformation", "hrRoster"]) =>
     collect({ tenantId: sim.tenant.tenantId, tasks, now: () => sim.tenant.now }, deps);
@@ -45,15 +45,15 @@ describe("collect against the simulator", () => {
     const summary = await run();
     expect(summary.status).toBe("complete");
     expect(summary.premium).toBe(true);
-    const users = deps.snapshots.users(summary.runId);
+    const users = await deps.snapshots.users(summary.runId);
     expect(users).toHaveLength(sim.tenant.userCount);
     const sample = sim.tenant.userAt(5);
     const stored = users.find((u) => u.id === sample.id)!;
     expect(stored.assignedLicenses?.map((l) => l.skuId).sort()).toEqual([...new Set(sample.licenses.map((l) => l.skuId))].sort());
     expect(stored.signInActivity).toBeDefined();
-    expect(deps.snapshots.skus(summary.runId).map((s) => s.skuId).sort()).toEqual(sim.tenant.skus.map((s) => s.skuId).sort());
+    expect((await deps.snapshots.skus(summary.runId)).map((s) => s.skuId).sort()).toEqual(sim.tenant.skus.map((s) => s.skuId).sort());
     expect(summary.coverage).toContainEqual(expect.objectContaining({ task: "applicationRoster", part: "users.signInActivity", status: "collected" }));
-    expect(deps.runs.latestComplete(sim.tenant.tenantId)?.runId).toBe(summary.runId);
+    expect((await deps.runs.latestComplete(sim.tenant.tenantId))?.runId).toBe(summary.runId);
   });
 
   it("collects without sign-in activity in a tenant without Entra ID P1 and says why", async () => {
@@ -61,7 +61,7 @@ describe("collect against the simulator", () => {
     const summary = await run();
     expect(summary.status).toBe("complete");
     expect(summary.premium).toBe(false);
-    expect(deps.snapshots.users(summary.runId)[0]!.signInActivity).toBeUndefined();
+    expect((await deps.snapshots.users(summary.runId))[0]!.signInActivity).toBeUndefined();
     expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "users.signInActivity", status: "skipped", reason: "no-premium-license" }));
   });
 
@@ -81,15 +81,15 @@ describe("collect against the simulator", () => {
     await sim.close();
     const failed = await run();
     expect(failed.status).toBe("failed");
-    expect(deps.runs.latestComplete(sim.tenant.tenantId)?.runId).toBe(first.runId);
-    expect(deps.snapshots.users(first.runId)).toHaveLength(sim.tenant.userCount);
+    expect((await deps.runs.latestComplete(sim.tenant.tenantId))?.runId).toBe(first.runId);
+    expect(await deps.snapshots.users(first.runId)).toHaveLength(sim.tenant.userCount);
   });
 
   it("detects concealed report names and records that per-user activity is unavailable", async () => {
     const { deps, run } = await setup({ modes: { concealedNames: true } });
     const summary = await run(["applicationRoster"]);
     expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.usage", status: "skipped", reason: "concealed-names", detail: expect.stringContaining("Display concealed user") }));
-    expect(deps.snapshots.usage(summary.runId).size).toBe(0);
+    expect((await deps.snapshots.usage(summary.runId)).size).toBe(0);
   });
 
   it("ends with the same store under a 10 % fault rate as without faults", async () => {
@@ -100,22 +100,22 @@ describe("collect against the simulator", () => {
     const b = await faulty.run([...tasks]);
     expect(b.status).toBe("complete");
     expect(faulty.sim.stats.faults).toBeGreaterThan(0);
-    const dump = (d: typeof clean.deps, runId: string) => ({
-      users: d.snapshots.users(runId),
-      skus: d.snapshots.skus(runId),
-      usage: [...d.snapshots.usage(runId)].sort(),
-      mfa: d.snapshots.mfa(runId).sort((x, y) => x.id.localeCompare(y.id)),
-      apps: d.snapshots.apps(runId),
-      assignments: d.snapshots.appAssignments(runId),
-      coverage: d.snapshots.coverage(runId),
+    const dump = async (d: typeof clean.deps, runId: string) => ({
+      users: await d.snapshots.users(runId),
+      skus: await d.snapshots.skus(runId),
+      usage: [...(await d.snapshots.usage(runId))].sort(),
+      mfa: (await d.snapshots.mfa(runId)).sort((x, y) => x.id.localeCompare(y.id)),
+      apps: await d.snapshots.apps(runId),
+      assignments: await d.snapshots.appAssignments(runId),
+      coverage: await d.snapshots.coverage(runId),
     });
-    expect(dump(faulty.deps, b.runId)).toEqual(dump(clean.deps, a.runId));
+    expect(await dump(faulty.deps, b.runId)).toEqual(await dump(clean.deps, a.runId));
   });
 
   it("reads the mailbox purpose of blocked licensed accounts with the optional sharedMailboxes task", async () => {
     const { sim, deps, run } = await setup();
     const summary = await run(["applicationRoster", "sharedMailboxes"]);
-    const purposes = deps.snapshots.mailboxPurposes(summary.runId);
+    const purposes = await deps.snapshots.mailboxPurposes(summary.runId);
     let blockedLicensed = 0;
     for (let i = 0; i < sim.tenant.userCount; i++) {
       const u = sim.tenant.userAt(i);

@@ -250,16 +250,16 @@ describe("personal data stays private on disk", () => {
     }
   });
 
-  it("creates the SQLite store and its -wal and -shm owner-only", () => {
+  it("creates the SQLite store and its -wal and -shm owner-only", async () => {
     const file = join(dir, "private.sqlite");
     const previous = process.umask(0o000);
     let db;
     try {
       db = openSqliteDatabase(file);
-      db.exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);");
+      await db.exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);");
       for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(statSync(f).mode & 0o777).toBe(0o600);
     } finally {
-      db?.close();
+      await db?.close();
       process.umask(previous);
     }
   });
