@@ -16,7 +16,11 @@ import { MAX_ALIAS_COUNT } from "../core/parse-yaml-with-schema.ts";
 import { sameTenant } from "../core/normalize-tenant-id.ts";
 import { baseSnapshot, baseUser } from "../policies/testing/snapshot-builders.ts";
 import { createAppIdentity, generateRsaKeyPair } from "../simulator/auth/certificates.ts";
+import { migrate } from "../store/migrate.ts";
 import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
+import { createRunRepository } from "../store/run-repository.ts";
+import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import { startScriptedServer, type ScriptedServer } from "./support/scripted-https-server.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -234,6 +238,20 @@ describe("tenant ids", () => {
     expect(readToolConfig(file, { SEATWISE_TENANT_ID: "Contoso.OnMicrosoft.com" }).tenantId).toBe("contoso.onmicrosoft.com");
     expect(sameTenant(TENANT.toUpperCase(), TENANT)).toBe(true);
     expect(sameTenant(TENANT, CLIENT)).toBe(false);
+  });
+
+  it("find a store's runs whatever the case of the stored or the asked id", async () => {
+    const db = openSqliteDatabase(join(dir, "tenants.sqlite"));
+    try {
+      await migrate(db, STORE_MIGRATIONS);
+      const runs = createRunRepository(db);
+      // An older store keyed by the id as configured then: upper case.
+      const runId = await runs.begin(TENANT.toUpperCase(), [], new Date("2026-11-26T10:00:00Z"));
+      await runs.finish(runId, "complete", {}, new Date("2026-11-26T10:05:00Z"));
+      for (const asked of [TENANT, TENANT.toUpperCase(), ` ${TENANT} `]) expect((await readSnapshotFromStore(db, asked)).tenantId).toBe(TENANT.toUpperCase());
+    } finally {
+      await db.close();
+    }
   });
 });
 
