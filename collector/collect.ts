@@ -4,6 +4,7 @@
  * was not (and why), then make the run visible atomically by marking it complete.
  */
 import { GraphError } from "../core/errors.ts";
+import { safeMessageLine } from "../core/redact.ts";
 import { TASK_ENDPOINTS, TASK_IDENTITY, type GraphEndpoint, type Task } from "../core/permissions.ts";
 import { friendlySkuName } from "../core/sku-catalogue.ts";
 import type { TokenProvider } from "../graph/create-token-provider.ts";
@@ -126,7 +127,8 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
     await deps.runs.finish(runId, "complete", summary, options.now());
     return summary;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Kept in the store and printed in the summary: one line, secrets redacted (the one rule for messages).
+    const message = safeMessageLine(error instanceof Error ? error.message : String(error));
     const summary = { runId, status: "failed" as const, completeCoverage: false, premium, coverage, requests: deps.graph.stats.requests, throttled: deps.graph.stats.throttled, error: message };
     await deps.runs.finish(runId, "failed", summary, options.now());
     return summary;

@@ -21,7 +21,7 @@ import { TEST_NOW, baseSnapshot, baseUser, daysAgo, dateDaysAgo, license } from 
 import { planReclaim } from "../reclaim/plan-reclaim.ts";
 import { createAppIdentity, generateRsaKeyPair } from "../simulator/auth/certificates.ts";
 
-/** Runs per property; read once. The defaults add up to 3,900 cases (600 + 400 + 600 + 2,000 + 300). */
+/** Runs per property; read once. The defaults add up to 4,000 cases (600 + 400 + 600 + 2,000 + 300 + 100). */
 const RUNS = Number(process.env["SEATWISE_FUZZ_RUNS"] ?? "") || 0;
 const runs = (fallback: number) => (RUNS > 0 ? RUNS : fallback);
 
@@ -279,6 +279,29 @@ describe("fuzz: CSV export", () => {
         }
       }),
       { numRuns: runs(300) },
+    );
+  });
+
+  it("evaluate --format csv over snapshots with hostile names: exit 0, no formula-triggering cell", async () => {
+    const hostile = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom("=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "=HYPERLINK(\"http://x\")"));
+    const inactiveFields = {
+      signInActivity: { lastSignInDateTime: daysAgo(200), lastNonInteractiveSignInDateTime: daysAgo(200), lastSuccessfulSignInDateTime: daysAgo(200) },
+      activity: {},
+      lastUsedApp: null,
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ displayName: hostile, department: hostile, local: fc.stringMatching(/^[a-z=+@-][a-z0-9]{0,8}$/) }), { minLength: 1, maxLength: 4 }), async (people) => {
+        // Blocked and inactive users, so that findings (and their names) reach the CSV.
+        const users = people.map((p, i) => baseUser({ ...(i % 2 === 0 ? { accountEnabled: false } : inactiveFields), displayName: p.displayName, department: p.department, userPrincipalName: `${p.local}@contoso.example` }));
+        const file = writeInput(JSON.stringify(baseSnapshot(users)), "json");
+        const r = await run(["evaluate", "--snapshot", file, "--format", "csv", "--now", TEST_NOW.toISOString()]);
+        expect(r.err).toBe("");
+        expect(r.code).toBe(0);
+        const rows = parseCsv(r.out);
+        expect(rows.length).toBeGreaterThan(1);
+        for (const row of rows) for (const c of row) expect(formulaTriggering(c), JSON.stringify(c)).toBe(false);
+      }),
+      { numRuns: runs(100) },
     );
   });
 });
