@@ -123,6 +123,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   const value = valueAt(data, issue.path);
   if (issue.code === "invalid_type" && value === undefined) return "is required";
+  // The whole file is not a mapping: say what it is, never what it holds (a key file, /etc/passwd...).
+  if (issue.code === "invalid_type" && issue.path.length === 0 && issue.expected === "object") {
+    const kind = typeof value === "string" ? "text" : Array.isArray(value) ? "a list" : value === null ? "empty" : `a ${typeof value}`;
+    return `must be a YAML or JSON mapping of fields, but the file is ${kind}: is it the right file?`;
+  }
   // Never the top-level document (it may be a key file or /etc/passwd given to the wrong option).
   const shown = value === undefined || issue.path.length === 0 ? "" : ` (got ${quoteValue(value)})`;
   if (issue.code === "invalid_value" && typeof value === "string" && issue.path.length > 0) {

@@ -151,6 +151,6 @@ describe("no command prints a key given to it", () => {
     expect(r.code).toBe(2);
     for (const line of passwd.split("\n").filter((l) => l.length >= 8)) expect(r.err).not.toContain(line);
     expect(r.err).not.toContain("root:");
-    expect(r.err.trim()).toBe("/etc/passwd:1:1: Invalid input: expected object, received string");
+    expect(r.err.trim()).toBe("/etc/passwd:1:1: must be a YAML or JSON mapping of fields, but the file is text: is it the right file?");
   });
 });
