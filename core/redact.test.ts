@@ -44,6 +44,9 @@ describe("quoteValue", () => {
     expect(quoteValue(PEM)).toBe("a PEM block (not shown)");
     expect(quoteValue(JWT)).toBe("a secret-looking value (not shown)");
     expect(quoteValue(3)).toBe("3");
+    // A 16-character piece of a key is hidden; product names with digits are not.
+    expect(quoteValue("P6ot+/Inm2An84Lg")).toBe("a secret-looking value (not shown)");
+    for (const word of ["Microsoft365Copilot", "Office365Business", "SPE_E5", "lastSignIn", "contoso.onmicrosoft.com"]) expect(quoteValue(word)).toBe(JSON.stringify(word));
   });
 
   it("shows at most MAX_SHOWN_CHARS characters of any string, on one line", () => {

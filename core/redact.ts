@@ -54,15 +54,18 @@ export function redactSecrets(text: string): string {
     .replace(BASE64_RUN, (run) => (isBase64Like(run) ? "[base64 redacted]" : run));
 }
 
-/** True when a value must not be quoted at all: key material, a token, or a secret parameter. */
+/**
+ * True when a value must not be quoted at all: key material, a token, a secret parameter, or a run of
+ * 16 or more characters that looks like base64 (a piece of a key is still a secret).
+ */
 export function looksSecret(text: string): boolean {
-  return PEM_MARKER.test(text) || redactSecrets(text) !== text;
+  return PEM_MARKER.test(text) || redactSecrets(text) !== text || (text.match(SHORT_BASE64_RUN) ?? []).some((run) => isBase64Like(run, 16));
 }
 
 /**
- * A value as an error message may quote it: JSON-like, at most `MAX_SHOWN_CHARS` characters, one
- * line, secrets replaced by what they are. Objects and lists are described, not printed (they may be
- * a whole document).
+ * A value as an error message may quote it: JSON-quoted, at most `MAX_SHOWN_CHARS` characters, one
+ * line; a secret-looking value is named, not shown. Objects and lists are described, not printed (they
+ * may be a whole document).
  */
 export function quoteValue(value: unknown): string {
   if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
@@ -70,7 +73,7 @@ export function quoteValue(value: unknown): string {
   if (typeof value === "object") return "a mapping";
   if (typeof value !== "string") return typeof value;
   if (PEM_MARKER.test(value)) return "a PEM block (not shown)";
-  if (redactSecrets(value) !== value || (value.match(SHORT_BASE64_RUN) ?? []).some((run) => isBase64Like(run, 16))) return "a secret-looking value (not shown)";
+  if (looksSecret(value)) return "a secret-looking value (not shown)";
   const oneLine = value.replace(/[\r\n\t]+/g, " ");
   const shown = [...oneLine].length > MAX_SHOWN_CHARS ? `${[...oneLine].slice(0, MAX_SHOWN_CHARS).join("")}…` : oneLine;
   return JSON.stringify(shown);
