@@ -39,7 +39,7 @@ export function isBase64Like(run: string, minLength = 24): boolean {
   }
   const n = run.length;
   const share = n < 24 ? 6 : 8;
-  return upper >= n / share && lower >= n / share && digit >= Math.max(1, n / 24) && upper + lower + digit >= n * 0.9;
+  return upper >= n / share && lower >= n / share && digit >= Math.max(1, n / 24) && upper + lower + digit >= n * 0.8;
 }
 
 /** Runs of 16 or more base64 characters in a value. */
