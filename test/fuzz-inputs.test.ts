@@ -24,6 +24,8 @@ import { createAppIdentity, generateRsaKeyPair } from "../simulator/auth/certifi
 /** Runs per property; read once. The defaults add up to 4,000 cases (600 + 400 + 600 + 2,000 + 300 + 100). */
 const RUNS = Number(process.env["SEATWISE_FUZZ_RUNS"] ?? "") || 0;
 const runs = (fallback: number) => (RUNS > 0 ? RUNS : fallback);
+/** More runs need more time than vitest's default 60 s per test: 100 ms a run at most. */
+const TIMEOUT = Math.max(60_000, RUNS * 100);
 
 let dir: string;
 let keyPem: string;
@@ -193,7 +195,7 @@ function inputText(seed: () => string, knownKeys: readonly string[]): fc.Arbitra
 }
 
 describe("fuzz: seatwise.yaml", () => {
-  it("config check: exit 0 or 2, one line per problem, no stack, no key", async () => {
+  it("config check: exit 0 or 2, one line per problem, no stack, no key", { timeout: TIMEOUT }, async () => {
     const tally: Record<number, number> = {};
     const keys = ["tenantId", "clientId", "certificate", "cloud", "authorityHost", "graphEndpoint", "caFile", "tasks", "domains", "includeGuests", "store", "retainSnapshots"];
     await fc.assert(
@@ -208,7 +210,7 @@ describe("fuzz: seatwise.yaml", () => {
 });
 
 describe("fuzz: policy files", () => {
-  it("policy check: exit 0 or 2, one line per problem, no stack, no key", async () => {
+  it("policy check: exit 0 or 2, one line per problem, no stack, no key", { timeout: TIMEOUT }, async () => {
     const tally: Record<number, number> = {};
     const keys = ["version", "extends", "currency", "prices", "settings", "protect", "rules", "id", "conditions", "fact", "operator", "value", "all", "any", "not"];
     const shipped = readFileSync(DEFAULT_POLICY_FILE, "utf8");
@@ -224,7 +226,7 @@ describe("fuzz: policy files", () => {
 });
 
 describe("fuzz: reclamation plans", () => {
-  it("reclaim apply FILE (dry run): exit 0 or 2, one line per problem, no stack, no key", async () => {
+  it("reclaim apply FILE (dry run): exit 0 or 2, one line per problem, no stack, no key", { timeout: TIMEOUT }, async () => {
     const tally: Record<number, number> = {};
     const keys = ["planVersion", "planId", "tenantId", "snapshot", "policy", "limits", "actions", "totals", "userId", "remove", "add"];
     await fc.assert(
@@ -244,7 +246,7 @@ function formulaTriggering(cell: string): boolean {
 }
 
 describe("fuzz: CSV export", () => {
-  it("csvCell round-trips through the CSV parser and never yields a formula-triggering cell", () => {
+  it("csvCell round-trips through the CSV parser and never yields a formula-triggering cell", { timeout: TIMEOUT }, () => {
     const cell = fc.oneof(fc.string({ unit: "binary", maxLength: 40 }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }));
     fc.assert(
       fc.property(fc.array(cell, { minLength: 1, maxLength: 6 }), (row) => {
@@ -261,7 +263,7 @@ describe("fuzz: CSV export", () => {
     );
   });
 
-  it("export tables of users with hostile names, departments and apps: no formula-triggering cell", () => {
+  it("export tables of users with hostile names, departments and apps: no formula-triggering cell", { timeout: TIMEOUT }, () => {
     const hostile = fc.oneof(
       fc.string({ unit: "binary", maxLength: 30 }),
       fc.constantFrom("=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0", "-Infinity", "1e309"),
@@ -282,7 +284,7 @@ describe("fuzz: CSV export", () => {
     );
   });
 
-  it("evaluate --format csv over snapshots with hostile names: exit 0, no formula-triggering cell", async () => {
+  it("evaluate --format csv over snapshots with hostile names: exit 0, no formula-triggering cell", { timeout: TIMEOUT }, async () => {
     const hostile = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom("=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "=HYPERLINK(\"http://x\")"));
     const inactiveFields = {
       signInActivity: { lastSignInDateTime: daysAgo(200), lastNonInteractiveSignInDateTime: daysAgo(200), lastSuccessfulSignInDateTime: daysAgo(200) },
