@@ -2,7 +2,7 @@
  * argv → one command → exit code. The only place that maps errors to exit codes and text.
  */
 import { RefusalError, SeatwiseError, UsageError, ValidationError, formatProblem } from "../core/errors.ts";
-import { redactSecrets, safeMessageLine } from "../core/redact.ts";
+import { cutLongRuns, redactSecrets, safeMessageLine } from "../core/redact.ts";
 import type { CliIo, Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
 
@@ -86,7 +86,7 @@ export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof ValidationError) {
     // A file name may hold line breaks (a path built from a pasted value): shown escaped, on one line.
     const oneLine = (text: string) => text.replace(/[\r\n]/g, (c) => (c === "\n" ? "\\n" : "\\r"));
-    print(error.problems.map((p) => safeMessageLine(formatProblem({ ...p, file: oneLine(p.file), message: oneLine(p.message) }))).join("\n"));
+    print(error.problems.map((p) => safeMessageLine(formatProblem({ ...p, file: oneLine(p.file), path: cutLongRuns(oneLine(p.path)), message: oneLine(p.message) }))).join("\n"));
     return EXIT.invalidInput;
   }
   if (error instanceof UsageError || isParseArgsError(error)) {

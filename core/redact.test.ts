@@ -37,7 +37,8 @@ describe("redactSecrets", () => {
 
 describe("quoteValue", () => {
   it("caps strings, describes lists and mappings, and never quotes secrets", () => {
-    expect(quoteValue("x".repeat(100))).toBe(JSON.stringify(`${"x".repeat(MAX_SHOWN_CHARS)}…`));
+    expect(quoteValue("ab ".repeat(40))).toBe(JSON.stringify(`${"ab ".repeat(40).slice(0, MAX_SHOWN_CHARS)}…`));
+    expect(quoteValue("x".repeat(100))).toBe('"xxxxxxxxxxxx…"');
     expect(quoteValue("hrRooster")).toBe('"hrRooster"');
     expect(quoteValue([1, 2])).toBe("a list of 2");
     expect(quoteValue({ a: 1 })).toBe("a mapping");
@@ -46,17 +47,20 @@ describe("quoteValue", () => {
     expect(quoteValue(3)).toBe("3");
     // A 16-character piece of a key is hidden; product names with digits are not.
     expect(quoteValue("P6ot+/Inm2An84Lg")).toBe("a secret-looking value (not shown)");
-    for (const word of ["Microsoft365Copilot", "Office365Business", "SPE_E5", "lastSignIn", "contoso.onmicrosoft.com"]) expect(quoteValue(word)).toBe(JSON.stringify(word));
+    for (const word of ["Microsoft_365_Copilot", "Office365Biz", "SPE_E5", "lastSignIn", "contoso.onmicrosoft.com", "8f3c2c1e-4b7a-4f0e-9d7e-2a1b3c4d5e6f"]) expect(quoteValue(word)).toBe(JSON.stringify(word));
+    expect(quoteValue("Microsoft365Copilot")).toBe('"Microsoft365…"');
   });
 
-  it("shows at most MAX_SHOWN_CHARS characters of any string, on one line", () => {
+  it("shows at most MAX_SHOWN_CHARS characters of any string, on one line, never 16 base64 characters in a row", () => {
+    const text = fc.oneof(fc.string({ maxLength: 300 }), fc.uint8Array({ maxLength: 60 }).map((b) => Buffer.from(b).toString("base64")), fc.string({ unit: fc.constantFrom("a", "B", "7", "+", "/", "-", "."), maxLength: 60 }));
     fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), (s) => {
+      fc.property(text, (s) => {
         const q = quoteValue(s);
         expect(q).not.toMatch(/[\r\n]/);
+        expect(q).not.toMatch(/[A-Za-z0-9+/=]{16}/);
         expect(q.length).toBeLessThanOrEqual(MAX_SHOWN_CHARS * 6 + 3);
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 });

@@ -42,6 +42,14 @@ export function isBase64Like(run: string, minLength = 24): boolean {
   return upper >= n / share && lower >= n / share && digit >= Math.max(1, n / 24) && upper + lower + digit >= n * 0.8;
 }
 
+/** Runs of 16 or more characters of standard base64 (no separators at all). */
+const LONG_PLAIN_RUN = /[A-Za-z0-9+/=]{16,}/g;
+
+/** Cuts every run of 16 or more standard-base64 characters to its first 12 and "…" (input keys in field paths, quoted values). */
+export function cutLongRuns(text: string): string {
+  return text.replace(LONG_PLAIN_RUN, (run) => `${run.slice(0, 12)}…`);
+}
+
 /** Runs of 16 or more base64 characters in a value. */
 const SHORT_BASE64_RUN = /[A-Za-z0-9+/=_-]{16,}/g;
 
@@ -64,17 +72,19 @@ export function looksSecret(text: string): boolean {
 
 /**
  * A value as an error message may quote it: JSON-quoted, at most `MAX_SHOWN_CHARS` characters, one
- * line; a secret-looking value is named, not shown. Objects and lists are described, not printed (they
+ * line, no run of 16 base64 characters (cut to 12 and "…"); a secret-looking value is named, not shown. Objects and lists are described, not printed (they
  * may be a whole document).
  */
 export function quoteValue(value: unknown): string {
   if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (typeof value === "object") return "a mapping";
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : `a list of ${value.length}`;
+  if (typeof value === "object") return Object.keys(value).length === 0 ? "{}" : "a mapping";
   if (typeof value !== "string") return typeof value;
   if (PEM_MARKER.test(value)) return "a PEM block (not shown)";
   if (looksSecret(value)) return "a secret-looking value (not shown)";
-  const oneLine = value.replace(/[\r\n\t]+/g, " ");
+  // No run of 16 standard-base64 characters is ever quoted: a piece of a key cannot appear whole,
+  // whatever its letters (long words are cut too; GUIDs, domains and SKU names have separators).
+  const oneLine = cutLongRuns(value.replace(/[\r\n\t]+/g, " "));
   const shown = [...oneLine].length > MAX_SHOWN_CHARS ? `${[...oneLine].slice(0, MAX_SHOWN_CHARS).join("")}…` : oneLine;
   return JSON.stringify(shown);
 }

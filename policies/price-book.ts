@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { ValidationError } from "../core/errors.ts";
 import type { Problem } from "../core/errors.ts";
+import { quoteValue } from "../core/redact.ts";
 import type { Policy } from "./policy-schema.ts";
 import { readPolicy } from "./read-policy.ts";
 
@@ -85,7 +86,7 @@ export function parsePriceBook(text: string, file: string, currency: string): Pr
       continue;
     }
     if (!(PRICE_BOOK_TERMS as readonly string[]).includes(term)) {
-      problem("term", `must be monthly, annual or empty (got "${field("term").value}")`);
+      problem("term", `must be monthly, annual or empty (got ${quoteValue(field("term").value)})`);
       continue;
     }
     if (rowCurrency !== currency) {
@@ -94,7 +95,7 @@ export function parsePriceBook(text: string, file: string, currency: string): Pr
     }
     const price = Number(priceText);
     if (priceText === "" || !/^\d+(\.\d+)?$/.test(priceText) || !Number.isFinite(price)) {
-      problem("price", `must be a non-negative number such as 36.00 (got "${priceText}")`);
+      problem("price", `must be a non-negative number such as 36.00 (got ${quoteValue(priceText)})`);
       continue;
     }
     const key = `${sku.toUpperCase()}|${term}`;

@@ -71,6 +71,11 @@ const cases: { name: string; argv: () => string[]; env?: () => Record<string, st
   { name: "evaluate --policy KEY", argv: () => ["evaluate", "--policy", join(dir, "identity.pem"), "--snapshot", join(dir, "key.pem")] },
   { name: "evaluate --snapshot KEY", argv: () => ["evaluate", "--snapshot", join(dir, "identity.pem")] },
   { name: "evaluate --snapshot KEY (key only)", argv: () => ["evaluate", "--snapshot", join(dir, "key.pem")] },
+  { name: "evaluate --prices KEY", argv: () => ["evaluate", "--prices", join(dir, "identity.pem"), "--snapshot", join(dir, "key.pem")] },
+  {
+    name: "evaluate --prices with a key line as a price",
+    argv: () => ["evaluate", "--snapshot", join(dir, "key.pem"), "--prices", write("prices.csv", `skuPartNumber,term,currency,price\nSPE_E3,${keyPem.split("\n")[2]!.slice(0, 20)},USD,${keyPem.split("\n")[3]!.slice(0, 30)}\n`)],
+  },
   { name: "evaluate --db KEY", argv: () => ["evaluate", "--db", join(dir, "key.pem")] },
   { name: "export users --db KEY", argv: () => ["export", "users", "--db", join(dir, "key.pem")] },
   { name: "collect --policy KEY", argv: () => ["collect", "--config", validConfig, "--policy", join(dir, "identity.pem"), "--json"] },
