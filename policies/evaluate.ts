@@ -20,6 +20,7 @@
  */
 import { Engine } from "json-rules-engine";
 import type { RuleProperties, TopLevelCondition } from "json-rules-engine";
+import { keyedRecord } from "../core/keyed-record.ts";
 import { compileGlob } from "../core/match-glob.ts";
 import { EVALUATION_VERSION, SNAPSHOT_SOURCES } from "../core/user-facts.ts";
 import type {
@@ -513,7 +514,8 @@ function add(total: SavingsTotal, monthly: number, schedule: Schedule, h: Horizo
  * under byAction.review. Subscription findings restate seats the other findings count: only byRule has them.
  */
 export function totalsOf(findings: readonly Finding[], today: string | null = null): Evaluation["totals"] {
-  const totals: Evaluation["totals"] = { overall: emptyTotal(), byRule: {}, bySku: {}, byDepartment: {}, byAction: {} };
+  // Keyed by department names and SKU part numbers from the tenant: no prototype to pollute.
+  const totals: Evaluation["totals"] = { overall: emptyTotal(), byRule: keyedRecord(), bySku: keyedRecord(), byDepartment: keyedRecord(), byAction: keyedRecord() };
   const h = horizonsOf(today);
   for (const f of findings) {
     const m = f.savings.monthly;

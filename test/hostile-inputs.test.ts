@@ -255,6 +255,21 @@ describe("tenant ids", () => {
   });
 });
 
+describe("names from the tenant or a price book never reach Object.prototype", () => {
+  it("a department, a SKU or a price-book row named __proto__ is an ordinary key", async () => {
+    const snapshot = write(
+      "proto.json",
+      JSON.stringify(baseSnapshot([baseUser({ accountEnabled: false, department: "__proto__" }), baseUser({ accountEnabled: false, department: "constructor" })])),
+    );
+    const book = write("proto-prices.csv", "skuPartNumber,term,currency,price\n__proto__,monthly,USD,1\nSPE_E3,annual,USD,30\n");
+    const r = await run(["evaluate", "--snapshot", snapshot, "--prices", book, "--format", "json", "--now", "2026-11-26T12:00:00Z"]);
+    const polluted = Object.keys(Object.prototype).concat(["findings", "monthly", "annual"].filter((k) => k in {}));
+    expect(polluted).toEqual([]);
+    expect([0, 2]).toContain(r.code);
+    if (r.code === 0) expect((JSON.parse(r.out) as { totals: { byDepartment: Record<string, { findings: number }> } }).totals.byDepartment["__proto__"]?.findings).toBe(1);
+  });
+});
+
 describe("personal data stays private on disk", () => {
   it("evaluate --out and export --out write owner-only files even with a permissive umask", async () => {
     const snapshot = write("snapshot.json", JSON.stringify(baseSnapshot([baseUser()])), 0o644);
