@@ -14,7 +14,12 @@ import { main } from "../cli/main.ts";
 import { readToolConfig } from "../cli/read-tool-config.ts";
 import { MAX_ALIAS_COUNT } from "../core/parse-yaml-with-schema.ts";
 import { sameTenant } from "../core/normalize-tenant-id.ts";
-import { baseSnapshot, baseUser } from "../policies/testing/snapshot-builders.ts";
+import { evaluate } from "../policies/evaluate.ts";
+import { readPolicy } from "../policies/read-policy.ts";
+import { TEST_NOW, baseSnapshot, baseUser } from "../policies/testing/snapshot-builders.ts";
+import { LEASE_TTL_MS, executeReclaimPlan, planJournalKey, type ExecutorDeps } from "../reclaim/execute-reclaim.ts";
+import { planReclaim } from "../reclaim/plan-reclaim.ts";
+import { createReclaimJournalRepository } from "../store/reclaim-journal-repository.ts";
 import { createAppIdentity, generateRsaKeyPair } from "../simulator/auth/certificates.ts";
 import { migrate } from "../store/migrate.ts";
 import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
@@ -238,6 +243,35 @@ describe("tenant ids", () => {
     expect(readToolConfig(file, { SEATWISE_TENANT_ID: "Contoso.OnMicrosoft.com" }).tenantId).toBe("contoso.onmicrosoft.com");
     expect(sameTenant(TENANT.toUpperCase(), TENANT)).toBe(true);
     expect(sameTenant(TENANT, CLIENT)).toBe(false);
+  });
+
+  it("key the reclamation lease: a plan naming its tenant in upper case meets the same lease", async () => {
+    const policy = readPolicy([]);
+    const snapshot = baseSnapshot([baseUser({ accountEnabled: false }), baseUser()], { tenantId: TENANT });
+    const evaluation = await evaluate(snapshot, policy, { now: TEST_NOW });
+    const licenseStates = new Map(
+      snapshot.users.map((u) => [
+        u.id,
+        {
+          accountEnabled: u.accountEnabled,
+          assignedLicenses: u.licenses.map((l) => ({ skuId: l.skuId, disabledPlans: [] })),
+          assignments: u.licenses.map((l) => ({ skuId: l.skuId, assignedByGroup: l.assignedByGroup, disabledPlans: [] })),
+        },
+      ]),
+    );
+    const plan = planReclaim({ snapshot, runId: "run-1", evaluation, policy, licenseStates, servicePlans: new Map() }, { now: TEST_NOW, maxUsers: 5 });
+    expect(plan.actions.length).toBeGreaterThan(0);
+    const db = openSqliteDatabase(join(dir, "lease.sqlite"));
+    try {
+      await migrate(db, STORE_MIGRATIONS);
+      const journal = createReclaimJournalRepository(db);
+      // Another process holds the lease of this plan, keyed by the lower-case tenant id.
+      expect(await journal.acquireLease(`apply:${TENANT}:${planJournalKey(plan)}`, "other-host:1", TEST_NOW, LEASE_TTL_MS)).toEqual({ ok: true });
+      const graph = {} as ExecutorDeps["graph"];
+      await expect(executeReclaimPlan({ ...plan, tenantId: TENANT.toUpperCase() }, { graph, journal, now: () => TEST_NOW })).rejects.toMatchObject({ reason: "concurrent-run" });
+    } finally {
+      await db.close();
+    }
   });
 
   it("find a store's runs whatever the case of the stored or the asked id", async () => {
