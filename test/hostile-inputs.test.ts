@@ -4,7 +4,7 @@
  * personal data are created owner-only.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -151,26 +151,26 @@ describe("certificate and caFile that cannot be used", () => {
   });
 
   it("unreadable certificate and caFile → exit 2, one line each (run as an unprivileged user when root)", () => {
-    const unreadable = write("unreadable.pem", readFileSync(identityFile, "utf8"), 0o600);
+    const asRoot = process.getuid?.() === 0;
+    const runner = asRoot ? { uid: 65534, gid: 65534 } : {};
     const cfgDir = mkdtempSync(join(tmpdir(), "seatwise-unreadable-"));
     chmodSync(cfgDir, 0o755);
-    const asRoot = process.getuid?.() === 0;
-    if (!asRoot) chmodSync(unreadable, 0o000);
-    for (const [field, line] of [
-      ["certificate", `certificate: ${unreadable}\n`],
-      ["caFile", `certificate: ${unreadable}\ncaFile: ${unreadable}\n`],
-    ] as const) {
-      const cfg = join(cfgDir, `${field}.yaml`);
-      writeFileSync(cfg, `tenantId: ${TENANT}\nclientId: ${CLIENT}\n${line}`, { mode: 0o644 });
-      chmodSync(dir, 0o755);
-      const r = spawnSync(process.execPath, [join(ROOT, "bin", "seatwise.js"), "config", "check", "--config", cfg], {
-        encoding: "utf8",
-        ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-      });
+    // A certificate the runner can read (owner-only, owned by the runner) and a file it cannot.
+    const readable = join(cfgDir, "readable.pem");
+    writeFileSync(readable, readFileSync(identityFile, "utf8"), { mode: 0o600 });
+    if (asRoot) chownSync(readable, 65534, 65534);
+    const unreadable = join(cfgDir, "unreadable.pem");
+    writeFileSync(unreadable, readFileSync(identityFile, "utf8"), { mode: asRoot ? 0o600 : 0o000 });
+    const cases = [
+      { field: "certificate", yaml: `certificate: ${unreadable}\n`, expected: `${unreadable}: certificate: cannot read the certificate file: permission denied (EACCES)\n` },
+      { field: "caFile", yaml: `certificate: ${readable}\ncaFile: ${unreadable}\n`, expected: `${unreadable}: caFile: cannot read the CA file: permission denied (EACCES)\n` },
+    ];
+    for (const c of cases) {
+      const cfg = join(cfgDir, `${c.field}.yaml`);
+      writeFileSync(cfg, `tenantId: ${TENANT}\nclientId: ${CLIENT}\n${c.yaml}`, { mode: 0o644 });
+      const r = spawnSync(process.execPath, [join(ROOT, "bin", "seatwise.js"), "config", "check", "--config", cfg], { encoding: "utf8", ...runner });
+      expect(r.stderr).toBe(c.expected);
       expect(r.status).toBe(2);
-      expectOneLine(r.stderr);
-      // The certificate is read first, so both configurations stop at it.
-      expect(r.stderr).toBe(`${unreadable}: certificate: cannot read the certificate file: permission denied (EACCES)\n`);
     }
   });
 });
