@@ -177,8 +177,7 @@ function pruneProblemParts(data: unknown, problems: readonly Problem[]): { data:
         if (standIn === undefined) delete rule[third];
         else rule[third] = typeof standIn === "function" ? standIn(rule) : standIn;
       } else droppedRules.add(Number(second));
-    }
-    else if (top === "settings" && second === "addOns" && third !== undefined && record(record(out.settings)?.addOns)) {
+    } else if (top === "settings" && second === "addOns" && third !== undefined && record(record(out.settings)?.addOns)) {
       // Keep the key (rules name it); an empty mapping says "no activity counts".
       record(record(out.settings)!.addOns)![third] = { workloads: [], activations: [] };
     } else if ((top === "settings" || top === "protect") && second !== undefined && record(out[top])) delete record(out[top])![second];
