@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
+import { safeMessageLine } from "../core/redact.ts";
 import { parseCron } from "../collector/schedule/parse-cron.ts";
 import { runSchedule } from "../collector/schedule/run-schedule.ts";
 import { formatEvaluation } from "../policies/format-evaluation.ts";
@@ -61,7 +62,7 @@ export const scheduleCommand: Command = {
               signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
             }),
         },
-        onEvent: (e) => log(true, io, { event: `schedule.${e.type}`, ...e, ...(e.type === "failed" ? { error: e.error instanceof Error ? e.error.message : String(e.error) } : {}) }, ""),
+        onEvent: (e) => log(true, io, { event: `schedule.${e.type}`, ...e, ...(e.type === "failed" ? { error: safeMessageLine(e.error instanceof Error ? e.error.message : String(e.error)) } : {}) }, ""),
         job: async () => {
           const summary = await collectOnce(config, { store, tasks: config.tasks, policyFiles, asJson: true }, io);
           if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);

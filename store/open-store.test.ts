@@ -107,6 +107,13 @@ describe("openStore: SQLite files that are not stores", () => {
     });
   }
 
+  it("says so in one line when the store's folder does not exist, for writing", async () => {
+    const location = file(join("no-such-folder", "store.sqlite"));
+    const error = await failure(openStore(location, { mode: "write" }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error?.message).toBe(`${location.path}: cannot create the store: ENOENT (does its folder exist?)`);
+  });
+
   it("refuses a truncated store (a real store cut in half)", async () => {
     const location = file("cut.sqlite");
     const db = await openStore(location, { mode: "write" });

@@ -132,7 +132,9 @@ function checkSqliteHeader(path: string, size: number): void {
 
 /** SQLite's "not a database", "malformed", "cannot open" as one line naming the file. */
 function asBadFile(path: string, error: unknown): unknown {
-  const e = error as { code?: string; errcode?: number; message?: string };
+  const e = error as { code?: string; errcode?: number; message?: string; syscall?: string };
+  // Creating the file owner-only failed (no such folder, no permission).
+  if (e.syscall === "open" && e.code) return fileProblem(path, `cannot create the store: ${e.code}${e.code === "ENOENT" ? " (does its folder exist?)" : ""}`);
   if (e.code !== "ERR_SQLITE_ERROR") return error;
   const primary = (e.errcode ?? 0) & 0xff;
   // SQLITE_CORRUPT 11, SQLITE_CANTOPEN 14, SQLITE_NOTADB 26, SQLITE_IOERR 10.
