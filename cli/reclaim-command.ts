@@ -63,6 +63,9 @@ rollback  Restores exactly the before-state (licenses and disabled plans) of eve
 history   Apply and rollback runs with their counts and realized monthly savings (--json is
           kept as an alias of --format json).
 
+--now DATE (plan, apply) evaluates as of DATE instead of the clock, for replaying a snapshot; like
+          --max-age-days it moves the snapshot-age check, so it is an explicit operator decision.
+
 Exit 0 on success, 1 when something failed (per-user failures included), 2 for invalid input,
 3 when a safety limit refused.`;
 
