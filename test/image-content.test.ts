@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../simulator/contract.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
+import { dropFreshStores, STORE_ENGINES } from "../store/testing/store-engines.ts";
 import { writeSimulatorFiles } from "../simulator/write-simulator-files.ts";
 import type { SimulatorFiles } from "../simulator/write-simulator-files.ts";
 import { ancestorNodeModules, createDockerignore, parseDockerfile, readModuleGraph, reproduceImage } from "./support/reproduce-image.ts";
@@ -118,6 +119,7 @@ describe("the image's content, run without Docker", () => {
   }, 300_000);
 
   afterAll(async () => {
+    await dropFreshStores();
     await sim?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
@@ -172,18 +174,19 @@ describe("the image's content, run without Docker", () => {
     expect(stdout).not.toContain("PRIVATE KEY");
   });
 
-  it("collects the simulator tenant into a store, and exports every user from it", async () => {
-    const db = join(work, "store.sqlite");
+  // Each store engine: SQLite (a file) and PostgreSQL (a fresh database; `pg` loads from the image).
+  it.each(STORE_ENGINES.map((e) => [e.name, e] as const))("collects the simulator tenant into %s, then exports and reports from that store", async (engine, store) => {
+    const { arg: db } = await store.fresh();
     const collect = await seatwise(["collect", "--config", files.readerConfig, "--db", db, "--tasks", TASKS.join(",")]);
     expect(collect.stderr).not.toMatch(/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/);
     expect(collect.code, collect.stdout + collect.stderr).toBe(0);
     const summary = JSON.parse(collect.stdout) as { status: string; completeCoverage: boolean };
     expect(summary).toMatchObject({ status: "complete", completeCoverage: true });
     const exported = await seatwise(["export", "users", "--db", db, "--format", "json"]);
-    expect(exported.code).toBe(0);
+    expect(exported.code, exported.stderr).toBe(0);
     expect((JSON.parse(exported.stdout) as unknown[]).length).toBe(sim.tenant.userCount);
     // The report inlines Chart.js from the image's node_modules.
-    const html = join(work, "report.html");
+    const html = join(work, `report-${engine}.html`);
     const report = await seatwise(["report", "--db", db, "--out", html]);
     expect(report.code, report.stderr).toBe(0);
     const page = readFileSync(html, "utf8");
