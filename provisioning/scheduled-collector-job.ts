@@ -44,6 +44,17 @@ export interface ScheduledCollectorJobArgs {
   dependsOn?: pulumi.Resource[];
 }
 
+/**
+ * The job container's environment: the managed identity's client id (Container Apps adds
+ * IDENTITY_ENDPOINT and IDENTITY_HEADER itself) and, with PostgreSQL, the store and how it signs in.
+ * Pure; the image test runs the image with exactly this environment.
+ */
+export function jobEnvironment(store: JobStore, identityClientId: pulumi.Input<string>): { name: string; value: pulumi.Input<string> }[] {
+  const env = [{ name: "AZURE_CLIENT_ID", value: identityClientId }];
+  if (store.kind === "postgres") env.push({ name: "SEATWISE_STORE", value: store.url }, { name: "SEATWISE_PG_AUTH", value: PG_AUTH_MANAGED_IDENTITY });
+  return env;
+}
+
 /** Container Apps secret name for a mounted file: lower-case letters, digits and hyphens. Pure. */
 export function jobSecretName(fileName: string): string {
   return fileName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
@@ -58,10 +69,7 @@ export class ScheduledCollectorJob extends pulumi.ComponentResource {
     const names = args.files.map((f) => jobSecretName(f.name));
     if (new Set(names).size !== names.length) throw new Error(`two job files map to the same secret name: ${names.join(", ")}`);
 
-    const env: { name: string; value: pulumi.Input<string> }[] = [{ name: "AZURE_CLIENT_ID", value: keyVault.identity.clientId }];
-    if (store.kind === "postgres") {
-      env.push({ name: "SEATWISE_STORE", value: store.url }, { name: "SEATWISE_PG_AUTH", value: PG_AUTH_MANAGED_IDENTITY });
-    }
+    const env = jobEnvironment(store, keyVault.identity.clientId);
     const ephemeral = store.kind === "ephemeral";
 
     this.job = new app.Job(

@@ -9,9 +9,13 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
+import { parse as parseYaml, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../simulator/contract.ts";
+import { jobEnvironment } from "../provisioning/scheduled-collector-job.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
 import { dropFreshStores, STORE_ENGINES } from "../store/testing/store-engines.ts";
 import { writeSimulatorFiles } from "../simulator/write-simulator-files.ts";
@@ -192,5 +196,35 @@ describe("the image's content, run without Docker", () => {
     const page = readFileSync(html, "utf8");
     expect(page).toMatch(/^<!doctype html>/i);
     expect(page).toContain("Chart.js v");
+  });
+
+  // As the scheduled job runs: the environment the Pulumi program gives the job (jobEnvironment), plus
+  // what Container Apps adds for a managed identity. The store comes from SEATWISE_STORE alone (a
+  // fresh database here; the job's real URL names the Azure server). The local server trusts
+  // 127.0.0.1, so it never asks for the token; the token protocol is tested in store/.
+  it.each(STORE_ENGINES.filter((e) => e.name === "postgres").map((e) => [e.name, e] as const))("collects into %s with the job's environment, the store named by SEATWISE_STORE only", async (_name, store) => {
+    const { arg: url } = await store.fresh();
+    const identity = createServer((_req, res) => {
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => identity.listen(0, "127.0.0.1", resolve));
+    try {
+      const clientId = "3f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d";
+      const env = Object.fromEntries(jobEnvironment({ kind: "postgres", url }, clientId).map((v) => [v.name, v.value as string]));
+      expect(Object.keys(env).sort()).toEqual(["AZURE_CLIENT_ID", "SEATWISE_PG_AUTH", "SEATWISE_STORE"]);
+      const yaml = join(files.dir, "job.yaml");
+      writeFileSync(yaml, stringify({ ...(parseYaml(readFileSync(files.readerConfig, "utf8")) as object), tasks: TASKS }));
+      const containerApps = { IDENTITY_ENDPOINT: `http://127.0.0.1:${(identity.address() as AddressInfo).port}/msi/token`, IDENTITY_HEADER: "header-of-this-run" };
+      const run = await seatwise(["collect", "--config", yaml], { ...env, ...containerApps });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const exported = await seatwise(["export", "users", "--db", url, "--format", "json"]);
+      expect((JSON.parse(exported.stdout) as unknown[]).length).toBe(sim.tenant.userCount);
+      // Without Container Apps' identity variables the same environment is refused, naming them.
+      const refused = await seatwise(["collect", "--config", yaml], env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/SEATWISE_PG_AUTH: azure-managed-identity needs IDENTITY_ENDPOINT/);
+    } finally {
+      identity.close();
+    }
   });
 });
