@@ -2,6 +2,7 @@
  * Scores an evaluation's findings against the simulator's ground truth (tests and the demo) — `reclaim` per
  * user × SKU × path (direct or group), `downgrade` per user × from → to — and lists trap violations.
  */
+import { skuByPartNumber } from "../core/sku-catalogue.ts";
 import type { Evaluation } from "../core/user-facts.ts";
 import type { SimTenant } from "./model.ts";
 
@@ -18,7 +19,9 @@ function ratio(a: number, b: number): number {
 
 /** Scores `reclaim` (per user × SKU × path) and `downgrade` (per user × from → to) findings against the truth. */
 export function scoreAgainstTruth(tenant: SimTenant, evaluation: Evaluation): Score {
-  const idOfPart = new Map(tenant.skus.map((s) => [s.skuPartNumber, s.skuId]));
+  const subscribed = new Map(tenant.skus.map((s) => [s.skuPartNumber, s.skuId]));
+  // A downgrade may name a SKU the tenant does not subscribe to yet (Office 365 E1): the catalogue knows its id.
+  const idOfPart = (part: string) => subscribed.get(part) ?? skuByPartNumber(part)?.skuId;
   const reclaimed = new Map<string, Set<string>>();
   const downgraded = new Map<string, Set<string>>();
   let reviews = 0;
@@ -32,7 +35,7 @@ export function scoreAgainstTruth(tenant: SimTenant, evaluation: Evaluation): Sc
     }
     if (f.action === "downgrade" && f.downgrade) {
       const set = downgraded.get(f.user.id) ?? new Set<string>();
-      set.add(`${idOfPart.get(f.downgrade.from)}>${idOfPart.get(f.downgrade.to)}`);
+      set.add(`${idOfPart(f.downgrade.from)}>${idOfPart(f.downgrade.to)}`);
       downgraded.set(f.user.id, set);
     }
   }

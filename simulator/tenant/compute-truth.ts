@@ -10,6 +10,9 @@ import {
   MAILBOX_LICENSE_THRESHOLD_BYTES,
   NEW_ACCOUNT_GRACE_DAYS,
   SMALL_MAILBOX_BYTES,
+  SMALL_ONEDRIVE_BYTES,
+  WEB_PLAN_MAILBOX_BYTES,
+  WEB_PLAN_ONEDRIVE_BYTES,
 } from "./truth-thresholds.ts";
 import type { Trap } from "./truth-thresholds.ts";
 
@@ -18,6 +21,8 @@ export interface TruthSkus {
   e3: string;
   e5: string;
   f3: string;
+  /** The web-only plan below the E3 SKU (Office 365 E1 below Office 365 E3); null when there is none (Microsoft 365 E3). */
+  e1: string | null;
   visio: string;
   project: string;
   powerBi: string;
@@ -41,6 +46,7 @@ export interface TruthFacts {
   desktopMac: boolean;
   activations: readonly { productType: string; lastActivatedMs: number; windows: number; mac: number }[];
   mailbox: Pick<SimMailbox, "kind" | "storageUsedBytes" | "hasArchive">;
+  oneDriveBytes: number;
   inProtectedGroup: boolean;
 }
 
@@ -110,13 +116,20 @@ export function computeTruth(user: TruthFacts, nowMs: number, skus: TruthSkus): 
   if (heldSkus.includes(skus.e5) && daysSince(user.powerBiActivityMs) > INACTIVITY_DAYS) {
     truth.downgrade.push({ from: skus.e5, to: skus.e3 });
   }
-  // E3 → F3: no desktop Office (neither used nor activated) and a mailbox that fits F3's 2 GB.
+  // E3 → F3 (or Office 365 E3 → E1): no desktop Office (neither used nor activated), and the mailbox
+  // and OneDrive fit the smaller plan's documented limits — F3: 2 GB mailbox without archive, 2 GB
+  // OneDrive; E1 (web-only): 50 GB mailbox, 1 TB OneDrive.
   const desktop =
     user.desktopWindows ||
     user.desktopMac ||
     user.activations.some((a) => a.productType.startsWith("MICROSOFT 365 APPS") && a.windows + a.mac > 0);
-  if (heldSkus.includes(skus.e3) && !desktop && user.mailbox.kind === "user" && user.mailbox.storageUsedBytes <= SMALL_MAILBOX_BYTES) {
-    truth.downgrade.push({ from: skus.e3, to: skus.f3 });
+  if (heldSkus.includes(skus.e3) && !desktop && user.mailbox.kind === "user") {
+    const mb = user.mailbox;
+    if (mb.storageUsedBytes <= SMALL_MAILBOX_BYTES && !mb.hasArchive && user.oneDriveBytes <= SMALL_ONEDRIVE_BYTES) {
+      truth.downgrade.push({ from: skus.e3, to: skus.f3 });
+    } else if (skus.e1 !== null && mb.storageUsedBytes <= WEB_PLAN_MAILBOX_BYTES && user.oneDriveBytes <= WEB_PLAN_ONEDRIVE_BYTES) {
+      truth.downgrade.push({ from: skus.e3, to: skus.e1 });
+    }
   }
   return truth;
 }

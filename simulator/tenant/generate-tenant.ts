@@ -120,7 +120,9 @@ export function generateTenant(options: GenerateTenantOptions): SimTenant {
     if (!entry) throw new SeatwiseError("simulator.catalogue", `SKU ${parts[role]} missing from core/data/sku-catalogue.json`);
     roleSku[role] = entry.skuId;
   }
-  const truthSkus: TruthSkus = { e3: roleSku.e3, e5: roleSku.e5, f3: roleSku.f3, visio: roleSku.visio, project: roleSku.project, powerBi: roleSku.powerBi };
+  // Office 365 E3 has a web-only plan below it (Office 365 E1); Microsoft 365 E3 has none.
+  const e1 = parts.e3 === "ENTERPRISEPACK" ? (skuByPartNumber("STANDARDPACK")?.skuId ?? null) : null;
+  const truthSkus: TruthSkus = { e3: roleSku.e3, e5: roleSku.e5, f3: roleSku.f3, e1, visio: roleSku.visio, project: roleSku.project, powerBi: roleSku.powerBi };
 
   // Groups.
   const groupIds = Array.from({ length: GROUP_COUNT }, (_, g) => guidFrom(seed, 0x6000 + g));
@@ -444,6 +446,7 @@ export function generateTenant(options: GenerateTenantOptions): SimTenant {
         desktopMac: core.desktopMac,
         activations: core.activations.map((a) => ({ productType: a.productType, lastActivatedMs: a.lastActivatedDay * DAY_MS, windows: a.windows, mac: a.mac })),
         mailbox: { kind: core.mailboxKind, storageUsedBytes: core.mailboxBytes, hasArchive: core.hasArchive },
+        oneDriveBytes: core.oneDriveBytes,
         inProtectedGroup: core.groups.includes(GROUP_PROTECTED),
       },
       nowMs,
