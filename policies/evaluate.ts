@@ -66,7 +66,7 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   const skuEngine = buildRunner(skuRules, now, false);
   const addOnSkus = new Set(addOnRules.flatMap((r) => (isAddOn(r) ? r.skus.addOn.map((s) => s.toUpperCase()) : [])));
   const isProtected = protectMatcher(policy);
-  const ctx = { now, groupNames: groupNamesOf(snapshot), prices, isProtected };
+  const ctx = { now, groupNames: groupNamesOf(snapshot), prices, isProtected, copilotWindowDays: policy.settings.copilotUnusedDays };
   const groupNames = ctx.groupNames;
 
   const findings: { finding: Finding; order: number }[] = [];

@@ -3,8 +3,8 @@
  * per evaluation in pure code (no Graph, no clock: `now` is passed in). `policies/FACTS.md` documents
  * the same table; a test keeps the two in step.
  */
-import type { ActivityWorkload, FactValue, Snapshot, SnapshotSku, SnapshotSource, SnapshotUser, SkuFacts, UserFacts } from "../core/user-facts.ts";
-import { ACTIVITY_WORKLOADS } from "../core/user-facts.ts";
+import type { ActivityWorkload, CopilotApp, FactValue, Snapshot, SnapshotSku, SnapshotSource, SnapshotUser, SkuFacts, UserFacts } from "../core/user-facts.ts";
+import { ACTIVITY_WORKLOADS, COPILOT_APPS } from "../core/user-facts.ts";
 
 export const FACT_TYPES = ["boolean", "number", "string", "date", "string[]"] as const;
 export type FactType = (typeof FACT_TYPES)[number];
@@ -36,6 +36,7 @@ const WORKLOAD_SOURCE: Readonly<Record<ActivityWorkload, SnapshotSource>> = {
   project: "signInLogs",
   visio: "signInLogs",
   dynamics: "signInLogs",
+  copilot: "copilotUsage",
 };
 
 function fact(name: string, type: FactType, nullable: boolean, sources: readonly SnapshotSource[], description: string, scope: FactScope = "user"): FactDefinition {
@@ -91,6 +92,14 @@ export const FACTS: readonly FactDefinition[] = [
   fact("usesWeb", "boolean", true, ["appUsage"], "Used a Microsoft 365 app in a browser (Users tab: Web)."),
   fact("desktopActivations", "number", true, ["activations"], "Office products activated on at least one Windows or Mac device (Users tab: Activations)."),
   fact("activatedProducts", "string[]", true, ["activations"], "Product types activated (e.g. \"MICROSOFT 365 APPS FOR ENTERPRISE\", \"Visio Client\")."),
+  fact(
+    "copilotActiveApps",
+    "string[]",
+    true,
+    ["copilotUsage"],
+    `Apps with Copilot activity within settings.copilotUnusedDays (${COPILOT_APPS.join(", ")}); null when the user is not in the Copilot usage report (no Copilot seat, or not collected).`,
+  ),
+  fact("copilotActiveAppCount", "number", true, ["copilotUsage"], "Number of copilotActiveApps (null when the user is not in the Copilot usage report)."),
   fact("mfaRegistered", "boolean", true, ["mfaRegistration"], "Registered for MFA (Users tab: Is MFA Turned On). Not activity: protects nobody from reclaim."),
   fact("mfaCapable", "boolean", true, ["mfaRegistration"], "Registered a strong method allowed by policy."),
   fact("isAdmin", "boolean", true, ["mfaRegistration"], "Holds an Entra admin role (userRegistrationDetails.isAdmin)."),
@@ -99,6 +108,15 @@ export const FACTS: readonly FactDefinition[] = [
   fact("addOnAssignment", "string", false, ["directory"], "How the add-on is assigned: direct or group.", "addOn"),
   fact("addOnLastActivity", "date", true, ["signInLogs", "activations"], "Latest activity of the add-on's workloads or activation of its desktop client (see settings.addOns; null = none).", "addOn"),
   fact("addOnDaysSinceActivity", "number", true, ["signInLogs", "activations"], "Whole days since addOnLastActivity (null = never).", "addOn"),
+  fact(
+    "addOnAssigned",
+    "date",
+    true,
+    ["directory"],
+    "When the user got the add-on: the earliest licenseAssignmentStates lastUpdatedDateTime of its assignments (Graph keeps no other assignment date; null when none).",
+    "addOn",
+  ),
+  fact("addOnDaysAssigned", "number", true, ["directory"], "Whole days since addOnAssigned (null when unknown): grace for newly assigned seats.", "addOn"),
   // SKU facts: seat rules (`target: sku`).
   fact("skuPartNumber", "string", false, ["subscribedSkus"], "The SKU's part number.", "sku"),
   fact("capabilityStatus", "string", false, ["subscribedSkus"], "Enabled, Warning, Suspended, Deleted or LockedOut.", "sku"),
@@ -163,6 +181,8 @@ export interface FactContext {
   prices: Readonly<Record<string, number>>;
   /** Whether `protect` matches the user; `groups` holds the names and ids of its groups. */
   isProtected(user: SnapshotUser, groups: readonly string[], groupIds: readonly string[]): boolean;
+  /** Days within which a Copilot app counts as in use (policy `copilotUnusedDays`). Default: 60. */
+  copilotWindowDays?: number;
 }
 
 /** Derives every user-scope fact of one user. Pure. */
@@ -233,11 +253,23 @@ export function computeUserFacts(user: SnapshotUser, ctx: FactContext): UserFact
     usesWeb: user.apps ? user.apps.web : null,
     desktopActivations: user.activations ? user.activations.filter((a) => a.windows + a.mac > 0).length : null,
     activatedProducts: user.activations ? user.activations.map((a) => a.productType) : null,
+    ...copilotFacts(user, now, ctx.copilotWindowDays ?? 60),
     mfaRegistered: user.mfa ? user.mfa.isMfaRegistered : null,
     mfaCapable: user.mfa ? user.mfa.isMfaCapable : null,
     isAdmin: user.mfa ? user.mfa.isAdmin : null,
   };
   return facts;
+}
+
+/** Copilot apps in use within `windowDays` (null when the user is not in the Copilot report). */
+function copilotFacts(user: SnapshotUser, now: number, windowDays: number): { copilotActiveApps: string[] | null; copilotActiveAppCount: number | null } {
+  if (user.copilot === null) return { copilotActiveApps: null, copilotActiveAppCount: null };
+  const active: CopilotApp[] = [];
+  for (const app of COPILOT_APPS) {
+    const days = daysSince(user.copilot.apps[app] ?? null, now);
+    if (days !== null && days <= windowDays) active.push(app);
+  }
+  return { copilotActiveApps: active, copilotActiveAppCount: active.length };
 }
 
 /** Add-on facts of one held add-on (merged over the user's facts by the engine). Pure. */
@@ -247,7 +279,25 @@ export function computeAddOnFacts(user: SnapshotUser, skuPartNumber: string, act
   for (const a of user.activations ?? []) if (wanted.has(a.productType.toLowerCase())) dates.push(a.lastActivatedDate);
   const last = latest(dates);
   const direct = user.licenses.some((l) => l.skuPartNumber === skuPartNumber && l.assignedByGroup === null);
-  return { addOnSku: skuPartNumber, addOnAssignment: direct ? "direct" : "group", addOnLastActivity: last, addOnDaysSinceActivity: daysSince(last, now) };
+  // Held since the earliest of its assignments (a direct and a group assignment may differ).
+  let assigned: string | null = null;
+  let assignedT = Infinity;
+  for (const l of user.licenses) {
+    if (l.skuPartNumber !== skuPartNumber) continue;
+    const t = parseGraphDate(l.lastUpdatedDateTime);
+    if (t !== null && t < assignedT) {
+      assignedT = t;
+      assigned = l.lastUpdatedDateTime;
+    }
+  }
+  return {
+    addOnSku: skuPartNumber,
+    addOnAssignment: direct ? "direct" : "group",
+    addOnLastActivity: last,
+    addOnDaysSinceActivity: daysSince(last, now),
+    addOnAssigned: assigned,
+    addOnDaysAssigned: daysSince(assigned, now),
+  };
 }
 
 /** Facts of one subscribed SKU. Pure. */

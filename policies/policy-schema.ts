@@ -24,6 +24,10 @@ export const settingsSchema = z.strictObject({
   webPlanMailboxGb: z.number().positive().optional().describe("A mailbox at or below this size (GB) fits a web-only plan (Office 365 E1: 50 GB). Default: 50."),
   addOnUnusedDays: positiveInt.optional().describe("An add-on with no matching activity for more than this many days is unused. Default: 90."),
   staleAfterDays: positiveInt.optional().describe("Evidence whose source is older than this many days is stale: confidence drops, reclaim becomes review. Default: 7."),
+  copilotUnusedDays: positiveInt
+    .optional()
+    .describe("A Copilot seat held at least this many days (from its assignment) with no Copilot activity in any app for this many days is idle; apps count as in use within this window. Default: 60."),
+  copilotLightUseMaxApps: positiveInt.optional().describe("A Copilot seat in use in at most this many apps (within copilotUnusedDays) is lightly used: review. Default: 1."),
   addOns: z
     .record(
       z.string(),
@@ -115,6 +119,8 @@ export interface PolicySettings {
   webPlanMailboxGb: number;
   addOnUnusedDays: number;
   staleAfterDays: number;
+  copilotUnusedDays: number;
+  copilotLightUseMaxApps: number;
   addOns: Record<string, { workloads: (typeof ACTIVITY_WORKLOADS)[number][]; activations: string[] }>;
 }
 
@@ -140,5 +146,7 @@ export const DEFAULT_SETTINGS: PolicySettings = {
   webPlanMailboxGb: 50,
   addOnUnusedDays: 90,
   staleAfterDays: 7,
+  copilotUnusedDays: 60,
+  copilotLightUseMaxApps: 1,
   addOns: {},
 };

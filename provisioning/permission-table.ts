@@ -29,6 +29,7 @@ export const ENDPOINT_PURPOSES: Readonly<Record<GraphEndpoint, string>> = {
   "subscribedSkus.list": "`GET /subscribedSkus`: purchased and consumed licenses",
   "organization.list": "`GET /organization`: the organization's name (publisher match of SSO apps)",
   "reports.usage": "`GET /reports/get…UserDetail`: Microsoft 365 usage reports",
+  "reports.copilotUsage": "`GET /copilot/reports/getMicrosoft365CopilotUsageUserDetail`: Copilot activity per user and app",
   "reports.userRegistrationDetails": "`GET /reports/authenticationMethods/userRegistrationDetails`: MFA registration",
   "auditLogs.signIns": "`GET /auditLogs/signIns`: sign-ins per application",
   "servicePrincipals.list": "`GET /servicePrincipals`: enterprise (SSO) applications",

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { createRunRepository } from "../../store/run-repository.ts";
 import { createSnapshotRepository } from "../../store/snapshot-repository.ts";
 import { STORE_MIGRATIONS } from "../../store/store-migrations.ts";
 import { USAGE_FLUSH_ROWS, collectUsageReport, isConcealedName } from "./usage-reports.ts";
-import { type UsageReport } from "../../core/collected-records.ts";
+import type { CollectedReport, UserUsage } from "../../core/collected-records.ts";
 
 /**
  * A Graph client whose download streams the given CSV text in 7-byte chunks, splitting multi-byte
@@ -25,7 +25,7 @@ function graphReturning(csv: string): GraphClient {
 }
 
 /** Collects reports into a real store file and reads the merged per-user usage back. */
-async function collectInto(reports: [UsageReport, string][]) {
+async function collectInto(reports: [CollectedReport, string][]) {
   const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-usage-")), "s.sqlite"));
   migrate(db, STORE_MIGRATIONS);
   const runId = createRunRepository(db).begin("t", [], new Date());
@@ -36,6 +36,8 @@ async function collectInto(reports: [UsageReport, string][]) {
   db.close();
   return { results, usage };
 }
+
+const REFERENCE = join(import.meta.dirname, "../../test/fixtures/graph-examples");
 
 describe("usage report parsing", () => {
   it("reads columns by header name, tolerating BOM, CRLF, quotes, reordered and extra columns", async () => {
@@ -83,5 +85,27 @@ describe("usage report parsing", () => {
     const { usage } = await collectInto([["getOffice365ActivationsUserDetail", csv]]);
     expect(Object.keys(usage.get("z@c.com")?.activations ?? {}).sort()).toEqual(["Project Client", "Visio Client"]);
     expect(usage.size).toBe(USAGE_FLUSH_ROWS);
+  });
+
+  it("reads the Copilot report per app, and keeps a licensed user without any Copilot activity", async () => {
+    const header = readFileSync(join(REFERENCE, "getMicrosoft365CopilotUsageUserDetail.csv"), "utf8").split(/\r?\n/)[0];
+    const csv =
+      `${header}\r\n` +
+      "2026-11-24,heavy@c.com,Heavy User,2026-11-20,2026-11-20,2026-11-19,2026-10-01,,,2026-11-02,,,90\r\n" +
+      "2026-11-24,idle@c.com,Idle User,,,,,,,,,,90\r\n";
+    const { results, usage } = await collectInto([["getMicrosoft365CopilotUsageUserDetail", csv]]);
+    expect(results[0]).toEqual({ report: "getMicrosoft365CopilotUsageUserDetail", refreshDate: "2026-11-24", rows: 2, concealed: false, users: 2 });
+    // Null dates may be absent from the stored JSON (merge patch drops nulls): compare the dates present.
+    const dated = (c: UserUsage["copilot"]) => c && { last: c.lastActivityDate ?? null, apps: Object.fromEntries(Object.entries(c.apps).filter(([, d]) => d)) };
+    expect(dated(usage.get("heavy@c.com")?.copilot)).toEqual({ last: "2026-11-20", apps: { copilotChat: "2026-11-20", teams: "2026-11-19", word: "2026-10-01", outlook: "2026-11-02" } });
+    // A licensed user without any use is still in the report: a seat without activity, not a missing row.
+    expect(dated(usage.get("idle@c.com")?.copilot)).toEqual({ last: null, apps: {} });
+  });
+
+  it("detects the concealed names of Microsoft's Copilot report example", async () => {
+    const csv = readFileSync(join(REFERENCE, "getMicrosoft365CopilotUsageUserDetail.csv"), "utf8");
+    const { results, usage } = await collectInto([["getMicrosoft365CopilotUsageUserDetail", csv]]);
+    expect(results[0]).toMatchObject({ refreshDate: "2026-07-03", rows: 1, concealed: true });
+    expect(usage.size).toBe(0);
   });
 });

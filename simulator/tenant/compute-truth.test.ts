@@ -5,7 +5,7 @@ import type { TruthFacts, TruthSkus } from "./compute-truth.ts";
 
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-11-26T12:00:00Z");
-const SKUS: TruthSkus = { e3: "e3", e5: "e5", f3: "f3", e1: null, visio: "visio", project: "project", powerBi: "pbi" };
+const SKUS: TruthSkus = { e3: "e3", e5: "e5", f3: "f3", e1: null, visio: "visio", project: "project", powerBi: "pbi", copilot: "copilot" };
 const direct = (skuId: string): SimLicense => ({ skuId, disabledPlans: [], assignedByGroup: null, state: "Active", error: "None", lastUpdatedDateTime: "2024-01-01T00:00:00Z" });
 const viaGroup = (skuId: string, groupId: string): SimLicense => ({ ...direct(skuId), assignedByGroup: groupId });
 const ago = (days: number): number => NOW - days * DAY;
@@ -29,6 +29,7 @@ function facts(change: Partial<TruthFacts> = {}): TruthFacts {
     activations: [{ productType: "MICROSOFT 365 APPS FOR ENTERPRISE", lastActivatedMs: ago(100), windows: 1, mac: 0 }],
     mailbox: { kind: "user", storageUsedBytes: 5 * 1024 ** 3, hasArchive: false },
     oneDriveBytes: 1024 ** 3,
+    copilotActivityMs: [],
     inProtectedGroup: false,
     ...change,
   };
@@ -36,7 +37,7 @@ function facts(change: Partial<TruthFacts> = {}): TruthFacts {
 
 describe("computeTruth", () => {
   it("finds nothing to do for an active desktop E3 user", () => {
-    expect(computeTruth(facts(), NOW, SKUS)).toEqual({ reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [] });
+    expect(computeTruth(facts(), NOW, SKUS)).toEqual({ reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [], review: [] });
   });
 
   it("reclaims every license of a user without sign-in or activity for more than 90 days", () => {

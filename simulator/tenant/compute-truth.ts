@@ -6,6 +6,8 @@
 import type { Persona, SimLicense, SimMailbox, SimTruth } from "../model.ts";
 import {
   ADDON_UNUSED_DAYS,
+  COPILOT_LIGHT_USE_MAX_APPS,
+  COPILOT_UNUSED_DAYS,
   INACTIVITY_DAYS,
   MAILBOX_LICENSE_THRESHOLD_BYTES,
   NEW_ACCOUNT_GRACE_DAYS,
@@ -26,6 +28,7 @@ export interface TruthSkus {
   visio: string;
   project: string;
   powerBi: string;
+  copilot: string;
 }
 
 /** The facts the truth is computed from; instants in epoch ms, null when none. */
@@ -47,6 +50,8 @@ export interface TruthFacts {
   activations: readonly { productType: string; lastActivatedMs: number; windows: number; mac: number }[];
   mailbox: Pick<SimMailbox, "kind" | "storageUsedBytes" | "hasArchive">;
   oneDriveBytes: number;
+  /** Last Copilot activity of every app that has one (start of the UTC day). */
+  copilotActivityMs: readonly number[];
   inProtectedGroup: boolean;
 }
 
@@ -93,7 +98,7 @@ export function computeTruth(user: TruthFacts, nowMs: number, skus: TruthSkus): 
     traps.add("recentSsoSignIn");
   }
 
-  const truth: SimTruth = { reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [...traps] };
+  const truth: SimTruth = { reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [...traps], review: [] };
   if (traps.size > 0 || heldSkus.length === 0) return truth;
 
   const inactive = accountAgeDays >= NEW_ACCOUNT_GRACE_DAYS && lastSignIn > INACTIVITY_DAYS && lastActivity > INACTIVITY_DAYS;
@@ -111,6 +116,8 @@ export function computeTruth(user: TruthFacts, nowMs: number, skus: TruthSkus): 
       (skuId === skus.powerBi && daysSince(user.powerBiActivityMs) > ADDON_UNUSED_DAYS);
     if (unused) addReclaim(truth, licenses, skuId);
   }
+
+  copilotTruth(truth, user, nowMs, skus.copilot);
 
   // E5 → E3: no E5-only workload in use (Power BI, included in E5, is the one the usage data shows).
   if (heldSkus.includes(skus.e5) && daysSince(user.powerBiActivityMs) > INACTIVITY_DAYS) {
@@ -132,6 +139,23 @@ export function computeTruth(user: TruthFacts, nowMs: number, skus: TruthSkus): 
     }
   }
   return truth;
+}
+
+/**
+ * A Copilot seat held for at least the unused window (grace from its assignment date, Graph's
+ * `lastUpdatedDateTime`) is idle without Copilot activity in any app within the window (reclaim the
+ * seat alone), and lightly used with activity in at most COPILOT_LIGHT_USE_MAX_APPS apps (review).
+ * Whole days, as the policy counts them.
+ */
+function copilotTruth(truth: SimTruth, user: TruthFacts, nowMs: number, copilotSkuId: string): void {
+  const seats = user.licenses.filter((l) => l.skuId === copilotSkuId);
+  if (seats.length === 0) return;
+  const wholeDays = (ms: number) => Math.floor((nowMs - ms) / DAY_MS);
+  const heldDays = Math.max(...seats.map((l) => wholeDays(Date.parse(l.lastUpdatedDateTime))));
+  if (heldDays < COPILOT_UNUSED_DAYS) return;
+  const appsInUse = user.copilotActivityMs.filter((ms) => wholeDays(ms) <= COPILOT_UNUSED_DAYS).length;
+  if (appsInUse === 0) addReclaim(truth, user.licenses, copilotSkuId);
+  else if (appsInUse <= COPILOT_LIGHT_USE_MAX_APPS) truth.review.push(copilotSkuId);
 }
 
 /** Direct-only skus go to `reclaim`; a sku held through any group is only reclaimable by group removal. */

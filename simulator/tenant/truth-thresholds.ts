@@ -28,6 +28,12 @@ export const WEB_PLAN_ONEDRIVE_BYTES = 1024 * 1024 ** 3;
 /** An add-on (Visio, Project, Power BI Pro) with no matching activity for this many days is unused. */
 export const ADDON_UNUSED_DAYS = 90;
 
+/** A Copilot seat held this long without Copilot activity in any app for this many days is idle. */
+export const COPILOT_UNUSED_DAYS = 60;
+
+/** A Copilot seat in use in at most this many apps within COPILOT_UNUSED_DAYS is lightly used (review). */
+export const COPILOT_LIGHT_USE_MAX_APPS = 1;
+
 /** Display name of the group whose members must never be flagged for reclaim. */
 export const PROTECTED_GROUP_NAME = "Seatwise-Protected";
 
