@@ -482,7 +482,9 @@ export function generateUserCore(ctx: CoreContext, index: number): UserCore {
   if (core.mailboxKind === "user" && core.licenses.length > 0) {
     const suite = core.licenses[0]?.role;
     if (suite && hasOneDrive(suite)) {
-      core.oneDriveBytes = Math.round(rng.next() ** 2 * (suite === "f3" ? 2 : 60) * GB);
+      // Light E3 users mostly keep OneDrive within F3's 2 GB; one in five stores more (no longer an F3 fit).
+      const maxGb = suite === "f3" ? 2 : core.persona === "e3Light" ? (rng.chance(0.8) ? 1.5 : 40) : 60;
+      core.oneDriveBytes = Math.round(rng.next() ** 2 * maxGb * GB);
       core.oneDriveFiles = Math.round(core.oneDriveBytes / 2_000_000) + rng.int(0, 40);
     }
   }
