@@ -32,6 +32,13 @@ describe("default pack on the simulator's ground truth", () => {
     expect(s.downgrade.tp).toBeGreaterThan(250);
     expect(s.downgrade.precision).toBe(1);
     expect(s.downgrade.recall).toBeGreaterThanOrEqual(0.9);
+    // Copilot seats: idle ones reclaimed (the seat alone), lightly used ones reviewed.
+    expect(s.copilot.tp).toBeGreaterThan(150);
+    expect(s.copilot.precision).toBe(1);
+    expect(s.copilot.recall).toBeGreaterThanOrEqual(0.95);
+    expect(s.copilotReview.tp).toBeGreaterThan(100);
+    expect(s.copilotReview.precision).toBe(1);
+    expect(s.copilotReview.recall).toBeGreaterThanOrEqual(0.95);
   });
 
   it("scores the same when the mailbox type (mailboxSettings) is collected", { timeout: 60_000 }, async () => {
@@ -53,5 +60,8 @@ describe("default pack on the simulator's ground truth", () => {
     const s = await run(2000, 5, { premium: true, concealedNames: true, reportLagDays: 2 });
     expect(s.trapViolations).toEqual([]);
     expect(s.reclaim.precision).toBe(1);
+    // Nothing ties the Copilot report to users: no Copilot seat is reclaimed, idle-looking seats go to review.
+    expect(s.copilot.tp + s.copilot.fp).toBe(0);
+    expect(s.copilot.fn).toBeGreaterThan(0);
   });
 });
