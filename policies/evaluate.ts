@@ -65,9 +65,14 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   const addOnEngine = buildRunner(addOnRules, now, memoize);
   const skuEngine = buildRunner(skuRules, now, false);
   const addOnSkus = new Set(addOnRules.flatMap((r) => (isAddOn(r) ? r.skus.addOn.map((s) => s.toUpperCase()) : [])));
+  const addOnMappings = new Map(Object.entries(policy.settings.addOns).map(([k, v]) => [k.toUpperCase(), v]));
+  // Per add-on rule, the add-ons it concerns (upper case).
+  const addOnsOf = new Map(addOnRules.map((r) => [r.id, new Set(isAddOn(r) ? r.skus.addOn.map((s) => s.toUpperCase()) : [])]));
   const isProtected = protectMatcher(policy);
   const ctx = { now, groupNames: groupNamesOf(snapshot), prices, isProtected, copilotWindowDays: policy.settings.copilotUnusedDays };
   const groupNames = ctx.groupNames;
+  const templates = evidenceTemplates(policy.rules, sources);
+  const findingContext = { priceOf, groupNames, sources, templates, claimed: new Set<string>(), currency: policy.currency };
 
   const findings: { finding: Finding; order: number }[] = [];
   const suppressed: Record<string, number> = {};
@@ -75,33 +80,34 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   for (const user of snapshot.users) {
     if (user.licenses.length === 0) continue;
     const facts = computeUserFacts(user, ctx);
-    const claimed = new Set<string>();
-    const fired: { rule: PolicyRule; order: number; facts: UserFacts; addOn: string | null }[] = [];
+    const view: FactView = { facts, addOn: null };
+    let fired: { rule: PolicyRule; order: number; view: FactView; addOn: string | null }[] | null = null;
     if (userRules.length > 0) {
-      for (const type of await userEngine.run(facts)) {
-        const r = ruleById.get(type)!;
-        fired.push({ ...r, facts, addOn: null });
-      }
+      let types = userEngine.run(view);
+      if (types instanceof Promise) types = await types;
+      for (const type of types) (fired ??= []).push({ ...ruleById.get(type)!, view, addOn: null });
     }
     if (addOnRules.length > 0) {
-      const held = new Set(user.licenses.map((l) => l.skuPartNumber.toUpperCase()));
-      for (const sku of held) {
-        if (!addOnSkus.has(sku)) continue;
-        const part = user.licenses.find((l) => l.skuPartNumber.toUpperCase() === sku)!.skuPartNumber;
-        const mapping = Object.entries(policy.settings.addOns).find(([k]) => k.toUpperCase() === sku)?.[1] ?? { workloads: [], activations: [] };
-        const addOnFacts = { ...facts, ...computeAddOnFacts(user, part, mapping, now) };
-        for (const type of await addOnEngine.run(addOnFacts)) {
-          const r = ruleById.get(type)!;
-          if (isAddOn(r.rule) && r.rule.skus.addOn.some((s) => s.toUpperCase() === sku)) fired.push({ ...r, facts: addOnFacts, addOn: sku });
-        }
+      let seen: Set<string> | null = null;
+      for (const l of user.licenses) {
+        const sku = l.skuPartNumber.toUpperCase();
+        if (!addOnSkus.has(sku) || seen?.has(sku)) continue;
+        (seen ??= new Set()).add(sku);
+        const mapping = addOnMappings.get(sku) ?? { workloads: [], activations: [] };
+        const addOnView: FactView = { facts, addOn: computeAddOnFacts(user, l.skuPartNumber, mapping, now) };
+        let types = addOnEngine.run(addOnView);
+        if (types instanceof Promise) types = await types;
+        for (const type of types) if (addOnsOf.get(type)!.has(sku)) (fired ??= []).push({ ...ruleById.get(type)!, view: addOnView, addOn: sku });
       }
     }
+    if (fired === null) continue;
     // Rule order decides which finding a SKU's savings belong to when several rules concern it.
     fired.sort((a, b) => a.order - b.order);
+    findingContext.claimed = new Set<string>();
     for (const f of fired) {
-      const finding = userFinding(f.rule, user, f.facts, f.addOn, { priceOf, groupNames, sources, claimed, currency: policy.currency });
+      const finding = userFinding(f.rule, user, f.view, f.addOn, findingContext);
       if (!finding) continue;
-      if (f.facts.protected === true && (f.rule.action === "reclaim" || f.rule.action === "downgrade")) {
+      if (f.view.facts.protected === true && (f.rule.action === "reclaim" || f.rule.action === "downgrade")) {
         suppressed[f.rule.id] = (suppressed[f.rule.id] ?? 0) + 1;
         continue;
       }
@@ -112,7 +118,7 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   if (skuRules.length > 0) {
     for (const sku of snapshot.skus) {
       const facts = computeSkuFacts(sku, prices);
-      for (const type of await skuEngine.run(facts)) {
+      for (const type of await skuEngine.run({ facts, addOn: null })) {
         const { rule, order } = ruleById.get(type)!;
         if (typeof rule.skus === "object" && "list" in rule.skus && !rule.skus.list.some((s) => s.toUpperCase() === sku.skuPartNumber.toUpperCase())) continue;
         const monthly = round2(facts.available * priceOf(sku.skuPartNumber));
@@ -140,8 +146,7 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
     }
   }
 
-  findings.sort((a, b) => a.order - b.order || key(a.finding).localeCompare(key(b.finding)));
-  const list = findings.map((f) => f.finding);
+  const list = sortFindings(findings);
   return {
     evaluationVersion: EVALUATION_VERSION,
     evaluatedAt: options.now.toISOString(),
@@ -160,6 +165,20 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
 
 function key(f: Finding): string {
   return f.user?.userPrincipalName ?? f.sku?.skuPartNumber ?? "";
+}
+
+/**
+ * Findings by rule order, then by UPN (or SKU) as `localeCompare` orders them. The distinct names are
+ * collated once (a collator is `localeCompare` without the per-call locale lookup) and findings sort
+ * on their ranks: a user with several findings is collated once, not once per comparison.
+ */
+function sortFindings(findings: readonly { finding: Finding; order: number }[]): Finding[] {
+  const collator = new Intl.Collator();
+  const names = [...new Set(findings.map((f) => key(f.finding)))].sort(collator.compare);
+  const rank = new Map(names.map((n, i) => [n, i]));
+  const keyed = findings.map((f) => ({ finding: f.finding, order: f.order, rank: rank.get(key(f.finding))! }));
+  keyed.sort((a, b) => a.order - b.order || a.rank - b.rank);
+  return keyed.map((f) => f.finding);
 }
 
 function isAddOn(rule: PolicyRule): rule is PolicyRule & { skus: { addOn: string[] } } {
@@ -183,33 +202,89 @@ function leavesOf(node: unknown, out: Map<string, Leaf>): void {
   }
 }
 
-/** Runs one rule family's engine on a fact set and returns the fired rule ids, memoized by leaf outcomes. */
+/** The facts a runner reads: the user's, with an add-on's facts over them for add-on rules. */
+interface FactView {
+  facts: UserFacts;
+  addOn: UserFacts | null;
+}
+
+function factOf(view: FactView, name: string): UserFacts[string] | null {
+  if (view.addOn !== null && name in view.addOn) return view.addOn[name] ?? null;
+  return view.facts[name] ?? null;
+}
+
+/**
+ * Runs one rule family on a user's facts and returns the fired rule ids. Memoized per rule: a rule's
+ * outcome is a boolean function of its own leaves, so each rule keeps a cache from its leaf outcomes
+ * (a bit mask) to "fired"; only a combination not seen before runs json-rules-engine, on an engine
+ * holding that rule alone. A cache hit answers synchronously.
+ */
 interface Runner {
-  run(facts: UserFacts): Promise<readonly string[]>;
+  run(view: FactView): readonly string[] | Promise<readonly string[]>;
 }
 
 function buildRunner(rules: readonly PolicyRule[], now: number, memoize: boolean): Runner {
-  if (rules.length === 0) return { run: async () => [] };
-  const engine = buildEngine(rules, now);
-  const names = referencedFacts(rules);
-  const direct = async (facts: UserFacts) => (await engine.run(pick(facts, names))).events.map((e) => e.type);
-  if (!memoize) return { run: direct };
+  if (rules.length === 0) return { run: () => [] };
+  if (!memoize) {
+    const engine = buildEngine(rules, now);
+    const names = referencedFacts(rules);
+    return { run: async (view) => (await engine.run(pick(view, names))).events.map((e) => e.type) };
+  }
   const map = new Map<string, Leaf>();
   for (const r of rules) leavesOf(r.conditions, map);
   const ops = operatorFunctions(now);
   // Sorted by fact so that a date fact is parsed once per user (the operators cache the last date).
-  const leaves = [...map.values()].sort((a, b) => a.fact.localeCompare(b.fact)).map((l) => ({ ...l, fn: ops[l.operator]! }));
-  const cache = new Map<string, readonly string[]>();
+  const keys = [...map.keys()].sort((a, b) => map.get(a)!.fact.localeCompare(map.get(b)!.fact));
+  const leaves = keys.map((k) => ({ ...map.get(k)!, fn: ops[map.get(k)!.operator]! }));
+  const position = new Map(keys.map((k, i) => [k, i]));
+  const perRule = rules.map((rule) => {
+    const mine = new Map<string, Leaf>();
+    leavesOf(rule.conditions, mine);
+    return {
+      id: rule.id,
+      leaves: [...mine.keys()].map((k) => position.get(k)!),
+      engine: null as Engine | null,
+      names: referencedFacts([rule]),
+      cache: new Map<number | string, boolean>(),
+      rule,
+    };
+  });
+  const outcomes = new Uint8Array(leaves.length);
+  const noneFired: readonly string[] = [];
+  // Up to 30 leaves fit a number; a larger rule keys on a string of its outcomes.
+  const keyOf = (r: (typeof perRule)[number]): number | string => {
+    if (r.leaves.length > 30) return r.leaves.map((i) => outcomes[i]).join("");
+    let key = 0;
+    for (const i of r.leaves) key = (key << 1) | outcomes[i]!;
+    return key;
+  };
   return {
-    async run(facts) {
-      let key = "";
-      for (const l of leaves) key += l.fn(facts[l.fact] ?? null, l.value) ? "1" : "0";
-      let fired = cache.get(key);
-      if (fired === undefined) {
-        fired = await direct(facts);
-        cache.set(key, fired);
+    run(view) {
+      for (let i = 0; i < leaves.length; i++) {
+        const l = leaves[i]!;
+        outcomes[i] = l.fn(factOf(view, l.fact), l.value) ? 1 : 0;
       }
-      return fired;
+      let fired: string[] | null = null;
+      let misses: { r: (typeof perRule)[number]; key: number | string }[] | null = null;
+      for (const r of perRule) {
+        const key = keyOf(r);
+        const hit = r.cache.get(key);
+        if (hit === undefined) (misses ??= []).push({ r, key });
+        else if (hit) (fired ??= []).push(r.id);
+      }
+      if (misses === null) return fired ?? noneFired;
+      const pending = misses;
+      return (async () => {
+        const ids = new Set(fired ?? []);
+        for (const { r, key } of pending) {
+          r.engine ??= buildEngine([r.rule], now);
+          const hit = (await r.engine.run(pick(view, r.names))).events.length > 0;
+          r.cache.set(key, hit);
+          if (hit) ids.add(r.id);
+        }
+        // In rule order, as one engine over the family reports them.
+        return perRule.filter((r) => ids.has(r.id)).map((r) => r.id);
+      })();
     },
   };
 }
@@ -228,9 +303,9 @@ function referencedFacts(rules: readonly PolicyRule[]): string[] {
   return [...new Set(rules.flatMap((r) => r.facts))];
 }
 
-function pick(facts: UserFacts, names: readonly string[]): Record<string, unknown> {
+function pick(view: FactView, names: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const n of names) out[n] = facts[n] ?? null;
+  for (const n of names) out[n] = factOf(view, n);
   return out;
 }
 
@@ -286,6 +361,16 @@ function evidenceOf(fact: string, value: unknown, sources: Record<SnapshotSource
   return { fact, value: value as Evidence["value"], source: worst, asOf: state.asOf, status: state.status };
 }
 
+/** Evidence and confidence depend on the rule's facts and the sources' states only: computed once per rule. */
+function evidenceTemplates(rules: readonly PolicyRule[], sources: Record<SnapshotSource, SourceState>): FindingContext["templates"] {
+  return new Map(
+    rules.map((rule) => {
+      const evidence = rule.facts.map((name) => evidenceOf(name, null, sources));
+      return [rule.id, { evidence: evidence.map(({ value: _v, ...e }) => e), confidence: confidenceOf(evidence) }];
+    }),
+  );
+}
+
 function confidenceOf(evidence: readonly Evidence[]): Finding["confidence"] {
   const reasons: string[] = [];
   let level: ConfidenceLevel = "high";
@@ -306,12 +391,14 @@ interface FindingContext {
   priceOf(sku: string): number;
   groupNames: ReadonlyMap<string, string>;
   sources: Record<SnapshotSource, SourceState>;
+  /** Per rule: its evidence without values, and the confidence that evidence gives (the same for every user). */
+  templates: ReadonlyMap<string, { evidence: readonly Omit<Evidence, "value">[]; confidence: Finding["confidence"] }>;
   /** SKUs whose savings an earlier finding for this user already counts. */
   claimed: Set<string>;
   currency: string;
 }
 
-function userFinding(rule: PolicyRule, user: SnapshotUser, facts: UserFacts, addOn: string | null, ctx: FindingContext): Finding | null {
+function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn: string | null, ctx: FindingContext): Finding | null {
   const concerned = user.licenses.filter((l) => {
     const part = l.skuPartNumber.toUpperCase();
     if (addOn !== null) return part === addOn;
@@ -374,8 +461,9 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, facts: UserFacts, add
     }
     if (rule.action === "downgrade" && downgrade === null) downgrade = downgradeOf(concerned[0]!.skuPartNumber);
   }
-  const evidence = rule.facts.map((name) => evidenceOf(name, facts[name] ?? null, ctx.sources));
-  const confidence = confidenceOf(evidence);
+  const template = ctx.templates.get(rule.id)!;
+  const evidence = template.evidence.map((e): Evidence => ({ fact: e.fact, value: factOf(view, e.fact) as Evidence["value"], source: e.source, asOf: e.asOf, status: e.status }));
+  const confidence = { level: template.confidence.level, reasons: [...template.confidence.reasons] };
   // Acting on incomplete or stale evidence is for a person to decide.
   const action: Action = (rule.action === "reclaim" || rule.action === "downgrade") && confidence.level !== "high" ? "review" : rule.action;
   monthly = round2(monthly);

@@ -139,8 +139,52 @@ const GB = 1024 ** 3;
 /** Parses an ISO date or date-time; Graph's "0001-01-01T00:00:00Z" (never) and blanks are null. */
 export function parseGraphDate(value: string | null | undefined): number | null {
   if (!value || value.startsWith("0001-01-01")) return null;
+  const fast = parseIsoUtc(value);
+  if (fast !== null) return fast;
   const t = Date.parse(value);
   return Number.isNaN(t) ? null : t;
+}
+
+/** Two or four decimal digits at `at`, or -1. */
+function digitsAt(s: string, at: number, count: number): number {
+  let n = 0;
+  for (let k = at; k < at + count; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * The two forms Graph and the reports write — `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM:SS[.fff…]Z` — read
+ * without `Date.parse` (a profile of 100,000 users showed it as the largest single cost of the facts);
+ * null for anything else, which then goes to `Date.parse`. Same result as `Date.parse` (a test checks).
+ */
+function parseIsoUtc(s: string): number | null {
+  const n = s.length;
+  if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  const y = digitsAt(s, 0, 4);
+  const mo = digitsAt(s, 5, 2);
+  const d = digitsAt(s, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  if (n === 10) return Date.UTC(y, mo - 1, d);
+  if (n < 20 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return null;
+  const h = digitsAt(s, 11, 2);
+  const mi = digitsAt(s, 14, 2);
+  const sec = digitsAt(s, 17, 2);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return null;
+  let ms = 0;
+  if (n > 20) {
+    // Fraction: `.` then digits up to the Z; milliseconds are its first three digits (truncated, as Date.parse does).
+    if (s.charCodeAt(19) !== 46 || n === 21) return null;
+    for (let k = 20; k < n - 1; k++) {
+      const c = s.charCodeAt(k) - 48;
+      if (c < 0 || c > 9) return null;
+      if (k < 23) ms += c * (k === 20 ? 100 : k === 21 ? 10 : 1);
+    }
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
 }
 
 /** Whole days from `date` to `now` (0 when in the future), null when `date` is null. */
