@@ -21,6 +21,13 @@ export default tseslint.config(
     },
   },
   {
+    // A store call or a write whose promise nobody awaits loses its error and its ordering: the store
+    // port is asynchronous, so this is checked with type information.
+    files: ["**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { "@typescript-eslint/no-floating-promises": "error", "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }] },
+  },
+  {
     files: ["eslint.config.js", "vitest.config.ts"],
     rules: { "no-restricted-syntax": "off" },
   },

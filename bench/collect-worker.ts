@@ -19,7 +19,7 @@ const [dir = ".", timeScale = "1"] = process.argv.slice(2);
 const config = readToolConfig(join(dir, "seatwise.yaml"));
 const { tokens, graph, close } = connectGraph(config, { timeScale: Number(timeScale) });
 const db = openSqliteDatabase(join(dir, "bench.sqlite"));
-migrate(db, STORE_MIGRATIONS);
+await migrate(db, STORE_MIGRATIONS);
 const peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
@@ -33,6 +33,6 @@ const summary = await collect(
 const wallMs = performance.now() - started;
 clearInterval(sampler);
 console.error(`worker peak memory (200 ms samples): ${Object.entries(peak).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(0)} MB`).join(", ")}`);
-db.close();
+await db.close();
 close();
 console.log(JSON.stringify({ status: summary.status, error: summary.error, wallMs, maxRssMb: process.resourceUsage().maxRSS / 1024, clientRequests: graph.stats.requests, clientThrottled: graph.stats.throttled, pacedMs: graph.stats.pacedMs }));

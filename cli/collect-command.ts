@@ -55,18 +55,18 @@ export async function collectOnce(config: ToolConfig, options: { dbPath?: string
     throw error;
   }
   try {
-    migrate(db, STORE_MIGRATIONS);
+    await migrate(db, STORE_MIGRATIONS);
     const runs = createRunRepository(db);
     const summary = await collect(
       { tenantId: config.tenantId, tasks: options.tasks, protectGroups, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },
       { tokens, graph, runs, snapshots: createSnapshotRepository(db) },
     );
-    const expired = runs.expire(config.tenantId, config.retainSnapshots);
+    const expired = await runs.expire(config.tenantId, config.retainSnapshots);
     if (expired > 0) log(asJson, io, { event: "expired", runs: expired }, `  removed ${expired} old collection run(s) (retainSnapshots: ${config.retainSnapshots})`);
     return summary;
   } finally {
     close();
-    db.close();
+    await db.close();
   }
 }
 

@@ -68,7 +68,7 @@ export const demoCommand: Command = {
       );
       const db = openSqliteDatabase(config.storePath);
       try {
-        const snapshot = readSnapshotFromStore(db);
+        const snapshot = await readSnapshotFromStore(db);
         const licensed = snapshot.users.filter((u) => u.licenses.length > 0);
         io.out(`   ${snapshot.users.length} users, ${licensed.length} licensed (${licensed.filter((u) => !u.accountEnabled).length} blocked, ${licensed.filter((u) => u.userType === "Guest").length} guests)\n`);
         for (const s of [...snapshot.skus].sort((a, b) => a.skuPartNumber.localeCompare(b.skuPartNumber))) {
@@ -105,7 +105,7 @@ export const demoCommand: Command = {
         io.out(`   ${planFile} — dry run of \`seatwise reclaim apply ${planFile} --config ${join(out, "reclaimer.yaml")}\`:\n`);
         io.out(dryRunSummary(plan).replace(/^(?=.)/gm, "   "));
       } finally {
-        db.close();
+        await db.close();
       }
       return 0;
     } finally {

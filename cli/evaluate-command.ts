@@ -54,7 +54,7 @@ export const evaluateCommand: Command = {
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
     const policy = readPolicy(values.policy ?? []);
-    const snapshot = values.db !== undefined ? readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
+    const snapshot = values.db !== undefined ? await readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
     const text = formatEvaluation(await evaluate(snapshot, policy, { now }), format);
     if (values.out) await writeFileAtomic(values.out, text);
     else io.out(text);

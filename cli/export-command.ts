@@ -50,25 +50,25 @@ export const exportCommand: Command = {
     const db = openSqliteDatabase(values.db);
     let table: Table;
     try {
-      migrate(db, STORE_MIGRATIONS);
-      const snapshot = readSnapshotFromStore(db, values.tenant);
+      await migrate(db, STORE_MIGRATIONS);
+      const snapshot = await readSnapshotFromStore(db, values.tenant);
       if (kind === "users") table = usersTable(snapshot, new Date(snapshot.collectedAt));
       else if (kind === "licenses") table = licensesTable(snapshot);
-      else if (kind === "sso-access") table = ssoAccessTable(createSnapshotRepository(db).lastSignInPerApp(snapshot.tenantId));
+      else if (kind === "sso-access") table = ssoAccessTable(await createSnapshotRepository(db).lastSignInPerApp(snapshot.tenantId));
       else if (kind === "hr") {
-        const run = createRunRepository(db).latestComplete(snapshot.tenantId)!;
+        const run = (await createRunRepository(db).latestComplete(snapshot.tenantId))!;
         const config = values.config ? readToolConfig(values.config, io.env) : undefined;
         const domains = values.domains !== undefined ? values.domains.split(",").map((d) => d.trim()).filter(Boolean) : (config?.domains ?? []);
         const includeGuests = values["include-guests"] ?? config?.includeGuests ?? false;
-        table = hrTable(createSnapshotRepository(db).users(run.runId), { domains, includeGuests });
+        table = hrTable(await createSnapshotRepository(db).users(run.runId), { domains, includeGuests });
       }
       else {
-        const run = createRunRepository(db).latestComplete(snapshot.tenantId)!;
+        const run = (await createRunRepository(db).latestComplete(snapshot.tenantId))!;
         const repo = createSnapshotRepository(db);
-        table = appsTable(repo.apps(run.runId), repo.appAssignments(run.runId), repo.runFact(run.runId, "organizationDisplayName") ?? null);
+        table = appsTable(await repo.apps(run.runId), await repo.appAssignments(run.runId), (await repo.runFact(run.runId, "organizationDisplayName")) ?? null);
       }
     } finally {
-      db.close();
+      await db.close();
     }
     const text = formatTable(table, values.format);
     if (values.out) await writeFileAtomic(values.out, text);

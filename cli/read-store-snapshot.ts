@@ -5,12 +5,12 @@ import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import type { Snapshot } from "../core/user-facts.ts";
 
 /** Opens the store file, brings its schema up to date and reads the latest complete snapshot. */
-export function readStoreSnapshot(file: string, tenantId?: string): Snapshot {
+export async function readStoreSnapshot(file: string, tenantId?: string): Promise<Snapshot> {
   const db = openSqliteDatabase(file);
   try {
-    migrate(db, STORE_MIGRATIONS);
-    return readSnapshotFromStore(db, tenantId);
+    await migrate(db, STORE_MIGRATIONS);
+    return await readSnapshotFromStore(db, tenantId);
   } finally {
-    db.close();
+    await db.close();
   }
 }

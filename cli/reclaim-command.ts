@@ -95,12 +95,12 @@ function positiveInt(name: string, raw: string | undefined): number | undefined 
   return Number(raw);
 }
 
-function openStore(path: string): SqlDatabase {
+async function openStore(path: string): Promise<SqlDatabase> {
   const db = openSqliteDatabase(path);
   try {
-    migrate(db, STORE_MIGRATIONS);
+    await migrate(db, STORE_MIGRATIONS);
   } catch (error) {
-    db.close();
+    await db.close();
     throw error;
   }
   return db;
@@ -126,7 +126,7 @@ async function planSubcommand(args: string[], io: CliIo): Promise<number> {
   const now = values.now ? new Date(values.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: "${values.now}"`);
   const policy = readPolicy(values.policy ?? []);
-  const db = openStore(values.db);
+  const db = await openStore(values.db);
   try {
     const maxUsers = positiveInt("max", values.max);
     const maxSnapshotAgeDays = positiveInt("max-age-days", values["max-age-days"]);
@@ -142,7 +142,7 @@ async function planSubcommand(args: string[], io: CliIo): Promise<number> {
     io.out(`Plan written to ${values.out}. Review it, then: seatwise reclaim apply ${values.out} --config reclaimer.yaml --execute\n`);
     return EXIT.ok;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -155,17 +155,25 @@ async function confirm(io: CliIo, terminal: Terminal, yes: boolean, question: st
 }
 
 /** Graph client, token provider and journal for a reclamation identity's configuration. */
-function connect(configFile: string, dbOverride: string | undefined, io: CliIo) {
+async function connect(configFile: string, dbOverride: string | undefined, io: CliIo) {
   const config = readToolConfig(configFile, io.env);
   const { graph, close } = connectGraph(config);
   let db: SqlDatabase;
   try {
-    db = openStore(dbOverride ?? config.storePath);
+    db = await openStore(dbOverride ?? config.storePath);
   } catch (error) {
     close();
     throw error;
   }
-  return { config, graph, db, close: () => (close(), db.close()) };
+  return {
+    config,
+    graph,
+    db,
+    close: async () => {
+      close();
+      await db.close();
+    },
+  };
 }
 
 function printExecution(s: ExecutionSummary, currency: string, io: CliIo): number {
@@ -193,16 +201,16 @@ async function applySubcommand(args: string[], io: CliIo, terminal: Terminal): P
     io.out("Run again with --execute to apply.\n");
     return EXIT.ok;
   }
-  const conn = connect(values.config, values.db, io);
+  const conn = await connect(values.config, values.db, io);
   try {
     if (conn.config.tenantId.toLowerCase() !== plan.tenantId.toLowerCase()) {
       throw new RefusalError("tenant-mismatch", `the plan is for tenant ${plan.tenantId} but ${values.config} is for tenant ${conn.config.tenantId}`);
     }
     await confirm(io, terminal, values.yes, `Apply plan ${plan.planId}: change ${plan.actions.length} user(s) in tenant ${plan.tenantId}.`);
-    const deps: ExecutorDeps = { graph: conn.graph, journal: createReclaimJournalRepository(conn.db), now: () => new Date(), protectedNow: protectedNowFrom(conn.db, plan) };
+    const deps: ExecutorDeps = { graph: conn.graph, journal: createReclaimJournalRepository(conn.db), now: () => new Date(), protectedNow: await protectedNowFrom(conn.db, plan) };
     return printExecution(await executeReclaimPlan(plan, deps), plan.totals.currency, io);
   } finally {
-    conn.close();
+    await conn.close();
   }
 }
 
@@ -210,10 +218,10 @@ async function applySubcommand(args: string[], io: CliIo, terminal: Terminal): P
  * Protection can change after the plan was built (someone joins a protected group). When the store
  * holds a newer snapshot than the plan's, apply re-checks the plan's protect lists against it.
  */
-function protectedNowFrom(db: SqlDatabase, plan: ReclaimPlan): ((userId: string) => string | null) | undefined {
+async function protectedNowFrom(db: SqlDatabase, plan: ReclaimPlan): Promise<((userId: string) => string | null) | undefined> {
   let snapshot;
   try {
-    snapshot = readSnapshotFromStore(db, plan.tenantId);
+    snapshot = await readSnapshotFromStore(db, plan.tenantId);
   } catch (error) {
     // Only "no snapshot yet" means there is nothing newer to re-check against; anything else is a fault.
     if (error instanceof SeatwiseError && error.kind === "store.no-snapshot") return undefined;
@@ -238,9 +246,9 @@ async function rollbackSubcommand(args: string[], io: CliIo, terminal: Terminal)
   if (positionals.length !== 1) throw new UsageError("reclaim rollback: expected one APPLY_RUN_ID (see `seatwise reclaim history`)");
   const applyRunId = positionals[0]!;
   if (!values.execute) {
-    const db = openStore(values.db ?? readToolConfig(values.config, io.env).storePath);
+    const db = await openStore(values.db ?? readToolConfig(values.config, io.env).storePath);
     try {
-      const preview = planRollback(applyRunId, createReclaimJournalRepository(db));
+      const preview = await planRollback(applyRunId, createReclaimJournalRepository(db));
       io.out(`Rollback of apply run ${applyRunId} (tenant ${preview.tenantId}) would restore ${preview.actions.length} user(s):\n`);
       for (const a of preview.actions) {
         const change: LicenseChange = restoringChange(a.after as LicenseState, a.before as LicenseState);
@@ -249,21 +257,21 @@ async function rollbackSubcommand(args: string[], io: CliIo, terminal: Terminal)
       io.out("Dry run: nothing was changed. Run again with --execute to restore.\n");
       return EXIT.ok;
     } finally {
-      db.close();
+      await db.close();
     }
   }
-  const conn = connect(values.config, values.db, io);
+  const conn = await connect(values.config, values.db, io);
   try {
     const journal = createReclaimJournalRepository(conn.db);
-    const run = journal.run(applyRunId);
+    const run = await journal.run(applyRunId);
     if (run && conn.config.tenantId.toLowerCase() !== run.tenantId.toLowerCase()) {
       throw new RefusalError("tenant-mismatch", `apply run ${applyRunId} was for tenant ${run.tenantId} but ${values.config} is for tenant ${conn.config.tenantId}`);
     }
-    const preview = planRollback(applyRunId, journal);
+    const preview = await planRollback(applyRunId, journal);
     await confirm(io, terminal, values.yes, `Roll back apply run ${applyRunId}: restore ${preview.actions.length} user(s) in tenant ${preview.tenantId}.`);
     return printExecution(await executeRollback(applyRunId, { graph: conn.graph, journal, now: () => new Date() }), preview.currency, io);
   } finally {
-    conn.close();
+    await conn.close();
   }
 }
 
@@ -271,12 +279,12 @@ async function historySubcommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, strict: true, options: { db: { type: "string" }, config: { type: "string" }, tenant: { type: "string" }, json: { type: "boolean", default: false } } });
   const path = values.db ?? (values.config ? readToolConfig(values.config, io.env).storePath : undefined);
   if (!path) throw new UsageError("reclaim history: --db FILE is required");
-  const db = openStore(path);
+  const db = await openStore(path);
   try {
-    const entries = readReclaimHistory(createReclaimJournalRepository(db), values.tenant);
+    const entries = await readReclaimHistory(createReclaimJournalRepository(db), values.tenant);
     io.out(values.json ? `${JSON.stringify(entries, null, 2)}\n` : formatReclaimHistory(entries));
     return EXIT.ok;
   } finally {
-    db.close();
+    await db.close();
   }
 }

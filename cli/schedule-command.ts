@@ -61,7 +61,7 @@ export const scheduleCommand: Command = {
         job: async () => {
           const summary = await collectOnce(config, { dbPath, tasks: config.tasks, policyFiles, asJson: true }, io);
           if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);
-          const evaluation = await evaluate(readStoreSnapshot(dbPath, config.tenantId), policy, { now: new Date() });
+          const evaluation = await evaluate(await readStoreSnapshot(dbPath, config.tenantId), policy, { now: new Date() });
           await writeFileAtomic(join(dirname(dbPath), "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
           return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals };
         },

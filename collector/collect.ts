@@ -82,7 +82,7 @@ export interface CollectSummary {
 
 export async function collect(options: CollectOptions, deps: CollectDeps): Promise<CollectSummary> {
   const token = await deps.tokens.getToken();
-  const runId = deps.runs.begin(options.tenantId, token.roles, options.now());
+  const runId = await deps.runs.begin(options.tenantId, token.roles, options.now());
   const coverage: CoverageRecord[] = [];
   let plan = planCollection(options.tasks, token.roles);
   let premium: boolean | undefined;
@@ -120,14 +120,14 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
         run.record({ task: r.task, part: e, status: "skipped", reason: "not-implemented", detail: `this version of Seatwise does not collect ${e}` });
       }
     }
-    deps.snapshots.saveCoverage(runId, coverage);
+    await deps.snapshots.saveCoverage(runId, coverage);
     const summary = { runId, status: "complete" as const, completeCoverage: coverage.every((c) => c.status === "collected"), premium, coverage, requests: deps.graph.stats.requests, throttled: deps.graph.stats.throttled };
-    deps.runs.finish(runId, "complete", summary, options.now());
+    await deps.runs.finish(runId, "complete", summary, options.now());
     return summary;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const summary = { runId, status: "failed" as const, completeCoverage: false, premium, coverage, requests: deps.graph.stats.requests, throttled: deps.graph.stats.throttled, error: message };
-    deps.runs.finish(runId, "failed", summary, options.now());
+    await deps.runs.finish(runId, "failed", summary, options.now());
     return summary;
   }
 }
@@ -159,7 +159,7 @@ async function collectSkus(run: RunContext): Promise<void> {
     })
   ).value;
   run.learnPremium(skus.some((s) => s.capabilityStatus !== "Deleted" && (s.servicePlans ?? []).some((p) => ENTRA_PREMIUM_PLAN_IDS.has(p.servicePlanId))));
-  run.deps.snapshots.saveSkus(run.runId, skus, friendlySkuName);
+  await run.deps.snapshots.saveSkus(run.runId, skus, friendlySkuName);
   collected(run, "subscribedSkus.list", skus.length);
 }
 
@@ -185,19 +185,19 @@ async function collectDirectory(run: RunContext): Promise<void> {
     if (signInActivity) collected(run, "users.signInActivity", result.users);
     if (run.wants("users.mailboxSettings")) {
       const purposes = await readMailboxPurposes(deps.graph, result.blockedLicensedIds);
-      deps.snapshots.saveMailboxPurposes(runId, purposes);
+      await deps.snapshots.saveMailboxPurposes(runId, purposes);
       collected(run, "users.mailboxSettings", purposes.size);
     }
     if (run.wants("groups.get")) {
       const groups = await readGroupNames(deps.graph, [...result.licenseGroupIds]);
-      deps.snapshots.saveGroups(runId, groups);
+      await deps.snapshots.saveGroups(runId, groups);
       collected(run, "groups.get", groups.length);
     }
   }
   if (run.wants("groups.list") && run.wants("groups.members")) {
     const { groups, unresolved } = await collectGroupMembers(deps.graph, run.options.protectGroups ?? []);
-    deps.snapshots.saveGroups(runId, groups);
-    for (const g of groups) deps.snapshots.saveGroupMembers(runId, g.id, g.userIds);
+    await deps.snapshots.saveGroups(runId, groups);
+    for (const g of groups) await deps.snapshots.saveGroupMembers(runId, g.id, g.userIds);
     const items = groups.reduce((n, g) => n + g.userIds.length, 0);
     for (const task of run.tasksUsing("groups.list")) {
       run.record({ task, part: "groups.members", status: "collected", items });
@@ -233,7 +233,7 @@ async function collectReports(run: RunContext): Promise<void> {
     concealedSetting = (settings.displayConcealedNames ?? settings.value?.displayConcealedNames) === true;
     collected(run, "admin.reportSettings", 1);
   }
-  deps.snapshots.saveReportStatus(runId, results);
+  await deps.snapshots.saveReportStatus(runId, results);
   if (usage) {
     const concealed = concealedSetting || results.some((r) => r.report !== COPILOT_USAGE_REPORT && r.concealed);
     for (const task of run.tasksUsing("reports.usage")) {
@@ -283,9 +283,9 @@ async function collectIdentityReports(run: RunContext): Promise<void> {
   const mfa = premiumOnly("reports.userRegistrationDetails", () => collectMfa(deps.graph, (page) => deps.snapshots.saveMfa(runId, page)));
   const signIns = premiumOnly("auditLogs.signIns", async () => {
     const since =
-      deps.snapshots.watermark(options.tenantId, "signIns") ?? new Date(options.now().getTime() - SIGN_IN_FIRST_RUN_DAYS * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      (await deps.snapshots.watermark(options.tenantId, "signIns")) ?? new Date(options.now().getTime() - SIGN_IN_FIRST_RUN_DAYS * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     const result = await collectSignIns(deps.graph, since, (page) => deps.snapshots.saveSignIns(options.tenantId, page));
-    if (result.newest) deps.snapshots.setWatermark(options.tenantId, "signIns", result.newest);
+    if (result.newest) await deps.snapshots.setWatermark(options.tenantId, "signIns", result.newest);
     return result.count;
   });
   const failed = (await Promise.allSettled([mfa, signIns])).find((p): p is PromiseRejectedResult => p.status === "rejected");
@@ -297,14 +297,14 @@ async function collectApplications(run: RunContext): Promise<void> {
   const { deps, runId } = run;
   if (run.wants("organization.list")) {
     const name = await readOrganizationName(deps.graph);
-    if (name !== null) deps.snapshots.saveRunFact(runId, "organizationDisplayName", name);
+    if (name !== null) await deps.snapshots.saveRunFact(runId, "organizationDisplayName", name);
     collected(run, "organization.list", 1);
   }
   if (!run.wants("servicePrincipals.list")) return;
   const apps = await collectEnterpriseApps(deps.graph);
   collected(run, "servicePrincipals.list", apps.length);
   const assignments = run.wants("servicePrincipals.appRoleAssignedTo") ? await collectAssignments(deps.graph, apps, { expandGroups: run.wants("groups.members") }) : [];
-  deps.snapshots.saveApps(runId, apps, assignments);
+  await deps.snapshots.saveApps(runId, apps, assignments);
   if (!run.wants("servicePrincipals.appRoleAssignedTo")) return;
   for (const task of run.tasksUsing("servicePrincipals.appRoleAssignedTo")) {
     run.record({ task, part: "servicePrincipals.appRoleAssignedTo", status: "collected", items: assignments.length });

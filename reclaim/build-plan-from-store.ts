@@ -12,7 +12,7 @@ import { readPlanInputs } from "./read-plan-inputs.ts";
 
 /** Builds a plan from the store's latest complete snapshot (of `tenantId` when the store holds several). */
 export async function buildPlanFromStore(db: SqlDatabase, policy: Policy, options: PlanReclaimOptions & { tenantId?: string }): Promise<ReclaimPlan> {
-  const inputs = readPlanInputs(db, options.tenantId);
+  const inputs = await readPlanInputs(db, options.tenantId);
   const evaluation = await evaluate(inputs.snapshot, policy, { now: options.now });
   return planReclaim({ snapshot: inputs.snapshot, evaluation, policy, licenseStates: inputs.licenseStates, servicePlans: inputs.servicePlans }, options);
 }

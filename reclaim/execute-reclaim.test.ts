@@ -20,9 +20,9 @@ const VISIO = "c5928f49-12ba-48f7-ada3-0d743a3601d5";
 const DISABLED = "8a256a2b-b617-496d-b51b-e76466e88db0";
 const NOW = new Date("2026-11-26T12:00:00Z");
 
-function journal() {
+async function journal() {
   const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-exec-")), "s.sqlite"));
-  migrate(db, STORE_MIGRATIONS);
+  await migrate(db, STORE_MIGRATIONS);
   return createReclaimJournalRepository(db);
 }
 
@@ -85,7 +85,7 @@ function scriptedGraph(writes: Record<string, Omit<BatchResponse, "id">>) {
 describe("executeReclaimPlan", () => {
   it("sends Microsoft's documented assignLicense body: both fields, only the planned SKUs", async () => {
     const graph = scriptedGraph({});
-    const summary = await executeReclaimPlan(plan([action("u1")]), { graph, journal: journal(), now: () => NOW });
+    const summary = await executeReclaimPlan(plan([action("u1")]), { graph, journal: await journal(), now: () => NOW });
     expect(summary.counts.done).toBe(1);
     const write = graph.sent.find((i) => i.method === "POST")!;
     expect(write.url).toBe("/users/u1/assignLicense");
@@ -96,7 +96,7 @@ describe("executeReclaimPlan", () => {
   it("sends a downgrade as one call that adds the target with its disabled plans and removes the source", async () => {
     const graph = scriptedGraph({});
     const down = action("u1", { kind: "downgrade", remove: [{ skuId: E5, skuPartNumber: "SPE_E5" }], add: [{ skuId: E3, skuPartNumber: "SPE_E3", disabledPlans: [DISABLED] }] });
-    await executeReclaimPlan(plan([down]), { graph, journal: journal(), now: () => NOW });
+    await executeReclaimPlan(plan([down]), { graph, journal: await journal(), now: () => NOW });
     const writes = graph.sent.filter((i) => i.method === "POST");
     expect(writes).toHaveLength(1);
     expect(writes[0]!.body).toEqual({ addLicenses: [{ disabledPlans: [DISABLED], skuId: E3 }], removeLicenses: [E5] });
@@ -108,7 +108,7 @@ describe("executeReclaimPlan", () => {
       nowhere: badRequest("License assignment cannot be done for user with invalid usage location."),
       full: badRequest(`Subscription with SKU ${E3} does not have any available licenses.`),
     });
-    const store = journal();
+    const store = await journal();
     const down = (id: string) => action(id, { kind: "downgrade", remove: [{ skuId: E5, skuPartNumber: "SPE_E5" }], add: [{ skuId: E3, skuPartNumber: "SPE_E3", disabledPlans: [] }] });
     const summary = await executeReclaimPlan(plan([action("gone"), down("nowhere"), down("full"), action("fine")]), { graph, journal: store, now: () => NOW });
     const by = new Map(summary.actions.map((a) => [a.userId, a]));
@@ -117,16 +117,16 @@ describe("executeReclaimPlan", () => {
     expect(by.get("full")).toMatchObject({ status: "failed", reason: expect.stringContaining("no free seat") });
     expect(by.get("fine")!.status).toBe("done");
     expect(summary.status).toBe("complete");
-    expect(store.actions(summary.runId).find((a) => a.userId === "nowhere")!.requestIds).toContain("613a2372-1a63-4b13-8c94-56793bbb140c");
+    expect((await store.actions(summary.runId)).find((a) => a.userId === "nowhere")!.requestIds).toContain("613a2372-1a63-4b13-8c94-56793bbb140c");
   });
 
   it("never resends a write without a certain answer: it stays pending and the next apply settles it by re-reading", async () => {
-    const store = journal();
+    const store = await journal();
     const lost = scriptedGraph({ u1: { status: 504, headers: {}, body: { error: { code: "GatewayTimeout", message: "timeout" } } } });
     const first = await executeReclaimPlan(plan([action("u1")]), { graph: lost, journal: store, now: () => NOW });
     expect(first.status).toBe("failed");
     expect(first.aborted).toMatch(/no certain answer|504/);
-    expect(store.actions(first.runId)[0]!.status).toBe("pending");
+    expect((await store.actions(first.runId))[0]!.status).toBe("pending");
     // Graph had applied it: the re-read shows Visio gone, so the resumed run marks it done without writing.
     const applied = {
       sent: [] as BatchItem[],
@@ -142,7 +142,7 @@ describe("executeReclaimPlan", () => {
   });
 
   it("refuses a second apply of the same plan while the first is running", async () => {
-    const store = journal();
+    const store = await journal();
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     const inner = scriptedGraph({});
@@ -159,7 +159,7 @@ describe("executeReclaimPlan", () => {
     const forbidden = { status: 403, headers: {}, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." } } };
     const graph = scriptedGraph({ u1: forbidden, u2: forbidden });
     const actions = Array.from({ length: 25 }, (_, i) => action(`u${i + 1}`));
-    const summary = await executeReclaimPlan(plan(actions), { graph, journal: journal(), now: () => NOW });
+    const summary = await executeReclaimPlan(plan(actions), { graph, journal: await journal(), now: () => NOW });
     expect(summary.status).toBe("failed");
     expect(summary.aborted).toMatch(/403.*LicenseAssignment\.ReadWrite\.All/);
     // The first $batch of 20 went out; the remaining 5 were not attempted.
@@ -171,7 +171,7 @@ describe("executeReclaimPlan", () => {
     const graph = scriptedGraph({});
     const summary = await executeReclaimPlan(plan([action("u1"), action("u2")]), {
       graph,
-      journal: journal(),
+      journal: await journal(),
       now: () => NOW,
       protectedNow: (id) => (id === "u2" ? 'member of protected group "Break Glass Accounts"' : null),
     });
@@ -182,14 +182,14 @@ describe("executeReclaimPlan", () => {
   it("refuses a hand-edited plan that removes a license the precondition holds only through a group", async () => {
     const graph = scriptedGraph({});
     const viaGroup = action("u1", { precondition: { accountEnabled: true, assignedLicenses: [{ skuId: VISIO, disabledPlans: [] }], assignments: [{ skuId: VISIO, assignedByGroup: "g1", disabledPlans: [] }] } });
-    await expect(executeReclaimPlan(plan([viaGroup]), { graph, journal: journal(), now: () => NOW })).rejects.toThrow(/actions\[0\]\.remove\[0\].*only direct assignments/);
+    await expect(executeReclaimPlan(plan([viaGroup]), { graph, journal: await journal(), now: () => NOW })).rejects.toThrow(/actions\[0\]\.remove\[0\].*only direct assignments/);
     expect(graph.sent).toEqual([]);
   });
 
   it("refuses to apply a plan whose snapshot has grown older than the plan's limit", async () => {
     const graph = scriptedGraph({});
     const later = () => new Date("2026-12-04T00:00:00Z");
-    await expect(executeReclaimPlan(plan([action("u1")]), { graph, journal: journal(), now: later })).rejects.toMatchObject({ reason: "stale-plan" });
+    await expect(executeReclaimPlan(plan([action("u1")]), { graph, journal: await journal(), now: later })).rejects.toMatchObject({ reason: "stale-plan" });
     expect(graph.sent).toEqual([]);
   });
 });

@@ -118,19 +118,19 @@ export const LEASE_TTL_MS = 10 * 60_000;
  * once; a second one is refused. The lease is renewed after each batch and released at the end; one
  * left by a killed process expires after `LEASE_TTL_MS`.
  */
-async function withLease<T>(key: string, deps: ExecutorDeps, fn: (renew: () => void) => Promise<T>): Promise<T> {
+async function withLease<T>(key: string, deps: ExecutorDeps, fn: (renew: () => Promise<void>) => Promise<T>): Promise<T> {
   const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
-  const take = () => {
-    const lease = deps.journal.acquireLease(key, holder, deps.now(), LEASE_TTL_MS);
+  const take = async () => {
+    const lease = await deps.journal.acquireLease(key, holder, deps.now(), LEASE_TTL_MS);
     if (!lease.ok) {
       throw new RefusalError("concurrent-run", `another process (${lease.holder}) is running this ${key.split(":")[0]} until ${lease.expiresAt} at the latest; wait for it, or for its lease to expire if it was killed`);
     }
   };
-  take();
+  await take();
   try {
     return await fn(take);
   } finally {
-    deps.journal.releaseLease(key, holder);
+    await deps.journal.releaseLease(key, holder);
   }
 }
 
@@ -139,7 +139,7 @@ export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps):
   return withLease(`apply:${plan.tenantId}:${planJournalKey(plan)}`, deps, (renew) => applyPlan(plan, deps, renew));
 }
 
-async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => void): Promise<ExecutionSummary> {
+async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => Promise<void>): Promise<ExecutionSummary> {
   checkPlanActions(plan);
   // The re-read proves licenses and enablement unchanged, not that the person is still inactive:
   // the snapshot age limit holds at apply time too.
@@ -148,7 +148,7 @@ async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => voi
     throw new RefusalError("stale-plan", `the plan's snapshot was collected ${plan.snapshot.collectedAt} (${Math.floor(ageDays)} days ago), older than its ${plan.limits.maxSnapshotAgeDays}-day limit; collect and plan again`);
   }
   const key = planJournalKey(plan);
-  return resumeOrStart("apply", deps.journal.latest(plan.tenantId, "apply", { planId: key }), deps, renew, () =>
+  return resumeOrStart("apply", await deps.journal.latest(plan.tenantId, "apply", { planId: key }), deps, renew, () =>
     deps.journal.begin(
     {
       tenantId: plan.tenantId,
@@ -170,12 +170,12 @@ async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => voi
 }
 
 /** What a rollback of `applyRunId` would do: per user the call that restores the before-state. */
-export function planRollback(applyRunId: string, journal: ReclaimJournalRepository): { tenantId: string; planId: string; currency: string; actions: ReclaimActionRecord[] } {
-  const run = journal.run(applyRunId);
+export async function planRollback(applyRunId: string, journal: ReclaimJournalRepository): Promise<{ tenantId: string; planId: string; currency: string; actions: ReclaimActionRecord[] }> {
+  const run = await journal.run(applyRunId);
   if (!run || run.kind !== "apply") throw new UsageError(`${applyRunId} is not an apply run in this store (see \`seatwise reclaim history\`)`);
   // An unfinished apply may hold pending writes whose outcome is unknown: settle them first, or the
   // rollback would silently leave those users out.
-  const unsettled = journal.actions(applyRunId).filter((a) => !SETTLED_STATUSES.includes(a.status)).length;
+  const unsettled = (await journal.actions(applyRunId)).filter((a) => !SETTLED_STATUSES.includes(a.status)).length;
   if (unsettled > 0) {
     throw new RefusalError(
       "unfinished-apply",
@@ -183,7 +183,7 @@ export function planRollback(applyRunId: string, journal: ReclaimJournalReposito
     );
   }
   // Only writes that happened are undone; `already` and `skipped` users were not changed by the run.
-  const done = journal.actions(applyRunId).filter((a) => a.status === "done" && a.before !== null && a.after !== null);
+  const done = (await journal.actions(applyRunId)).filter((a) => a.status === "done" && a.before !== null && a.after !== null);
   return { tenantId: run.tenantId, planId: run.planId, currency: run.currency, actions: done };
 }
 
@@ -192,9 +192,9 @@ export async function executeRollback(applyRunId: string, deps: ExecutorDeps): P
   return withLease(`rollback:${applyRunId}`, deps, (renew) => rollbackRun(applyRunId, deps, renew));
 }
 
-async function rollbackRun(applyRunId: string, deps: ExecutorDeps, renew: () => void): Promise<ExecutionSummary> {
-  const source = planRollback(applyRunId, deps.journal);
-  return resumeOrStart("rollback", deps.journal.latest(source.tenantId, "rollback", { rollbackOf: applyRunId }), deps, renew, () =>
+async function rollbackRun(applyRunId: string, deps: ExecutorDeps, renew: () => Promise<void>): Promise<ExecutionSummary> {
+  const source = await planRollback(applyRunId, deps.journal);
+  return resumeOrStart("rollback", await deps.journal.latest(source.tenantId, "rollback", { rollbackOf: applyRunId }), deps, renew, () =>
     deps.journal.begin(
     {
       tenantId: source.tenantId,
@@ -217,25 +217,25 @@ async function rollbackRun(applyRunId: string, deps: ExecutorDeps, renew: () => 
 }
 
 /** Resumes the latest run when it did not complete, else starts a new one with `start`. */
-function resumeOrStart(kind: ReclaimRunKind, latest: { runId: string; status: string } | undefined, deps: ExecutorDeps, renew: () => void, start: () => string): Promise<ExecutionSummary> {
+async function resumeOrStart(kind: ReclaimRunKind, latest: { runId: string; status: string } | undefined, deps: ExecutorDeps, renew: () => Promise<void>, start: () => Promise<string>): Promise<ExecutionSummary> {
   if (latest && latest.status !== "complete") {
-    deps.journal.reopen(latest.runId);
+    await deps.journal.reopen(latest.runId);
     return runActions(latest.runId, kind, true, deps, renew);
   }
-  return runActions(start(), kind, false, deps, renew);
+  return runActions(await start(), kind, false, deps, renew);
 }
 
-async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean, deps: ExecutorDeps, renew: () => void): Promise<ExecutionSummary> {
+async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean, deps: ExecutorDeps, renew: () => Promise<void>): Promise<ExecutionSummary> {
   const { journal, graph } = deps;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // Writes cost one unit each against "3,000 per 2 min 30 s per app and tenant"; the Graph client paces the $batch call itself.
   const writeBudget = createTokenBucket(budgetFor("identityWrite", undefined)!, Date.now());
-  const open = journal.actions(runId).filter((a) => !SETTLED_STATUSES.includes(a.status));
+  const open = (await journal.actions(runId)).filter((a) => !SETTLED_STATUSES.includes(a.status));
   let aborted: string | null = null;
   let writes = 0;
 
   for (let i = 0; i < open.length && aborted === null; i += BATCH_SIZE) {
-    if (i > 0) renew();
+    if (i > 0) await renew();
     const chunk = open.slice(i, i + BATCH_SIZE);
     // A client-request-id per call: Graph logs it, so every journaled call can be traced even when an
     // answer inside $batch carries no request-id of its own.
@@ -252,7 +252,7 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
       const base = (a.before ?? a.expected) as LicenseState;
       if (read.status < 200 || read.status > 299) {
         const why = read.status === 404 ? "the user no longer exists" : `re-reading the user failed: ${graphFailure(read)}`;
-        journal.complete(runId, a.seq, { status: read.status === 404 ? "skipped" : "failed", reason: why, requestId: readId }, deps.now());
+        await journal.complete(runId, a.seq, { status: read.status === 404 ? "skipped" : "failed", reason: why, requestId: readId }, deps.now());
         if (read.status === 401 || read.status === 403) aborted = `Graph answered ${read.status} to a re-read; this identity may not read users (User.Read.All)`;
         continue;
       }
@@ -260,21 +260,21 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
       if (holdsAfter(base, change, current)) {
         // Written by an earlier, interrupted invocation (pending) or nothing left to do (re-run).
         const settled = a.status === "pending" ? { status: "done" as const, reason: "settled on resume: the after-state was found" } : { status: "already" as const, reason: "the user is already in the planned state" };
-        journal.complete(runId, a.seq, { ...settled, after: current, requestId: readId }, deps.now());
+        await journal.complete(runId, a.seq, { ...settled, after: current, requestId: readId }, deps.now());
         continue;
       }
       const difference = describeDifference(a.expected as LicenseState, current);
       if (difference !== null) {
-        journal.complete(runId, a.seq, { status: "skipped", reason: `changed since the ${kind === "apply" ? "plan" : "apply"}: ${difference}`, requestId: readId }, deps.now());
+        await journal.complete(runId, a.seq, { status: "skipped", reason: `changed since the ${kind === "apply" ? "plan" : "apply"}: ${difference}`, requestId: readId }, deps.now());
         continue;
       }
       const protectedReason = deps.protectedNow?.(a.userId) ?? null;
       if (protectedReason !== null && kind === "apply") {
-        journal.complete(runId, a.seq, { status: "skipped", reason: `now protected: ${protectedReason}`, requestId: readId }, deps.now());
+        await journal.complete(runId, a.seq, { status: "skipped", reason: `now protected: ${protectedReason}`, requestId: readId }, deps.now());
         continue;
       }
       const clientRequestId = randomUUID();
-      journal.markPending(runId, a.seq, current, [readId, clientRequestId], deps.now());
+      await journal.markPending(runId, a.seq, current, [readId, clientRequestId], deps.now());
       deps.onStep?.({ phase: "journaled", seq: a.seq, userId: a.userId });
       toWrite.push({ action: a, before: current, change, clientRequestId });
     }
@@ -311,7 +311,7 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
         const expected = stateAfter(w.before, w.change);
         const returned = (res.body as GraphLicenseUser | null)?.assignedLicenses;
         const after = returned ? { ...expected, assignedLicenses: licenseStateOf({ id: w.action.userId, assignedLicenses: returned }).assignedLicenses } : expected;
-        journal.complete(runId, w.action.seq, { status: "done", after, requestId }, deps.now());
+        await journal.complete(runId, w.action.seq, { status: "done", after, requestId }, deps.now());
         continue;
       }
       if (res.status === 0 || res.status === 429 || res.status >= 500) {
@@ -320,16 +320,16 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
         continue;
       }
       const outcome = classifyWriteError(res, w.change);
-      journal.complete(runId, w.action.seq, { ...outcome, requestId }, deps.now());
+      await journal.complete(runId, w.action.seq, { ...outcome, requestId }, deps.now());
       if (res.status === 401 || res.status === 403) aborted = `Graph answered ${res.status} to assignLicense: this identity may not write licenses (it needs LicenseAssignment.ReadWrite.All; use the reclamation identity's configuration)`;
     }
   }
 
-  const actions = journal.actions(runId);
+  const actions = await journal.actions(runId);
   const counts = { done: 0, already: 0, skipped: 0, failed: 0 };
   for (const a of actions) if (a.status in counts) counts[a.status as keyof typeof counts]++;
   const status = aborted === null ? "complete" : "failed";
-  journal.finish(runId, status, aborted, deps.now());
+  await journal.finish(runId, status, aborted, deps.now());
   return {
     runId,
     kind,

@@ -18,17 +18,17 @@ const user = licenseStateOf({
 });
 
 describe("license state", () => {
-  it("compares GUIDs case-insensitively and plan lists as sets", () => {
+  it("compares GUIDs case-insensitively and plan lists as sets", async () => {
     const same = licenseStateOf({ id: "u", accountEnabled: true, assignedLicenses: [{ skuId: E3, disabledPlans: [] }, { skuId: E5, disabledPlans: [P1, P2] }], licenseAssignmentStates: [{ skuId: E3, assignedByGroup: GROUP }, { skuId: E5, assignedByGroup: null, disabledPlans: [P2, P1] }] });
     expect(describeDifference(user, same)).toBeNull();
   });
 
-  it("says what changed: enablement, licenses or disabled plans", () => {
+  it("says what changed: enablement, licenses or disabled plans", async () => {
     expect(describeDifference(user, { ...user, accountEnabled: false })).toMatch(/accountEnabled changed from true to false/);
     expect(describeDifference(user, { ...user, assignedLicenses: [{ skuId: E5, disabledPlans: [P1] }, { skuId: E3, disabledPlans: [] }] })).toMatch(/assignedLicenses changed/);
   });
 
-  it("computes the state after a downgrade call and recognizes it", () => {
+  it("computes the state after a downgrade call and recognizes it", async () => {
     const change = { addLicenses: [{ skuId: E3, disabledPlans: [P1] }], removeLicenses: [E5] };
     const after = stateAfter(user, change);
     expect(after.assignments).toEqual([
@@ -41,7 +41,7 @@ describe("license state", () => {
     expect(holdsAfter(user, change, user)).toBe(false);
   });
 
-  it("restores direct assignments exactly, with their disabled plans, and never touches group ones", () => {
+  it("restores direct assignments exactly, with their disabled plans, and never touches group ones", async () => {
     const after = stateAfter(user, { addLicenses: [], removeLicenses: [E5] });
     expect(restoringChange(after, user)).toEqual({ addLicenses: [{ skuId: E5, disabledPlans: [P2, P1].sort() }], removeLicenses: [] });
     const downgraded = stateAfter(user, { addLicenses: [{ skuId: E3, disabledPlans: [] }], removeLicenses: [E5] });

@@ -20,12 +20,12 @@ export interface PlanInputs {
   servicePlans: Map<string, string[]>;
 }
 
-export function readPlanInputs(db: SqlDatabase, tenantId?: string): PlanInputs {
-  const snapshot = readSnapshotFromStore(db, tenantId);
-  const run = createRunRepository(db).latestComplete(snapshot.tenantId);
+export async function readPlanInputs(db: SqlDatabase, tenantId?: string): Promise<PlanInputs> {
+  const snapshot = await readSnapshotFromStore(db, tenantId);
+  const run = await createRunRepository(db).latestComplete(snapshot.tenantId);
   if (!run) throw new SeatwiseError("store.no-snapshot", `the store holds no complete collection run for tenant ${snapshot.tenantId}`);
   const repo = createSnapshotRepository(db);
-  const licenseStates = new Map(repo.users(run.runId).map((u) => [u.id, licenseStateOf(u)]));
-  const servicePlans = new Map(repo.skus(run.runId).map((s) => [s.skuId.toLowerCase(), (s.servicePlans ?? []).map((p) => p.servicePlanId)]));
+  const licenseStates = new Map((await repo.users(run.runId)).map((u) => [u.id, licenseStateOf(u)]));
+  const servicePlans = new Map((await repo.skus(run.runId)).map((s) => [s.skuId.toLowerCase(), (s.servicePlans ?? []).map((p) => p.servicePlanId)]));
   return { snapshot, runId: run.runId, licenseStates, servicePlans };
 }

@@ -11,16 +11,18 @@ export interface HistoryEntry extends ReclaimRunRecord {
 }
 
 /** Reads the history, newest first. */
-export function readReclaimHistory(journal: ReclaimJournalRepository, tenantId?: string): HistoryEntry[] {
-  return journal.list(tenantId).map((run) => {
+export async function readReclaimHistory(journal: ReclaimJournalRepository, tenantId?: string): Promise<HistoryEntry[]> {
+  const entries: HistoryEntry[] = [];
+  for (const run of await journal.list(tenantId)) {
     const counts = { planned: 0, pending: 0, done: 0, already: 0, skipped: 0, failed: 0 };
     let realized = 0;
-    for (const a of journal.actions(run.runId)) {
+    for (const a of await journal.actions(run.runId)) {
       counts[a.status]++;
       if (a.status === "done") realized += a.monthlySavings;
     }
-    return { ...run, counts, realizedMonthlySavings: Math.round(realized * 100) / 100 };
-  });
+    entries.push({ ...run, counts, realizedMonthlySavings: Math.round(realized * 100) / 100 });
+  }
+  return entries;
 }
 
 /** A table of the history for the terminal. */

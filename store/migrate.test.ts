@@ -12,39 +12,39 @@ const migrations = [
 ];
 
 describe("migrate", () => {
-  it("applies each migration once, in order, across reopenings", () => {
+  it("applies each migration once, in order, across reopenings", async () => {
     const path = file();
     const db = openSqliteDatabase(path);
-    expect(migrate(db, migrations)).toEqual([1, 2]);
-    db.close();
+    expect(await migrate(db, migrations)).toEqual([1, 2]);
+    await db.close();
     const again = openSqliteDatabase(path);
-    expect(migrate(again, migrations)).toEqual([]);
-    expect(again.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a','b') ORDER BY name").map((r) => r.name)).toEqual(["a", "b"]);
-    again.close();
+    expect(await migrate(again, migrations)).toEqual([]);
+    expect((await again.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a','b') ORDER BY name")).map((r) => r.name)).toEqual(["a", "b"]);
+    await again.close();
   });
 
-  it("leaves nothing behind from a migration that fails", () => {
+  it("leaves nothing behind from a migration that fails", async () => {
     const db = openSqliteDatabase(file());
-    expect(() => migrate(db, [{ version: 1, name: "bad", sql: "CREATE TABLE c (z INTEGER); SELECT nonsense FROM nowhere;" }])).toThrow();
-    expect(db.all("SELECT name FROM sqlite_master WHERE name = 'c'")).toEqual([]);
-    expect(db.all("SELECT version FROM schema_migrations")).toEqual([]);
+    await expect(migrate(db, [{ version: 1, name: "bad", sql: "CREATE TABLE c (z INTEGER); SELECT nonsense FROM nowhere;" }])).rejects.toThrow();
+    expect(await db.all("SELECT name FROM sqlite_master WHERE name = 'c'")).toEqual([]);
+    expect(await db.all("SELECT version FROM schema_migrations")).toEqual([]);
   });
 
-  it("refuses a store written by a newer schema", () => {
+  it("refuses a store written by a newer schema", async () => {
     const db = openSqliteDatabase(file());
-    migrate(db, migrations);
-    expect(() => migrate(db, migrations.slice(0, 1))).toThrow(/newer Seatwise/);
+    await migrate(db, migrations);
+    await expect(migrate(db, migrations.slice(0, 1))).rejects.toThrow(/newer Seatwise/);
   });
 
-  it("rolls back a transaction that throws", () => {
+  it("rolls back a transaction that throws", async () => {
     const db = openSqliteDatabase(file());
-    migrate(db, migrations);
-    expect(() =>
-      db.transaction(() => {
-        db.run("INSERT INTO a (x) VALUES (?)", [1]);
+    await migrate(db, migrations);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.run("INSERT INTO a (x) VALUES (?)", [1]);
         throw new Error("boom");
       }),
-    ).toThrow("boom");
-    expect(db.all("SELECT count(*) AS n FROM a")[0]!.n).toBe(0);
+    ).rejects.toThrow("boom");
+    expect((await db.all("SELECT count(*) AS n FROM a"))[0]!.n).toBe(0);
   });
 });

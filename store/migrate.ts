@@ -12,9 +12,9 @@ export interface Migration {
 }
 
 /** Applies pending migrations; returns the versions applied. */
-export function migrate(db: SqlDatabase, migrations: readonly Migration[]): number[] {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-  const applied = new Set(db.all("SELECT version FROM schema_migrations").map((r) => Number(r.version)));
+export async function migrate(db: SqlDatabase, migrations: readonly Migration[]): Promise<number[]> {
+  await db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  const applied = new Set((await db.all("SELECT version FROM schema_migrations")).map((r) => Number(r.version)));
   const known = Math.max(0, ...migrations.map((m) => m.version));
   const newest = Math.max(0, ...applied);
   if (newest > known) {
@@ -23,9 +23,9 @@ export function migrate(db: SqlDatabase, migrations: readonly Migration[]): numb
   const done: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [m.version, m.name, new Date().toISOString()]);
+    await db.transaction(async (tx) => {
+      await tx.exec(m.sql);
+      await tx.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [m.version, m.name, new Date().toISOString()]);
     });
     done.push(m.version);
   }

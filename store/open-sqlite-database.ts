@@ -1,6 +1,9 @@
 /**
  * SQLite through Node's built-in `node:sqlite` behind the `SqlDatabase` port. WAL journaling so
  * readers keep seeing the last committed snapshot while a collection writes the next one.
+ * node:sqlite is synchronous: the port's promises resolve at once. One connection serves every
+ * caller, so a transaction holds a lock that other callers of this handle wait for; otherwise their
+ * statements would land inside someone else's transaction.
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { SqlDatabase, SqlRow, SqlValue } from "./sql-database.ts";
@@ -17,26 +20,59 @@ export function openSqliteDatabase(path: string): SqlDatabase {
     }
     return s;
   };
-  let depth = 0;
+  const direct = {
+    exec: (sql: string) => db.exec(sql),
+    run: (sql: string, params: readonly SqlValue[] = []) => Number(prepare(sql).run(...(params as SqlValue[])).changes),
+    all: (sql: string, params: readonly SqlValue[] = []) => prepare(sql).all(...(params as SqlValue[])) as SqlRow[],
+  };
+  /** Set while a transaction holds the connection. Each waiter re-checks it and acts in the same tick. */
+  let held: Promise<void> | null = null;
+
+  const tx: SqlDatabase = {
+    exec: async (sql) => direct.exec(sql),
+    run: async (sql, params) => direct.run(sql, params),
+    all: async (sql, params) => direct.all(sql, params),
+    transaction: (fn) => fn(tx),
+    close: async () => {
+      throw new Error("close() inside a transaction");
+    },
+  };
+
   return {
-    exec: (sql) => db.exec(sql),
-    run: (sql, params = []) => Number(prepare(sql).run(...(params as SqlValue[])).changes),
-    all: (sql, params = []) => prepare(sql).all(...(params as SqlValue[])) as SqlRow[],
-    transaction<T>(fn: () => T): T {
-      if (depth > 0) return fn();
-      db.exec("BEGIN IMMEDIATE");
-      depth++;
+    exec: async (sql) => {
+      while (held) await held;
+      direct.exec(sql);
+    },
+    run: async (sql, params) => {
+      while (held) await held;
+      return direct.run(sql, params);
+    },
+    all: async (sql, params) => {
+      while (held) await held;
+      return direct.all(sql, params);
+    },
+    async transaction<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T> {
+      while (held) await held;
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
       try {
-        const result = fn();
-        db.exec("COMMIT");
-        return result;
-      } catch (error) {
-        db.exec("ROLLBACK");
-        throw error;
+        db.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await fn(tx);
+          db.exec("COMMIT");
+          return result;
+        } catch (error) {
+          if (db.isTransaction) db.exec("ROLLBACK");
+          throw error;
+        }
       } finally {
-        depth--;
+        held = null;
+        release();
       }
     },
-    close: () => db.close(),
+    close: async () => {
+      while (held) await held;
+      db.close();
+    },
   };
 }

@@ -10,9 +10,9 @@ import { STORE_MIGRATIONS } from "./store-migrations.ts";
 const T0 = new Date("2026-11-26T10:00:00Z");
 const later = (s: number) => new Date(T0.getTime() + s * 1000);
 
-function open(path = join(mkdtempSync(join(tmpdir(), "seatwise-journal-")), "s.sqlite")) {
+async function open(path = join(mkdtempSync(join(tmpdir(), "seatwise-journal-")), "s.sqlite")) {
   const db = openSqliteDatabase(path);
-  migrate(db, STORE_MIGRATIONS);
+  await migrate(db, STORE_MIGRATIONS);
   return { db, path, journal: createReclaimJournalRepository(db) };
 }
 
@@ -21,51 +21,51 @@ const before = { accountEnabled: true, assignedLicenses: [{ skuId: "05e9a617-026
 const after = { accountEnabled: true, assignedLicenses: [], assignments: null };
 
 describe("reclaim journal", () => {
-  it("lets one holder at a time hold a lease; another takes it only once it expired or was released", () => {
-    const { journal } = open();
-    expect(journal.acquireLease("apply:t:p", "A", T0, 60_000)).toEqual({ ok: true });
-    expect(journal.acquireLease("apply:t:p", "B", later(30), 60_000)).toEqual({ ok: false, holder: "A", expiresAt: later(60).toISOString() });
-    expect(journal.acquireLease("apply:t:other", "B", later(30), 60_000)).toEqual({ ok: true });
-    expect(journal.acquireLease("apply:t:p", "A", later(50), 60_000)).toEqual({ ok: true }); // renewed to later(110)
-    expect(journal.acquireLease("apply:t:p", "B", later(100), 60_000).ok).toBe(false);
-    expect(journal.acquireLease("apply:t:p", "B", later(111), 60_000)).toEqual({ ok: true }); // A's lease expired (A was killed)
-    journal.releaseLease("apply:t:p", "A"); // not A's any more: no effect
-    expect(journal.acquireLease("apply:t:p", "C", later(112), 60_000).ok).toBe(false);
-    journal.releaseLease("apply:t:p", "B");
-    expect(journal.acquireLease("apply:t:p", "C", later(113), 60_000)).toEqual({ ok: true });
+  it("lets one holder at a time hold a lease; another takes it only once it expired or was released", async () => {
+    const { journal } = await open();
+    expect(await journal.acquireLease("apply:t:p", "A", T0, 60_000)).toEqual({ ok: true });
+    expect(await journal.acquireLease("apply:t:p", "B", later(30), 60_000)).toEqual({ ok: false, holder: "A", expiresAt: later(60).toISOString() });
+    expect(await journal.acquireLease("apply:t:other", "B", later(30), 60_000)).toEqual({ ok: true });
+    expect(await journal.acquireLease("apply:t:p", "A", later(50), 60_000)).toEqual({ ok: true }); // renewed to later(110)
+    expect((await journal.acquireLease("apply:t:p", "B", later(100), 60_000)).ok).toBe(false);
+    expect(await journal.acquireLease("apply:t:p", "B", later(111), 60_000)).toEqual({ ok: true }); // A's lease expired (A was killed)
+    await journal.releaseLease("apply:t:p", "A"); // not A's any more: no effect
+    expect((await journal.acquireLease("apply:t:p", "C", later(112), 60_000)).ok).toBe(false);
+    await journal.releaseLease("apply:t:p", "B");
+    expect(await journal.acquireLease("apply:t:p", "C", later(113), 60_000)).toEqual({ ok: true });
   });
 
-  it("keeps a pending action with its before-state across a reopened store, then completes it", () => {
-    const first = open();
-    const runId = first.journal.begin({ tenantId: "t", kind: "apply", planId: "p", currency: "USD", actions: [{ userId: "u1", userPrincipalName: "a@x", kind: "remove", change, expected: before, monthlySavings: 36 }] }, T0);
-    first.journal.markPending(runId, 0, before, ["read-1", "write-1"], later(1));
-    first.db.close();
+  it("keeps a pending action with its before-state across a reopened store, then completes it", async () => {
+    const first = await open();
+    const runId = await first.journal.begin({ tenantId: "t", kind: "apply", planId: "p", currency: "USD", actions: [{ userId: "u1", userPrincipalName: "a@x", kind: "remove", change, expected: before, monthlySavings: 36 }] }, T0);
+    await first.journal.markPending(runId, 0, before, ["read-1", "write-1"], later(1));
+    await first.db.close();
 
-    const second = open(first.path);
-    const [pending] = second.journal.actions(runId);
+    const second = await open(first.path);
+    const [pending] = await second.journal.actions(runId);
     expect(pending).toMatchObject({ status: "pending", before, after: null, requestIds: ["read-1", "write-1"], journaledAt: later(1).toISOString(), completedAt: null, change, expected: before, monthlySavings: 36 });
-    expect(second.journal.latest("t", "apply", { planId: "p" })).toMatchObject({ runId, status: "running" });
+    expect(await second.journal.latest("t", "apply", { planId: "p" })).toMatchObject({ runId, status: "running" });
 
-    second.journal.complete(runId, 0, { status: "done", after, requestId: "graph-1" }, later(2));
-    second.journal.finish(runId, "complete", null, later(3));
-    const [done] = second.journal.actions(runId);
+    await second.journal.complete(runId, 0, { status: "done", after, requestId: "graph-1" }, later(2));
+    await second.journal.finish(runId, "complete", null, later(3));
+    const [done] = await second.journal.actions(runId);
     expect(done).toMatchObject({ status: "done", before, after, requestIds: ["read-1", "write-1", "graph-1"], completedAt: later(2).toISOString() });
-    expect(second.journal.run(runId)).toMatchObject({ status: "complete", finishedAt: later(3).toISOString() });
+    expect(await second.journal.run(runId)).toMatchObject({ status: "complete", finishedAt: later(3).toISOString() });
   });
 
-  it("finds the rollback of an apply run and lists runs newest first", () => {
-    const { journal } = open();
-    const apply = journal.begin({ tenantId: "t", kind: "apply", planId: "p", currency: "USD", actions: [] }, T0);
-    const rollback = journal.begin({ tenantId: "t", kind: "rollback", planId: "p", rollbackOf: apply, currency: "USD", actions: [] }, later(5));
-    expect(journal.latest("t", "rollback", { rollbackOf: apply })?.runId).toBe(rollback);
-    expect(journal.latest("t", "rollback", { rollbackOf: "other" })).toBeUndefined();
-    expect(journal.list().map((r) => r.runId)).toEqual([rollback, apply]);
-    expect(journal.list("someone-else")).toEqual([]);
+  it("finds the rollback of an apply run and lists runs newest first", async () => {
+    const { journal } = await open();
+    const apply = await journal.begin({ tenantId: "t", kind: "apply", planId: "p", currency: "USD", actions: [] }, T0);
+    const rollback = await journal.begin({ tenantId: "t", kind: "rollback", planId: "p", rollbackOf: apply, currency: "USD", actions: [] }, later(5));
+    expect((await journal.latest("t", "rollback", { rollbackOf: apply }))?.runId).toBe(rollback);
+    expect(await journal.latest("t", "rollback", { rollbackOf: "other" })).toBeUndefined();
+    expect((await journal.list()).map((r) => r.runId)).toEqual([rollback, apply]);
+    expect(await journal.list("someone-else")).toEqual([]);
   });
 
-  it("refuses an unknown action status", () => {
-    const { db, journal } = open();
-    const runId = journal.begin({ tenantId: "t", kind: "apply", planId: "p", currency: "USD", actions: [{ userId: "u1", userPrincipalName: "a@x", kind: "remove", change, expected: before, monthlySavings: 1 }] }, T0);
-    expect(() => db.run("UPDATE reclaim_actions SET status = 'half-done' WHERE run_id = ?", [runId])).toThrow(/CHECK/);
+  it("refuses an unknown action status", async () => {
+    const { db, journal } = await open();
+    const runId = await journal.begin({ tenantId: "t", kind: "apply", planId: "p", currency: "USD", actions: [{ userId: "u1", userPrincipalName: "a@x", kind: "remove", change, expected: before, monthlySavings: 1 }] }, T0);
+    await expect(db.run("UPDATE reclaim_actions SET status = 'half-done' WHERE run_id = ?", [runId])).rejects.toThrow(/CHECK/);
   });
 });

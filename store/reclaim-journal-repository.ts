@@ -68,26 +68,26 @@ export type NewReclaimAction = Pick<ReclaimActionRecord, "userId" | "userPrincip
 
 export interface ReclaimJournalRepository {
   /** Starts a run with its actions, all `planned`, in one transaction. Returns the run id. */
-  begin(init: { tenantId: string; kind: ReclaimRunKind; planId: string; rollbackOf?: string; currency: string; actions: readonly NewReclaimAction[] }, now: Date): string;
-  run(runId: string): ReclaimRunRecord | undefined;
+  begin(init: { tenantId: string; kind: ReclaimRunKind; planId: string; rollbackOf?: string; currency: string; actions: readonly NewReclaimAction[] }, now: Date): Promise<string>;
+  run(runId: string): Promise<ReclaimRunRecord | undefined>;
   /** The newest run of a kind for a plan (apply) or of an apply run (rollback). */
-  latest(tenantId: string, kind: ReclaimRunKind, key: { planId?: string; rollbackOf?: string }): ReclaimRunRecord | undefined;
+  latest(tenantId: string, kind: ReclaimRunKind, key: { planId?: string; rollbackOf?: string }): Promise<ReclaimRunRecord | undefined>;
   /** Marks a resumed run running again. */
-  reopen(runId: string): void;
-  finish(runId: string, status: "complete" | "failed", detail: string | null, now: Date): void;
-  actions(runId: string): ReclaimActionRecord[];
+  reopen(runId: string): Promise<void>;
+  finish(runId: string, status: "complete" | "failed", detail: string | null, now: Date): Promise<void>;
+  actions(runId: string): Promise<ReclaimActionRecord[]>;
   /** Write-ahead: records the before-state and marks the action pending, before its write is sent. */
-  markPending(runId: string, seq: number, before: unknown, requestIds: readonly string[], now: Date): void;
+  markPending(runId: string, seq: number, before: unknown, requestIds: readonly string[], now: Date): Promise<void>;
   /** Settles an action (done, already, skipped or failed). */
-  complete(runId: string, seq: number, outcome: { status: Exclude<ReclaimActionStatus, "planned" | "pending">; reason?: string | null; before?: unknown; after?: unknown; requestId?: string }, now: Date): void;
+  complete(runId: string, seq: number, outcome: { status: Exclude<ReclaimActionStatus, "planned" | "pending">; reason?: string | null; before?: unknown; after?: unknown; requestId?: string }, now: Date): Promise<void>;
   /** Every run, newest first (optionally of one tenant). */
-  list(tenantId?: string): ReclaimRunRecord[];
+  list(tenantId?: string): Promise<ReclaimRunRecord[]>;
   /**
    * Takes (or renews) the lease on `key` for `holder` until `now + ttlMs`, unless another holder has
    * an unexpired one: then answers that holder and its expiry. A crashed holder's lease just expires.
    */
-  acquireLease(key: string, holder: string, now: Date, ttlMs: number): { ok: true } | { ok: false; holder: string; expiresAt: string };
-  releaseLease(key: string, holder: string): void;
+  acquireLease(key: string, holder: string, now: Date, ttlMs: number): Promise<{ ok: true } | { ok: false; holder: string; expiresAt: string }>;
+  releaseLease(key: string, holder: string): Promise<void>;
 }
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -129,14 +129,14 @@ function toAction(r: SqlRow): ReclaimActionRecord {
 }
 
 export function createReclaimJournalRepository(db: SqlDatabase): ReclaimJournalRepository {
-  const appendRequestId = (runId: string, seq: number, id: string | undefined) => {
-    if (id) db.run("UPDATE reclaim_actions SET request_ids = trim(request_ids || ' ' || ?) WHERE run_id = ? AND seq = ?", [id, runId, seq]);
+  const appendRequestId = async (tx: SqlDatabase, runId: string, seq: number, id: string | undefined) => {
+    if (id) await tx.run("UPDATE reclaim_actions SET request_ids = trim(request_ids || ' ' || ?) WHERE run_id = ? AND seq = ?", [id, runId, seq]);
   };
   return {
-    begin(init, now) {
+    async begin(init, now) {
       const runId = randomUUID();
-      db.transaction(() => {
-        db.run("INSERT INTO reclaim_runs (run_id, tenant_id, kind, plan_id, rollback_of, started_at, status, currency) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)", [
+      await db.transaction(async (tx) => {
+        await tx.run("INSERT INTO reclaim_runs (run_id, tenant_id, kind, plan_id, rollback_of, started_at, status, currency) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)", [
           runId,
           init.tenantId,
           init.kind,
@@ -145,67 +145,70 @@ export function createReclaimJournalRepository(db: SqlDatabase): ReclaimJournalR
           now.toISOString(),
           init.currency,
         ]);
-        init.actions.forEach((a, seq) => {
-          db.run(
+        for (const [seq, a] of init.actions.entries()) {
+          await tx.run(
             "INSERT INTO reclaim_actions (run_id, seq, user_id, user_principal_name, kind, change_json, expected_json, monthly_savings, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned')",
             [runId, seq, a.userId, a.userPrincipalName, a.kind, JSON.stringify(a.change), JSON.stringify(a.expected), a.monthlySavings],
           );
-        });
+        }
       });
       return runId;
     },
-    run(runId) {
-      const [row] = db.all("SELECT * FROM reclaim_runs WHERE run_id = ?", [runId]);
+    async run(runId) {
+      const [row] = await db.all("SELECT * FROM reclaim_runs WHERE run_id = ?", [runId]);
       return row ? toRun(row) : undefined;
     },
-    latest(tenantId, kind, key) {
+    async latest(tenantId, kind, key) {
       const [row] =
         key.rollbackOf !== undefined
-          ? db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? AND kind = ? AND rollback_of = ? ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId, kind, key.rollbackOf])
-          : db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? AND kind = ? AND plan_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId, kind, key.planId ?? ""]);
+          ? await db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? AND kind = ? AND rollback_of = ? ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId, kind, key.rollbackOf])
+          : await db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? AND kind = ? AND plan_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId, kind, key.planId ?? ""]);
       return row ? toRun(row) : undefined;
     },
-    reopen(runId) {
-      db.run("UPDATE reclaim_runs SET status = 'running', finished_at = NULL WHERE run_id = ?", [runId]);
+    async reopen(runId) {
+      await db.run("UPDATE reclaim_runs SET status = 'running', finished_at = NULL WHERE run_id = ?", [runId]);
     },
-    finish(runId, status, detail, now) {
-      db.run("UPDATE reclaim_runs SET status = ?, finished_at = ?, detail = ? WHERE run_id = ?", [status, now.toISOString(), detail, runId]);
+    async finish(runId, status, detail, now) {
+      await db.run("UPDATE reclaim_runs SET status = ?, finished_at = ?, detail = ? WHERE run_id = ?", [status, now.toISOString(), detail, runId]);
     },
-    actions(runId) {
-      return db.all("SELECT * FROM reclaim_actions WHERE run_id = ? ORDER BY seq", [runId]).map(toAction);
+    async actions(runId) {
+      return (await db.all("SELECT * FROM reclaim_actions WHERE run_id = ? ORDER BY seq", [runId])).map(toAction);
     },
-    markPending(runId, seq, before, requestIds, now) {
-      db.transaction(() => {
-        db.run("UPDATE reclaim_actions SET status = 'pending', before_json = ?, journaled_at = ?, reason = NULL WHERE run_id = ? AND seq = ?", [json(before), now.toISOString(), runId, seq]);
-        for (const id of requestIds) appendRequestId(runId, seq, id);
+    async markPending(runId, seq, before, requestIds, now) {
+      await db.transaction(async (tx) => {
+        await tx.run("UPDATE reclaim_actions SET status = 'pending', before_json = ?, journaled_at = ?, reason = NULL WHERE run_id = ? AND seq = ?", [json(before), now.toISOString(), runId, seq]);
+        for (const id of requestIds) await appendRequestId(tx, runId, seq, id);
       });
     },
-    complete(runId, seq, outcome, now) {
-      db.transaction(() => {
-        db.run(
+    async complete(runId, seq, outcome, now) {
+      await db.transaction(async (tx) => {
+        await tx.run(
           `UPDATE reclaim_actions SET status = ?, reason = ?, completed_at = ?,
              before_json = COALESCE(?, before_json), after_json = COALESCE(?, after_json) WHERE run_id = ? AND seq = ?`,
           [outcome.status, outcome.reason ?? null, now.toISOString(), json(outcome.before), json(outcome.after), runId, seq],
         );
-        appendRequestId(runId, seq, outcome.requestId);
+        await appendRequestId(tx, runId, seq, outcome.requestId);
       });
     },
-    list(tenantId) {
-      const rows = tenantId === undefined ? db.all("SELECT * FROM reclaim_runs ORDER BY started_at DESC, rowid DESC") : db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? ORDER BY started_at DESC, rowid DESC", [tenantId]);
+    async list(tenantId) {
+      const rows =
+        tenantId === undefined
+          ? await db.all("SELECT * FROM reclaim_runs ORDER BY started_at DESC, rowid DESC")
+          : await db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? ORDER BY started_at DESC, rowid DESC", [tenantId]);
       return rows.map(toRun);
     },
     acquireLease(key, holder, now, ttlMs) {
-      return db.transaction(() => {
-        const [row] = db.all("SELECT holder, expires_at FROM reclaim_leases WHERE lease_key = ?", [key]);
+      return db.transaction(async (tx) => {
+        const [row] = await tx.all("SELECT holder, expires_at FROM reclaim_leases WHERE lease_key = ?", [key]);
         if (row && String(row.holder) !== holder && String(row.expires_at) > now.toISOString()) {
           return { ok: false as const, holder: String(row.holder), expiresAt: String(row.expires_at) };
         }
-        db.run("INSERT OR REPLACE INTO reclaim_leases (lease_key, holder, expires_at) VALUES (?, ?, ?)", [key, holder, new Date(now.getTime() + ttlMs).toISOString()]);
+        await tx.run("INSERT OR REPLACE INTO reclaim_leases (lease_key, holder, expires_at) VALUES (?, ?, ?)", [key, holder, new Date(now.getTime() + ttlMs).toISOString()]);
         return { ok: true as const };
       });
     },
-    releaseLease(key, holder) {
-      db.run("DELETE FROM reclaim_leases WHERE lease_key = ? AND holder = ?", [key, holder]);
+    async releaseLease(key, holder) {
+      await db.run("DELETE FROM reclaim_leases WHERE lease_key = ? AND holder = ?", [key, holder]);
     },
   };
 }

@@ -22,12 +22,12 @@ export interface RunRecord {
 }
 
 export interface RunRepository {
-  begin(tenantId: string, roles: readonly string[], now: Date): string;
-  finish(runId: string, status: "complete" | "failed", summary: unknown, now: Date): void;
-  latestComplete(tenantId: string): RunRecord | undefined;
-  list(tenantId: string): RunRecord[];
+  begin(tenantId: string, roles: readonly string[], now: Date): Promise<string>;
+  finish(runId: string, status: "complete" | "failed", summary: unknown, now: Date): Promise<void>;
+  latestComplete(tenantId: string): Promise<RunRecord | undefined>;
+  list(tenantId: string): Promise<RunRecord[]>;
   /** Keeps the newest `keep` complete runs and deletes older runs (their rows cascade). Returns how many. */
-  expire(tenantId: string, keep: number): number;
+  expire(tenantId: string, keep: number): Promise<number>;
 }
 
 export function createRunRepository(db: SqlDatabase): RunRepository {
@@ -41,39 +41,43 @@ export function createRunRepository(db: SqlDatabase): RunRepository {
     summary: r.summary_json === null ? null : JSON.parse(String(r.summary_json)),
   });
   return {
-    begin(tenantId, roles, now) {
+    async begin(tenantId, roles, now) {
       const runId = randomUUID();
-      db.transaction(() => {
-        const stale = db.all("SELECT run_id FROM runs WHERE tenant_id = ? AND status = 'running'", [tenantId]);
+      await db.transaction(async (tx) => {
+        const stale = await tx.all("SELECT run_id FROM runs WHERE tenant_id = ? AND status = 'running'", [tenantId]);
         for (const s of stale) {
-          db.run("UPDATE runs SET status = 'abandoned', finished_at = ? WHERE run_id = ?", [now.toISOString(), s.run_id ?? null]);
-          for (const table of RUN_TABLES) db.run(`DELETE FROM ${table} WHERE run_id = ?`, [s.run_id ?? null]);
+          await tx.run("UPDATE runs SET status = 'abandoned', finished_at = ? WHERE run_id = ?", [now.toISOString(), s.run_id ?? null]);
+          for (const table of RUN_TABLES) await tx.run(`DELETE FROM ${table} WHERE run_id = ?`, [s.run_id ?? null]);
         }
-        db.run("INSERT INTO runs (run_id, tenant_id, started_at, status, roles_json) VALUES (?, ?, ?, 'running', ?)", [runId, tenantId, now.toISOString(), JSON.stringify(roles)]);
+        await tx.run("INSERT INTO runs (run_id, tenant_id, started_at, status, roles_json) VALUES (?, ?, ?, 'running', ?)", [runId, tenantId, now.toISOString(), JSON.stringify(roles)]);
       });
       return runId;
     },
-    finish(runId, status, summary, now) {
-      db.run("UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE run_id = ? AND status = 'running'", [status, now.toISOString(), JSON.stringify(summary), runId]);
+    async finish(runId, status, summary, now) {
+      await db.run("UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE run_id = ? AND status = 'running'", [status, now.toISOString(), JSON.stringify(summary), runId]);
     },
-    latestComplete(tenantId) {
-      const [row] = db.all("SELECT * FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId]);
+    async latestComplete(tenantId) {
+      const [row] = await db.all("SELECT * FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId]);
       return row ? toRecord(row) : undefined;
     },
-    list(tenantId) {
-      return db.all("SELECT * FROM runs WHERE tenant_id = ? ORDER BY started_at, rowid", [tenantId]).map(toRecord);
+    async list(tenantId) {
+      return (await db.all("SELECT * FROM runs WHERE tenant_id = ? ORDER BY started_at, rowid", [tenantId])).map(toRecord);
     },
-    expire(tenantId, keep) {
+    async expire(tenantId, keep) {
       // Keep the newest `keep` complete runs; failed and abandoned runs older than the oldest kept one go too.
-      const kept = db.all("SELECT started_at FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT 1 OFFSET ?", [tenantId, Math.max(0, keep - 1)]);
+      const kept = await db.all("SELECT started_at FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT 1 OFFSET ?", [tenantId, Math.max(0, keep - 1)]);
       const cutoff = kept[0]?.started_at;
       if (cutoff === undefined || cutoff === null) return 0;
-      const old = db.all(
+      const old = await db.all(
         `SELECT run_id FROM runs WHERE tenant_id = ? AND status IN ('complete', 'failed', 'abandoned') AND started_at <= ?
          AND run_id NOT IN (SELECT run_id FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT ?)`,
         [tenantId, cutoff, tenantId, keep],
       );
-      return db.transaction(() => old.reduce<number>((n, r) => n + db.run("DELETE FROM runs WHERE run_id = ?", [r.run_id ?? null]), 0));
+      return db.transaction(async (tx) => {
+        let n = 0;
+        for (const r of old) n += await tx.run("DELETE FROM runs WHERE run_id = ?", [r.run_id ?? null]);
+        return n;
+      });
     },
   };
 }

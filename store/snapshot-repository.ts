@@ -30,54 +30,54 @@ export interface LastSignIn {
 }
 
 export interface SnapshotRepository {
-  saveUsers(runId: string, users: readonly GraphUser[]): void;
-  saveSkus(runId: string, skus: readonly GraphSubscribedSku[], displayName: (skuId: string) => string | undefined): void;
-  saveCoverage(runId: string, records: readonly CoverageRecord[]): void;
-  saveReportStatus(runId: string, results: readonly ReportResult[]): void;
+  saveUsers(runId: string, users: readonly GraphUser[]): Promise<void>;
+  saveSkus(runId: string, skus: readonly GraphSubscribedSku[], displayName: (skuId: string) => string | undefined): Promise<void>;
+  saveCoverage(runId: string, records: readonly CoverageRecord[]): Promise<void>;
+  saveReportStatus(runId: string, results: readonly ReportResult[]): Promise<void>;
   /**
    * Merges one report's per-user usage into the run's (SQLite `json_patch`, RFC 7396: objects merge
    * key by key; a null value is stored as an absent key, read back as "no data").
    */
-  mergeUsage(runId: string, usage: ReadonlyMap<string, UserUsage>): void;
-  saveMfa(runId: string, rows: readonly MfaRegistration[]): void;
+  mergeUsage(runId: string, usage: ReadonlyMap<string, UserUsage>): Promise<void>;
+  saveMfa(runId: string, rows: readonly MfaRegistration[]): Promise<void>;
   /** Adds sign-ins to the tenant's history (idempotent by sign-in id). */
-  saveSignIns(tenantId: string, rows: readonly SignInRecord[]): void;
-  saveGroups(runId: string, groups: readonly { id: string; displayName: string }[]): void;
-  groups(runId: string): { id: string; displayName: string }[];
-  saveGroupMembers(runId: string, groupId: string, userIds: readonly string[]): void;
-  saveMailboxPurposes(runId: string, purposes: ReadonlyMap<string, string>): void;
+  saveSignIns(tenantId: string, rows: readonly SignInRecord[]): Promise<void>;
+  saveGroups(runId: string, groups: readonly { id: string; displayName: string }[]): Promise<void>;
+  groups(runId: string): Promise<{ id: string; displayName: string }[]>;
+  saveGroupMembers(runId: string, groupId: string, userIds: readonly string[]): Promise<void>;
+  saveMailboxPurposes(runId: string, purposes: ReadonlyMap<string, string>): Promise<void>;
   /** user id → Exchange `userPurpose` (user, shared, room, equipment). */
-  mailboxPurposes(runId: string): Map<string, string>;
+  mailboxPurposes(runId: string): Promise<Map<string, string>>;
   /** user id → ids of the collected groups the user belongs to. */
-  memberships(runId: string): Map<string, string[]>;
-  saveApps(runId: string, apps: readonly EnterpriseApp[], assignments: readonly AppAssignment[]): void;
+  memberships(runId: string): Promise<Map<string, string[]>>;
+  saveApps(runId: string, apps: readonly EnterpriseApp[], assignments: readonly AppAssignment[]): Promise<void>;
   /** Small named values of a run (e.g. the organization's display name). */
-  saveRunFact(runId: string, name: string, value: string): void;
-  apps(runId: string): EnterpriseApp[];
-  appAssignments(runId: string): AppAssignment[];
-  runFact(runId: string, name: string): string | undefined;
-  watermark(tenantId: string, name: string): string | undefined;
-  setWatermark(tenantId: string, name: string, value: string): void;
-  users(runId: string): GraphUser[];
-  reportStatus(runId: string): ReportResult[];
-  usage(runId: string): Map<string, UserUsage>;
-  mfa(runId: string): MfaRegistration[];
+  saveRunFact(runId: string, name: string, value: string): Promise<void>;
+  apps(runId: string): Promise<EnterpriseApp[]>;
+  appAssignments(runId: string): Promise<AppAssignment[]>;
+  runFact(runId: string, name: string): Promise<string | undefined>;
+  watermark(tenantId: string, name: string): Promise<string | undefined>;
+  setWatermark(tenantId: string, name: string, value: string): Promise<void>;
+  users(runId: string): Promise<GraphUser[]>;
+  reportStatus(runId: string): Promise<ReportResult[]>;
+  usage(runId: string): Promise<Map<string, UserUsage>>;
+  mfa(runId: string): Promise<MfaRegistration[]>;
   /** Per user and application: the last successful sign-in in the whole history, with its location. */
-  lastSignInPerApp(tenantId: string): LastSignIn[];
-  skus(runId: string): GraphSubscribedSku[];
-  coverage(runId: string): CoverageRecord[];
+  lastSignInPerApp(tenantId: string): Promise<LastSignIn[]>;
+  skus(runId: string): Promise<GraphSubscribedSku[]>;
+  coverage(runId: string): Promise<CoverageRecord[]>;
 }
 
 export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
   return {
-    saveUsers(runId, users) {
-      db.transaction(() => {
+    async saveUsers(runId, users) {
+      await db.transaction(async (tx) => {
         for (const u of users) {
-          db.run("INSERT OR REPLACE INTO users (run_id, user_id, user_principal_name, json) VALUES (?, ?, ?, ?)", [runId, u.id, u.userPrincipalName, JSON.stringify(u)]);
+          await tx.run("INSERT OR REPLACE INTO users (run_id, user_id, user_principal_name, json) VALUES (?, ?, ?, ?)", [runId, u.id, u.userPrincipalName, JSON.stringify(u)]);
           // licenseAssignmentStates tells direct vs group; fall back to assignedLicenses (direct unknown → '').
           const states = u.licenseAssignmentStates ?? (u.assignedLicenses ?? []).map((l) => ({ ...l, assignedByGroup: null, state: null, error: null }));
           for (const l of states) {
-            db.run(
+            await tx.run(
               "INSERT OR REPLACE INTO user_licenses (run_id, user_id, sku_id, assigned_by_group, state, disabled_plans_json) VALUES (?, ?, ?, ?, ?, ?)",
               [runId, u.id, l.skuId, l.assignedByGroup ?? "", l.state ?? null, JSON.stringify(l.disabledPlans ?? [])],
             );
@@ -85,10 +85,10 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         }
       });
     },
-    saveSkus(runId, skus, displayName) {
-      db.transaction(() => {
+    async saveSkus(runId, skus, displayName) {
+      await db.transaction(async (tx) => {
         for (const s of skus) {
-          db.run(
+          await tx.run(
             `INSERT OR REPLACE INTO skus (run_id, sku_id, sku_part_number, display_name, applies_to, capability_status, enabled, warning, suspended, locked_out, consumed, json)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             [
@@ -109,10 +109,10 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         }
       });
     },
-    saveCoverage(runId, records) {
-      db.transaction(() => {
+    async saveCoverage(runId, records) {
+      await db.transaction(async (tx) => {
         for (const r of records) {
-          db.run("INSERT OR REPLACE INTO coverage (run_id, task, part, status, reason, detail, items) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+          await tx.run("INSERT OR REPLACE INTO coverage (run_id, task, part, status, reason, detail, items) VALUES (?, ?, ?, ?, ?, ?, ?)", [
             runId,
             r.task,
             r.part,
@@ -124,15 +124,15 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         }
       });
     },
-    saveReportStatus(runId, results) {
-      db.transaction(() => {
-        for (const r of results) db.run("INSERT OR REPLACE INTO report_status (run_id, report, refresh_date, rows, concealed) VALUES (?, ?, ?, ?, ?)", [runId, r.report, r.refreshDate, r.rows, r.concealed ? 1 : 0]);
+    async saveReportStatus(runId, results) {
+      await db.transaction(async (tx) => {
+        for (const r of results) await tx.run("INSERT OR REPLACE INTO report_status (run_id, report, refresh_date, rows, concealed) VALUES (?, ?, ?, ?, ?)", [runId, r.report, r.refreshDate, r.rows, r.concealed ? 1 : 0]);
       });
     },
-    mergeUsage(runId, usage) {
-      db.transaction(() => {
+    async mergeUsage(runId, usage) {
+      await db.transaction(async (tx) => {
         for (const [upn, u] of usage) {
-          db.run(
+          await tx.run(
             `INSERT INTO user_usage (run_id, user_principal_name, json) VALUES (?, ?, ?)
              ON CONFLICT (run_id, user_principal_name) DO UPDATE SET json = json_patch(json, excluded.json)`,
             [runId, upn, JSON.stringify(u)],
@@ -140,85 +140,92 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         }
       });
     },
-    saveMfa(runId, rows) {
-      db.transaction(() => {
-        for (const r of rows) db.run("INSERT OR REPLACE INTO mfa_registration (run_id, user_id, json) VALUES (?, ?, ?)", [runId, r.id, JSON.stringify(r)]);
+    async saveMfa(runId, rows) {
+      await db.transaction(async (tx) => {
+        for (const r of rows) await tx.run("INSERT OR REPLACE INTO mfa_registration (run_id, user_id, json) VALUES (?, ?, ?)", [runId, r.id, JSON.stringify(r)]);
       });
     },
-    saveSignIns(tenantId, rows) {
-      db.transaction(() => {
+    async saveSignIns(tenantId, rows) {
+      await db.transaction(async (tx) => {
         for (const r of rows) {
-          db.run(
+          await tx.run(
             "INSERT OR IGNORE INTO sign_ins (tenant_id, sign_in_id, created_date_time, user_id, app_id, app_display_name, is_interactive, error_code, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [tenantId, r.id, r.createdDateTime, r.userId, r.appId, r.appDisplayName, r.isInteractive ? 1 : 0, r.errorCode, JSON.stringify(r)],
           );
         }
       });
     },
-    saveGroups(runId, groups) {
-      db.transaction(() => {
-        for (const g of groups) db.run("INSERT OR REPLACE INTO groups (run_id, group_id, display_name) VALUES (?, ?, ?)", [runId, g.id, g.displayName]);
+    async saveGroups(runId, groups) {
+      await db.transaction(async (tx) => {
+        for (const g of groups) await tx.run("INSERT OR REPLACE INTO groups (run_id, group_id, display_name) VALUES (?, ?, ?)", [runId, g.id, g.displayName]);
       });
     },
-    groups: (runId) => db.all("SELECT group_id, display_name FROM groups WHERE run_id = ? ORDER BY display_name", [runId]).map((r) => ({ id: String(r.group_id), displayName: String(r.display_name) })),
-    saveGroupMembers(runId, groupId, userIds) {
-      db.transaction(() => {
-        for (const u of userIds) db.run("INSERT OR IGNORE INTO group_members (run_id, group_id, user_id) VALUES (?, ?, ?)", [runId, groupId, u]);
+    groups: async (runId) =>
+      (await db.all("SELECT group_id, display_name FROM groups WHERE run_id = ? ORDER BY display_name", [runId])).map((r) => ({ id: String(r.group_id), displayName: String(r.display_name) })),
+    async saveGroupMembers(runId, groupId, userIds) {
+      await db.transaction(async (tx) => {
+        for (const u of userIds) await tx.run("INSERT OR IGNORE INTO group_members (run_id, group_id, user_id) VALUES (?, ?, ?)", [runId, groupId, u]);
       });
     },
-    saveMailboxPurposes(runId, purposes) {
-      db.transaction(() => {
-        for (const [userId, purpose] of purposes) db.run("INSERT OR REPLACE INTO mailbox_settings (run_id, user_id, user_purpose) VALUES (?, ?, ?)", [runId, userId, purpose]);
+    async saveMailboxPurposes(runId, purposes) {
+      await db.transaction(async (tx) => {
+        for (const [userId, purpose] of purposes) await tx.run("INSERT OR REPLACE INTO mailbox_settings (run_id, user_id, user_purpose) VALUES (?, ?, ?)", [runId, userId, purpose]);
       });
     },
-    mailboxPurposes: (runId) => new Map(db.all("SELECT user_id, user_purpose FROM mailbox_settings WHERE run_id = ?", [runId]).map((r) => [String(r.user_id), String(r.user_purpose)])),
-    memberships(runId) {
+    mailboxPurposes: async (runId) => new Map((await db.all("SELECT user_id, user_purpose FROM mailbox_settings WHERE run_id = ?", [runId])).map((r) => [String(r.user_id), String(r.user_purpose)])),
+    async memberships(runId) {
       const out = new Map<string, string[]>();
-      for (const r of db.all("SELECT user_id, group_id FROM group_members WHERE run_id = ? ORDER BY user_id, group_id", [runId])) {
+      for (const r of await db.all("SELECT user_id, group_id FROM group_members WHERE run_id = ? ORDER BY user_id, group_id", [runId])) {
         const k = String(r.user_id);
         out.set(k, [...(out.get(k) ?? []), String(r.group_id)]);
       }
       return out;
     },
-    saveApps(runId, apps, assignments) {
-      db.transaction(() => {
-        for (const a of apps) db.run("INSERT OR REPLACE INTO apps (run_id, service_principal_id, app_id, json) VALUES (?, ?, ?, ?)", [runId, a.id, a.appId, JSON.stringify(a)]);
+    async saveApps(runId, apps, assignments) {
+      await db.transaction(async (tx) => {
+        for (const a of apps) await tx.run("INSERT OR REPLACE INTO apps (run_id, service_principal_id, app_id, json) VALUES (?, ?, ?, ?)", [runId, a.id, a.appId, JSON.stringify(a)]);
         for (const a of assignments) {
-          db.run("INSERT OR REPLACE INTO app_assignments (run_id, service_principal_id, user_id, via_group_id, assigned_at) VALUES (?, ?, ?, ?, ?)", [runId, a.servicePrincipalId, a.userId, a.viaGroupId ?? "", a.assignedAt]);
+          await tx.run("INSERT OR REPLACE INTO app_assignments (run_id, service_principal_id, user_id, via_group_id, assigned_at) VALUES (?, ?, ?, ?, ?)", [runId, a.servicePrincipalId, a.userId, a.viaGroupId ?? "", a.assignedAt]);
         }
       });
     },
-    saveRunFact: (runId, name, value) => void db.run("INSERT OR REPLACE INTO run_facts (run_id, name, value) VALUES (?, ?, ?)", [runId, name, value]),
-    apps: (runId) => db.all("SELECT json FROM apps WHERE run_id = ? ORDER BY service_principal_id", [runId]).map((r) => JSON.parse(String(r.json)) as EnterpriseApp),
-    appAssignments: (runId) =>
-      db.all("SELECT a.service_principal_id, p.app_id, a.user_id, a.via_group_id, a.assigned_at FROM app_assignments a JOIN apps p ON p.run_id = a.run_id AND p.service_principal_id = a.service_principal_id WHERE a.run_id = ? ORDER BY 1, 3", [runId]).map((r) => ({
+    saveRunFact: async (runId, name, value) => {
+      await db.run("INSERT OR REPLACE INTO run_facts (run_id, name, value) VALUES (?, ?, ?)", [runId, name, value]);
+    },
+    apps: async (runId) =>
+      (await db.all("SELECT json FROM apps WHERE run_id = ? ORDER BY service_principal_id", [runId])).map((r) => JSON.parse(String(r.json)) as EnterpriseApp),
+    appAssignments: async (runId) =>
+      (await db.all("SELECT a.service_principal_id, p.app_id, a.user_id, a.via_group_id, a.assigned_at FROM app_assignments a JOIN apps p ON p.run_id = a.run_id AND p.service_principal_id = a.service_principal_id WHERE a.run_id = ? ORDER BY 1, 3", [runId])).map((r) => ({
         servicePrincipalId: String(r.service_principal_id),
         appId: String(r.app_id),
         userId: String(r.user_id),
         viaGroupId: r.via_group_id === "" ? null : String(r.via_group_id),
         assignedAt: r.assigned_at === null ? null : String(r.assigned_at),
       })),
-    runFact: (runId, name) => {
-      const [row] = db.all("SELECT value FROM run_facts WHERE run_id = ? AND name = ?", [runId, name]);
+    runFact: async (runId, name) => {
+      const [row] = await db.all("SELECT value FROM run_facts WHERE run_id = ? AND name = ?", [runId, name]);
       return row ? String(row.value) : undefined;
     },
-    watermark: (tenantId, name) => {
-      const [row] = db.all("SELECT value FROM watermarks WHERE tenant_id = ? AND name = ?", [tenantId, name]);
+    watermark: async (tenantId, name) => {
+      const [row] = await db.all("SELECT value FROM watermarks WHERE tenant_id = ? AND name = ?", [tenantId, name]);
       return row ? String(row.value) : undefined;
     },
-    setWatermark: (tenantId, name, value) => void db.run("INSERT OR REPLACE INTO watermarks (tenant_id, name, value) VALUES (?, ?, ?)", [tenantId, name, value]),
-    reportStatus: (runId) =>
-      db.all("SELECT report, refresh_date, rows, concealed FROM report_status WHERE run_id = ? ORDER BY report", [runId]).map((r) => ({
+    setWatermark: async (tenantId, name, value) => {
+      await db.run("INSERT OR REPLACE INTO watermarks (tenant_id, name, value) VALUES (?, ?, ?)", [tenantId, name, value]);
+    },
+    reportStatus: async (runId) =>
+      (await db.all("SELECT report, refresh_date, rows, concealed FROM report_status WHERE run_id = ? ORDER BY report", [runId])).map((r) => ({
         report: String(r.report) as ReportResult["report"],
         refreshDate: r.refresh_date === null ? null : String(r.refresh_date),
         rows: Number(r.rows),
         concealed: Number(r.concealed) === 1,
       })),
-    usage: (runId) => new Map(db.all("SELECT user_principal_name, json FROM user_usage WHERE run_id = ?", [runId]).map((r) => [String(r.user_principal_name).toLowerCase(), JSON.parse(String(r.json)) as UserUsage])),
-    mfa: (runId) => db.all("SELECT json FROM mfa_registration WHERE run_id = ?", [runId]).map((r) => JSON.parse(String(r.json)) as MfaRegistration),
-    lastSignInPerApp: (tenantId) =>
-      db
-        .all(
+    usage: async (runId) => new Map((await db.all("SELECT user_principal_name, json FROM user_usage WHERE run_id = ?", [runId])).map((r) => [String(r.user_principal_name).toLowerCase(), JSON.parse(String(r.json)) as UserUsage])),
+    mfa: async (runId) =>
+      (await db.all("SELECT json FROM mfa_registration WHERE run_id = ?", [runId])).map((r) => JSON.parse(String(r.json)) as MfaRegistration),
+    lastSignInPerApp: async (tenantId) =>
+      (
+        await db.all(
           `SELECT user_id, app_id, app_display_name, created_date_time, is_interactive,
                   json_extract(json, '$.userPrincipalName') AS upn, json_extract(json, '$.city') AS city, json_extract(json, '$.countryOrRegion') AS country
            FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id, app_id ORDER BY created_date_time DESC) AS rn
@@ -226,7 +233,7 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
            WHERE rn = 1 ORDER BY user_id, app_id`,
           [tenantId],
         )
-        .map((r) => ({
+      ).map((r) => ({
           userId: String(r.user_id),
           userPrincipalName: String(r.upn ?? ""),
           appId: String(r.app_id),
@@ -236,10 +243,12 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
           city: r.city === null ? null : String(r.city),
           countryOrRegion: r.country === null ? null : String(r.country),
         })),
-    users: (runId) => db.all("SELECT json FROM users WHERE run_id = ? ORDER BY user_id", [runId]).map((r) => JSON.parse(String(r.json)) as GraphUser),
-    skus: (runId) => db.all("SELECT json FROM skus WHERE run_id = ? ORDER BY sku_part_number", [runId]).map((r) => JSON.parse(String(r.json)) as GraphSubscribedSku),
-    coverage: (runId) =>
-      db.all("SELECT task, part, status, reason, detail, items FROM coverage WHERE run_id = ? ORDER BY task, part", [runId]).map((r) => ({
+    users: async (runId) =>
+      (await db.all("SELECT json FROM users WHERE run_id = ? ORDER BY user_id", [runId])).map((r) => JSON.parse(String(r.json)) as GraphUser),
+    skus: async (runId) =>
+      (await db.all("SELECT json FROM skus WHERE run_id = ? ORDER BY sku_part_number", [runId])).map((r) => JSON.parse(String(r.json)) as GraphSubscribedSku),
+    coverage: async (runId) =>
+      (await db.all("SELECT task, part, status, reason, detail, items FROM coverage WHERE run_id = ? ORDER BY task, part", [runId])).map((r) => ({
         task: String(r.task),
         part: String(r.part),
         status: r.status as CoverageRecord["status"],

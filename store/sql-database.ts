@@ -1,7 +1,10 @@
 /**
  * The store's narrow port: the few operations Seatwise needs from a SQL database, so that the
- * embedded SQLite default (node:sqlite) can be joined by PostgreSQL without touching repositories.
- * Only `open-sqlite-database.ts` imports the driver.
+ * embedded SQLite default (node:sqlite) and PostgreSQL (node-postgres) sit behind one interface and
+ * the repositories never see a driver. Only the adapter modules import a driver.
+ *
+ * Asynchronous because PostgreSQL is a network server; the SQLite adapter answers at once.
+ * Parameters are positional `?` placeholders in every engine (an adapter rewrites them as needed).
  */
 
 /** A bound parameter value. */
@@ -12,12 +15,16 @@ export type SqlRow = Record<string, SqlValue>;
 
 export interface SqlDatabase {
   /** Runs statements without results (DDL, multi-statement scripts). */
-  exec(sql: string): void;
-  /** Runs one statement with positional parameters; returns the number of changed rows. */
-  run(sql: string, params?: readonly SqlValue[]): number;
-  /** Runs one query and returns all rows. */
-  all(sql: string, params?: readonly SqlValue[]): SqlRow[];
-  /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
-  transaction<T>(fn: () => T): T;
-  close(): void;
+  exec(sql: string): Promise<void>;
+  /** Runs one statement with positional parameters; resolves to the number of changed rows. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Runs one query and resolves to all rows. */
+  all(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
+  /**
+   * Runs `fn` in one transaction: everything or nothing. Statements inside must go through `tx`
+   * (a PostgreSQL transaction lives on one connection); calls on `tx.transaction` join the outer
+   * transaction. Other callers of this database wait until it ends.
+   */
+  transaction<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
 }

@@ -34,7 +34,7 @@ async function setup(options: Partial<SimulatorOptions> = {}, maxAttempts = 8) {
   const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
   const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-collect-")), "store.sqlite"));
   open.push(db);
-  migrate(db, STORE_MIGRATIONS);
+  await migrate(db, STORE_MIGRATIONS);
   const deps = { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens, maxAttempts }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) };
   const run = (tasks: Parameters<typeof collect>[0]["tasks"] = ["applicationRoster", "licenseInformation", "hrRoster"]) =>
     collect({ tenantId: sim.tenant.tenantId, tasks, now: () => sim.tenant.now }, deps);
@@ -47,15 +47,15 @@ describe("collect against the simulator", () => {
     const summary = await run();
     expect(summary.status).toBe("complete");
     expect(summary.premium).toBe(true);
-    const users = deps.snapshots.users(summary.runId);
+    const users = await deps.snapshots.users(summary.runId);
     expect(users).toHaveLength(sim.tenant.userCount);
     const sample = sim.tenant.userAt(5);
     const stored = users.find((u) => u.id === sample.id)!;
     expect(stored.assignedLicenses?.map((l) => l.skuId).sort()).toEqual([...new Set(sample.licenses.map((l) => l.skuId))].sort());
     expect(stored.signInActivity).toBeDefined();
-    expect(deps.snapshots.skus(summary.runId).map((s) => s.skuId).sort()).toEqual(sim.tenant.skus.map((s) => s.skuId).sort());
+    expect((await deps.snapshots.skus(summary.runId)).map((s) => s.skuId).sort()).toEqual(sim.tenant.skus.map((s) => s.skuId).sort());
     expect(summary.coverage).toContainEqual(expect.objectContaining({ task: "applicationRoster", part: "users.signInActivity", status: "collected" }));
-    expect(deps.runs.latestComplete(sim.tenant.tenantId)?.runId).toBe(summary.runId);
+    expect((await deps.runs.latestComplete(sim.tenant.tenantId))?.runId).toBe(summary.runId);
   });
 
   it("collects without sign-in activity in a tenant without Entra ID P1 and says why", async () => {
@@ -63,7 +63,7 @@ describe("collect against the simulator", () => {
     const summary = await run();
     expect(summary.status).toBe("complete");
     expect(summary.premium).toBe(false);
-    expect(deps.snapshots.users(summary.runId)[0]!.signInActivity).toBeUndefined();
+    expect((await deps.snapshots.users(summary.runId))[0]!.signInActivity).toBeUndefined();
     expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "users.signInActivity", status: "skipped", reason: "no-premium-license" }));
   });
 
@@ -83,8 +83,8 @@ describe("collect against the simulator", () => {
     await sim.close();
     const failed = await run();
     expect(failed.status).toBe("failed");
-    expect(deps.runs.latestComplete(sim.tenant.tenantId)?.runId).toBe(first.runId);
-    expect(deps.snapshots.users(first.runId)).toHaveLength(sim.tenant.userCount);
+    expect((await deps.runs.latestComplete(sim.tenant.tenantId))?.runId).toBe(first.runId);
+    expect(await deps.snapshots.users(first.runId)).toHaveLength(sim.tenant.userCount);
   });
 
   it("detects concealed report names and records that per-user activity is unavailable", async () => {
@@ -92,7 +92,7 @@ describe("collect against the simulator", () => {
     const summary = await run(["applicationRoster"]);
     expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.usage", status: "skipped", reason: "concealed-names", detail: expect.stringContaining("Display concealed user") }));
     expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.copilotUsage", status: "skipped", reason: "concealed-names" }));
-    expect(deps.snapshots.usage(summary.runId).size).toBe(0);
+    expect((await deps.snapshots.usage(summary.runId)).size).toBe(0);
   });
 
   it("collects the Copilot report per user and app, in one request answered with the CSV itself", async () => {
@@ -102,7 +102,7 @@ describe("collect against the simulator", () => {
     expect(holders.length).toBeGreaterThan(5);
     expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.copilotUsage", status: "collected", items: holders.length }));
     expect(sim.stats.byEndpoint["reports.copilotUsage"]?.requests).toBe(1);
-    const usage = deps.snapshots.usage(summary.runId);
+    const usage = await deps.snapshots.usage(summary.runId);
     const refresh = new Date(sim.tenant.now.getTime() - sim.tenant.modes.reportLagDays * 86_400_000).toISOString().slice(0, 10);
     for (const u of holders) {
       const got = usage.get(u.userPrincipalName.toLowerCase())?.copilot;
@@ -134,22 +134,22 @@ describe("collect against the simulator", () => {
     const b = await faulty.run([...tasks]);
     expect(b.status).toBe("complete");
     expect(faulty.sim.stats.faults).toBeGreaterThan(0);
-    const dump = (d: typeof clean.deps, runId: string) => ({
-      users: d.snapshots.users(runId),
-      skus: d.snapshots.skus(runId),
-      usage: [...d.snapshots.usage(runId)].sort(),
-      mfa: d.snapshots.mfa(runId).sort((x, y) => x.id.localeCompare(y.id)),
-      apps: d.snapshots.apps(runId),
-      assignments: d.snapshots.appAssignments(runId),
-      coverage: d.snapshots.coverage(runId),
+    const dump = async (d: typeof clean.deps, runId: string) => ({
+      users: await d.snapshots.users(runId),
+      skus: await d.snapshots.skus(runId),
+      usage: [...(await d.snapshots.usage(runId))].sort(),
+      mfa: (await d.snapshots.mfa(runId)).sort((x, y) => x.id.localeCompare(y.id)),
+      apps: await d.snapshots.apps(runId),
+      assignments: await d.snapshots.appAssignments(runId),
+      coverage: await d.snapshots.coverage(runId),
     });
-    expect(dump(faulty.deps, b.runId)).toEqual(dump(clean.deps, a.runId));
+    expect(await dump(faulty.deps, b.runId)).toEqual(await dump(clean.deps, a.runId));
   });
 
   it("reads the mailbox purpose of blocked licensed accounts with the optional sharedMailboxes task", async () => {
     const { sim, deps, run } = await setup();
     const summary = await run(["applicationRoster", "sharedMailboxes"]);
-    const purposes = deps.snapshots.mailboxPurposes(summary.runId);
+    const purposes = await deps.snapshots.mailboxPurposes(summary.runId);
     let blockedLicensed = 0;
     for (let i = 0; i < sim.tenant.userCount; i++) {
       const u = sim.tenant.userAt(i);

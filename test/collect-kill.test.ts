@@ -38,15 +38,15 @@ function runCollect(killAfterParts?: number): Promise<{ code: number | null; sig
   });
 }
 
-function visibleRun() {
+async function visibleRun() {
   const store = openSqliteDatabase(db);
   try {
-    migrate(store, STORE_MIGRATIONS);
-    const run = createRunRepository(store).latestComplete(sim.tenant.tenantId);
-    const snapshot = readSnapshotFromStore(store);
-    return { runId: run?.runId, users: snapshot.users.length, runs: createRunRepository(store).list(sim.tenant.tenantId) };
+    await migrate(store, STORE_MIGRATIONS);
+    const run = await createRunRepository(store).latestComplete(sim.tenant.tenantId);
+    const snapshot = await readSnapshotFromStore(store);
+    return { runId: run?.runId, users: snapshot.users.length, runs: await createRunRepository(store).list(sim.tenant.tenantId) };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -64,7 +64,7 @@ describe("collection killed at random points", () => {
   it("keeps the previous snapshot visible after each kill, and the next run completes", async () => {
     const first = await runCollect();
     expect(first.signal).toBeNull();
-    const before = visibleRun();
+    const before = await visibleRun();
     expect(before.users).toBe(600);
 
     const random = createRng(20261126);
@@ -73,7 +73,7 @@ describe("collection killed at random points", () => {
     for (let i = 0; i < 6; i++) {
       const result = await runCollect(random.int(1, 14));
       if (result.signal === "SIGKILL") killed++;
-      const now = visibleRun();
+      const now = await visibleRun();
       // The visible snapshot is always a complete run, whole: never the run the kill interrupted.
       const interrupted = now.runs.at(-1)!;
       if (result.signal === "SIGKILL" && interrupted.status === "running") {
@@ -88,7 +88,7 @@ describe("collection killed at random points", () => {
 
     const last = await runCollect();
     expect(last.signal).toBeNull();
-    const after = visibleRun();
+    const after = await visibleRun();
     expect(after.runId).not.toBe(before.runId);
     expect(after.users).toBe(600);
     // Every run a kill interrupted was found by the next run and marked abandoned.

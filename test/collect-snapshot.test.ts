@@ -36,16 +36,16 @@ beforeAll(async () => {
   transport = createHttpsTransport({ caPem: sim.caPem });
   const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
   db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-snap-")), "store.sqlite"));
-  migrate(db, STORE_MIGRATIONS);
+  await migrate(db, STORE_MIGRATIONS);
   summary = await collect(
     { tenantId: sim.tenant.tenantId, tasks: DEFAULT_TASKS, protectGroups: ["Seatwise-Protected", "No Such Group"], now: () => sim.tenant.now },
     { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
   );
-  collected = readSnapshotFromStore(db);
+  collected = await readSnapshotFromStore(db);
   expected = snapshotFromSimTenant(sim.tenant);
 });
 afterAll(async () => {
-  db.close();
+  await db.close();
   transport.close();
   await sim.close();
 });
@@ -82,20 +82,20 @@ const pick = (u: SnapshotUser, reportWindowStart: number, forExpected: boolean) 
 });
 
 describe("collected snapshot vs the simulated tenant", () => {
-  it("collects every user and every SKU", () => {
+  it("collects every user and every SKU", async () => {
     expect(summary.status).toBe("complete");
     expect(collected.users).toHaveLength(sim.tenant.userCount);
     expect(collected.skus.map((s) => [s.skuPartNumber, s.purchased, s.consumed]).sort()).toEqual(expected.skus.map((s) => [s.skuPartNumber, s.purchased, s.consumed]).sort());
   });
 
-  it("collects each user's manager in the users pass", () => {
-    const users = createSnapshotRepository(db).users(summary.runId);
+  it("collects each user's manager in the users pass", async () => {
+    const users = await createSnapshotRepository(db).users(summary.runId);
     const withManager = users.filter((u) => u.manager);
     expect(withManager.length).toBeGreaterThan(50);
     for (const u of users) expect(u.manager?.id ?? null).toBe(sim.tenant.userAt(sim.tenant.indexOf(u.id)).managerId);
   });
 
-  it("collects the members of protected groups and reports names that match no group", () => {
+  it("collects the members of protected groups and reports names that match no group", async () => {
     const protectedGroup = sim.tenant.groups.find((g) => g.displayName === "Seatwise-Protected")!;
     const members = protectedGroup.memberIndexes.map((i) => sim.tenant.userAt(i).id);
     expect(members.length).toBeGreaterThan(0);
@@ -104,7 +104,7 @@ describe("collected snapshot vs the simulated tenant", () => {
     expect(collected.sources.groupMembership).toMatchObject({ status: "partial", reason: "failed", detail: expect.stringContaining('"No Such Group"') });
   });
 
-  it("keeps the last successful interactive sign-in per user and application (SSO Application Access)", () => {
+  it("keeps the last successful interactive sign-in per user and application (SSO Application Access)", async () => {
     const since = new Date(sim.tenant.now.getTime() - 30 * 86_400_000).toISOString();
     const expectedLast = new Map<string, string>();
     for (const s of sim.tenant.signIns({ sinceIso: since, untilIso: sim.tenant.now.toISOString() })) {
@@ -112,20 +112,20 @@ describe("collected snapshot vs the simulated tenant", () => {
       const key = `${sim.tenant.userAt(s.userIndex).id}/${s.appId}`;
       if ((expectedLast.get(key) ?? "") < s.createdDateTime) expectedLast.set(key, s.createdDateTime);
     }
-    const got = new Map(createSnapshotRepository(db).lastSignInPerApp(sim.tenant.tenantId).map((r) => [`${r.userId}/${r.appId}`, r.last]));
+    const got = new Map((await createSnapshotRepository(db).lastSignInPerApp(sim.tenant.tenantId)).map((r) => [`${r.userId}/${r.appId}`, r.last]));
     expect(expectedLast.size).toBeGreaterThan(100);
     expect(got).toEqual(expectedLast);
   });
 
-  it("names every group that assigns licenses", () => {
+  it("names every group that assigns licenses", async () => {
     const licenseGroups = sim.tenant.groups.filter((g) => g.assignedLicenses.length > 0 && g.memberIndexes.length > 0);
     expect(licenseGroups.length).toBeGreaterThan(0);
     for (const g of licenseGroups) expect(collected.groups).toContainEqual({ id: g.id, displayName: g.displayName });
   });
 
-  it("stores every enterprise application and every user assignment, groups expanded", () => {
+  it("stores every enterprise application and every user assignment, groups expanded", async () => {
     const repo = createSnapshotRepository(db);
-    const apps = repo.apps(summary.runId);
+    const apps = await repo.apps(summary.runId);
     const enterprise = sim.tenant.servicePrincipals.filter((sp) => sp.tags.includes("WindowsAzureActiveDirectoryIntegratedApp"));
     expect(apps.map((a) => a.id).sort()).toEqual(enterprise.map((sp) => sp.id).sort());
     const expectedPairs = new Set<string>();
@@ -136,12 +136,12 @@ describe("collected snapshot vs the simulated tenant", () => {
         if (a.principalType === "Group" && group) for (const i of group.memberIndexes) expectedPairs.add(`${sp.id}/${sim.tenant.userAt(i).id}/${group.id}`);
       }
     }
-    const got = new Set(repo.appAssignments(summary.runId).map((a) => `${a.servicePrincipalId}/${a.userId}/${a.viaGroupId ?? "direct"}`));
+    const got = new Set((await repo.appAssignments(summary.runId)).map((a) => `${a.servicePrincipalId}/${a.userId}/${a.viaGroupId ?? "direct"}`));
     expect(expectedPairs.size).toBeGreaterThan(50);
     expect([...got].sort()).toEqual([...expectedPairs].sort());
   });
 
-  it("agrees on directory, licenses, sign-in activity, MFA, mailbox and app usage for every user", () => {
+  it("agrees on directory, licenses, sign-in activity, MFA, mailbox and app usage for every user", async () => {
     const want = byId(expected);
     const windowStart = Date.parse(collected.sources.appUsage!.asOf!) - 180 * DAY;
     const mismatches: string[] = [];
@@ -155,7 +155,7 @@ describe("collected snapshot vs the simulated tenant", () => {
     expect(mismatches.slice(0, 3)).toEqual([]);
   });
 
-  it("agrees on the last activity date of every workload Graph reveals", () => {
+  it("agrees on the last activity date of every workload Graph reveals", async () => {
     const want = byId(expected);
     const reportWindowStart = Date.parse(collected.sources.workloadActivity!.asOf!) - 180 * DAY;
     const retentionStart = sim.tenant.now.getTime() - 30 * DAY;

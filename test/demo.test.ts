@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 describe("seatwise demo", () => {
-  it("runs simulator → config → MSAL token → collection → evaluation → plan dry run, end to end", () => {
+  it("runs simulator → config → MSAL token → collection → evaluation → plan dry run, end to end", async () => {
     expect(demo.stderr).toBe("");
     expect(demo.code).toBe(0);
     const stdout = demo.stdout;

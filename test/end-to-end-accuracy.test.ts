@@ -31,14 +31,14 @@ describe("collect → evaluate against the ground truth", () => {
     const transport = createHttpsTransport({ caPem: sim.caPem });
     const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-e2e-")), "store.sqlite"));
     try {
-      migrate(db, STORE_MIGRATIONS);
+      await migrate(db, STORE_MIGRATIONS);
       const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
       const summary = await collect(
         { tenantId: sim.tenant.tenantId, tasks: DEFAULT_TASKS, protectGroups: policy.protect.groups, now: () => sim.tenant.now },
         { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
       );
       expect(summary.status).toBe("complete");
-      const evaluation = await evaluate(readSnapshotFromStore(db), policy, { now: sim.tenant.now });
+      const evaluation = await evaluate(await readSnapshotFromStore(db), policy, { now: sim.tenant.now });
       const score = scoreAgainstTruth(sim.tenant, evaluation);
       console.log(`end-to-end accuracy (2,000 users): ${JSON.stringify({ reclaim: score.reclaim, downgrade: score.downgrade, copilot: score.copilot, copilotReview: score.copilotReview, reviews: score.reviews, traps: score.trapViolations.length })}`);
       expect(score.trapViolations.slice(0, 8)).toEqual([]);
@@ -53,7 +53,7 @@ describe("collect → evaluate against the ground truth", () => {
       expect(score.copilotReview.precision).toBe(1);
       expect(score.copilotReview.recall).toBeGreaterThanOrEqual(0.95);
     } finally {
-      db.close();
+      await db.close();
       transport.close();
       await sim.close();
     }

@@ -71,12 +71,12 @@ const CORPUS: [string, string, number, string, RegExp][] = [
 ];
 
 describe("broken policy corpus", () => {
-  it("has at least 40 cases", () => {
+  it("has at least 40 cases", async () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(40);
   });
 
   for (const [name, text, line, path, message] of CORPUS) {
-    it(`reports ${name} at line ${line}, ${path || "(document)"}`, () => {
+    it(`reports ${name} at line ${line}, ${path || "(document)"}`, async () => {
       const result = composePolicy(["broken.yaml"], {
         read: (f) => (f === "broken.yaml" ? text : readFileSync(f, "utf8")),
         resolve: () => DEFAULT_POLICY_FILE,

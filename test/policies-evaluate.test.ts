@@ -99,7 +99,7 @@ describe("output", () => {
     expect(csv[1]).toContain(",'=cmd@contoso.example,");
   });
 
-  it("neutralises spreadsheet formulas and quotes CSV cells", () => {
+  it("neutralises spreadsheet formulas and quotes CSV cells", async () => {
     expect(csvCell("+1")).toBe("'+1");
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
     expect(csvCell(["x", "y"])).toBe("x; y");
@@ -108,7 +108,7 @@ describe("output", () => {
 });
 
 describe("snapshot files", () => {
-  it("reports invalid snapshots with file, line and column", () => {
+  it("reports invalid snapshots with file, line and column", async () => {
     const text = JSON.stringify({ snapshotVersion: 1, tenantId: "t", collectedAt: "2026-11-26T00:00:00Z", sources: {}, skus: [], users: [{ id: "u1", userPrincipalName: "a@b", userType: "Member", accountEnabled: "yes", createdDateTime: null, licenses: [] }] }, null, 2);
     try {
       parseSnapshot(text, "snap.json");
@@ -119,14 +119,14 @@ describe("snapshot files", () => {
     }
   });
 
-  it("accepts a valid snapshot", () => {
+  it("accepts a valid snapshot", async () => {
     const snapshot = baseSnapshot([baseUser()]);
     expect(parseSnapshot(JSON.stringify(snapshot), "s.json")).toEqual(snapshot);
   });
 });
 
 describe("FACTS.md", () => {
-  it("documents every fact and operator", () => {
+  it("documents every fact and operator", async () => {
     const doc = readFileSync(new URL("../policies/FACTS.md", import.meta.url), "utf8");
     for (const f of FACTS) expect(doc, f.name).toContain(`| \`${f.name}\` | ${f.type}`);
     for (const o of OPERATORS) expect(doc, o.name).toContain(`| \`${o.name}\` |`);

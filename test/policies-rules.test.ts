@@ -131,7 +131,7 @@ const CASES: Record<string, { flags: () => SnapshotUser | Snapshot; spares: () =
 };
 
 describe("default policy pack", () => {
-  it("has a flagging and a non-flagging case for every rule", () => {
+  it("has a flagging and a non-flagging case for every rule", async () => {
     expect(Object.keys(CASES).sort()).toEqual(policy.rules.map((r) => r.id).sort());
   });
 

@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe("reclaim apply and rollback against the simulator", () => {
-  it("builds a plan with removals, a downgrade and the disabled plans in the precondition", () => {
+  it("builds a plan with removals, a downgrade and the disabled plans in the precondition", async () => {
     expect(plan.actions.length).toBeGreaterThanOrEqual(5);
     expect(plan.actions.some((a) => a.kind === "downgrade" && a.add.length === 1)).toBe(true);
     const withDisabled = plan.actions.find((a) => a.userId === disabledUser.userId)!;
@@ -79,7 +79,7 @@ describe("reclaim apply and rollback against the simulator", () => {
     const others = [...original.keys()].filter((id) => !plan.actions.some((a) => a.userId === id));
     for (const id of others) expect(after.get(id)).toEqual(original.get(id));
 
-    const journal = f.journal.actions(applied.runId);
+    const journal = await f.journal.actions(applied.runId);
     expect(journal.every((a) => a.requestIds.length >= 2 && a.before !== null && a.after !== null && a.journaledAt !== null && a.completedAt !== null)).toBe(true);
 
     const rolled = await executeRollback(applied.runId, deps(f.reclaimer));
@@ -88,7 +88,7 @@ describe("reclaim apply and rollback against the simulator", () => {
     expect(f.licenses()).toEqual(original);
     expect(f.licenses().get(disabledUser.userId)!.find((l) => l.skuId === disabledUser.skuId && l.assignedByGroup === null)?.disabledPlans).toEqual([disabledUser.plan]);
 
-    const history = readReclaimHistory(f.journal);
+    const history = await readReclaimHistory(f.journal);
     const applyEntry = history.find((h) => h.runId === applied.runId)!;
     const rollbackEntry = history.find((h) => h.runId === rolled.runId)!;
     expect(applyEntry.realizedMonthlySavings).toBe(plan.totals.monthlySavings);

@@ -100,7 +100,7 @@ describe("usage report shapes", () => {
     });
   }
 
-  it("the v1.0 mailbox example's 15 columns appear in the same order within the 17 served", () => {
+  it("the v1.0 mailbox example's 15 columns appear in the same order within the 17 served", async () => {
     const v1 = csvHeaderOf("getMailboxUsageDetail.csv");
     const beta = csvHeaderOf("getMailboxUsageDetail-beta.csv");
     expect(beta.filter((c) => v1.includes(c))).toEqual(v1);

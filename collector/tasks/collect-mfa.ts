@@ -8,11 +8,11 @@ import type { MfaRegistration } from "../../core/collected-records.ts";
 
 const SELECT = "id,userPrincipalName,isAdmin,isMfaRegistered,isMfaCapable,methodsRegistered";
 
-export async function collectMfa(graph: GraphClient, save: (page: MfaRegistration[]) => void): Promise<number> {
+export async function collectMfa(graph: GraphClient, save: (page: MfaRegistration[]) => Promise<void>): Promise<number> {
   let n = 0;
   for await (const page of graph.pages<MfaRegistration>({ path: `/reports/authenticationMethods/userRegistrationDetails?$select=${SELECT}`, scope: "identityReports" })) {
     n += page.length;
-    save(page);
+    await save(page);
   }
   return n;
 }

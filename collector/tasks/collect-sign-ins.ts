@@ -21,7 +21,7 @@ interface GraphSignIn {
 }
 
 /** Collects sign-ins created at or after `sinceIso`; returns how many and the newest timestamp seen. */
-export async function collectSignIns(graph: GraphClient, sinceIso: string, save: (page: SignInRecord[]) => void): Promise<{ count: number; newest: string | null }> {
+export async function collectSignIns(graph: GraphClient, sinceIso: string, save: (page: SignInRecord[]) => Promise<void>): Promise<{ count: number; newest: string | null }> {
   let count = 0;
   let newest: string | null = null;
   const filter = encodeURIComponent(`createdDateTime ge ${sinceIso}`);
@@ -43,7 +43,7 @@ export async function collectSignIns(graph: GraphClient, sinceIso: string, save:
     );
     for (const r of records) if (newest === null || r.createdDateTime > newest) newest = r.createdDateTime;
     count += records.length;
-    save(records);
+    await save(records);
   }
   return { count, newest };
 }

@@ -50,7 +50,7 @@ export interface CollectUsersResult {
 export async function collectUsers(
   graph: GraphClient,
   options: { signInActivity: boolean; manager?: boolean },
-  save: (page: GraphUser[]) => void,
+  save: (page: GraphUser[]) => Promise<void>,
 ): Promise<CollectUsersResult> {
   const select = options.signInActivity ? [...USER_SELECT, "signInActivity"] : [...USER_SELECT];
   let users = 0;
@@ -66,7 +66,7 @@ export async function collectUsers(
       for (const l of u.licenseAssignmentStates ?? []) if (l.assignedByGroup) licenseGroupIds.add(l.assignedByGroup);
       if (u.accountEnabled === false && (u.assignedLicenses ?? []).length > 0) blockedLicensedIds.push(u.id);
     }
-    save(page);
+    await save(page);
   }
   return { users, pages, licenseGroupIds, blockedLicensedIds };
 }

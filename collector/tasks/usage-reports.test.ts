@@ -27,13 +27,13 @@ function graphReturning(csv: string): GraphClient {
 /** Collects reports into a real store file and reads the merged per-user usage back. */
 async function collectInto(reports: [CollectedReport, string][]) {
   const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-usage-")), "s.sqlite"));
-  migrate(db, STORE_MIGRATIONS);
-  const runId = createRunRepository(db).begin("t", [], new Date());
+  await migrate(db, STORE_MIGRATIONS);
+  const runId = await createRunRepository(db).begin("t", [], new Date());
   const repo = createSnapshotRepository(db);
   const results = [];
   for (const [report, csv] of reports) results.push(await collectUsageReport(graphReturning(csv), report, (u) => repo.mergeUsage(runId, u)));
-  const usage = repo.usage(runId);
-  db.close();
+  const usage = await repo.usage(runId);
+  await db.close();
   return { results, usage };
 }
 

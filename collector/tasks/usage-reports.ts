@@ -39,18 +39,25 @@ const COPILOT_COLUMN: Readonly<Record<CopilotApp, string>> = {
 
 /**
  * Downloads one report and hands its rows, merged per user, to `flush` every `USAGE_FLUSH_ROWS`
- * rows and at the end (a user's rows may span flushes: the store merges them).
+ * rows and at the end (a user's rows may span flushes: the store merges them). The CSV arrives in
+ * synchronous chunks, so flushes are chained in order and awaited before the function returns.
  */
-export async function collectUsageReport(graph: GraphClient, report: CollectedReport, flush: (usage: Map<string, UserUsage>) => void): Promise<ReportResult & { users: number }> {
+export async function collectUsageReport(graph: GraphClient, report: CollectedReport, flush: (usage: Map<string, UserUsage>) => Promise<void>): Promise<ReportResult & { users: number }> {
   let refreshDate: string | null = null;
   let concealed = 0;
   let rows = 0;
   let usage = new Map<string, UserUsage>();
   const users = new Set<string>();
+  let writes: Promise<void> = Promise.resolve();
+  const enqueue = (batch: Map<string, UserUsage>) => {
+    writes = writes.then(() => flush(batch));
+    // Observed here so a failed write is not an unhandled rejection before it is awaited below.
+    writes.catch(() => undefined);
+  };
   const onRecord = (r: Record<string, string>) => {
     rows++;
     if (usage.size >= USAGE_FLUSH_ROWS) {
-      flush(usage);
+      enqueue(usage);
       usage = new Map();
     }
     refreshDate ??= date(r["Report Refresh Date"]);
@@ -80,7 +87,8 @@ export async function collectUsageReport(graph: GraphClient, report: CollectedRe
   );
   parser.push(decoder.decode());
   parser.end();
-  if (usage.size > 0) flush(usage);
+  if (usage.size > 0) enqueue(usage);
+  await writes;
   return { report, refreshDate, rows, concealed: rows > 0 && concealed === rows, users: users.size };
 }
 

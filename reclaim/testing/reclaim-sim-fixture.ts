@@ -59,7 +59,7 @@ export async function startReclaimFixture(options: { users: number; seed: number
   const reclaimer = client(sim.reclaimer);
   const dbPath = join(mkdtempSync(join(tmpdir(), "seatwise-reclaim-")), "store.sqlite");
   const db = openSqliteDatabase(dbPath);
-  migrate(db, STORE_MIGRATIONS);
+  await migrate(db, STORE_MIGRATIONS);
   const policy = readPolicy([]);
   const fixture: ReclaimFixture = {
     sim,
@@ -76,7 +76,7 @@ export async function startReclaimFixture(options: { users: number; seed: number
       if (summary.status !== "complete") throw new Error(`collection failed: ${summary.error ?? "unknown"}`);
     },
     async plan(planOptions = {}) {
-      const inputs = readPlanInputs(db);
+      const inputs = await readPlanInputs(db);
       const evaluation = await evaluate(inputs.snapshot, policy, { now: sim.tenant.now });
       return planReclaim({ ...inputs, evaluation, policy }, { now: sim.tenant.now, maxUsers: 500, ...planOptions });
     },
@@ -94,7 +94,7 @@ export async function startReclaimFixture(options: { users: number; seed: number
       return out;
     },
     async close() {
-      db.close();
+      await db.close();
       transport.close();
       await sim.close();
     },
