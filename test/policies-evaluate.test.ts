@@ -85,7 +85,16 @@ describe("memoized evaluation", () => {
     const memo = await evaluate(snapshot, policy, { now });
     const direct = await evaluate(snapshot, policy, { now, memoize: false });
     expect(memo.findings.length).toBeGreaterThan(100);
+    expect(memo.findings.some((f) => f.ruleId === "LIC.COPILOT_IDLE.1v1")).toBe(true);
     expect(memo).toEqual(direct);
+  });
+
+  it("agrees with the engine without Entra ID P1 and with concealed report names too", { timeout: 30_000 }, async () => {
+    const now = new Date("2026-11-26T12:00:00Z");
+    for (const modes of [{ premium: false, concealedNames: false, reportLagDays: 2 }, { premium: true, concealedNames: true, reportLagDays: 2 }]) {
+      const snapshot = snapshotFromSimTenant(generateTenant({ users: 600, seed: 12, now, modes, apps: [] }));
+      expect(await evaluate(snapshot, policy, { now })).toEqual(await evaluate(snapshot, policy, { now, memoize: false }));
+    }
   });
 });
 
