@@ -33,6 +33,7 @@ import type {
   UserFacts,
 } from "../core/user-facts.ts";
 import { FACTS_BY_NAME, computeAddOnFacts, computeSkuFacts, computeUserFacts, groupNamesOf } from "./facts.ts";
+import { sortNames } from "./compare-names.ts";
 import { addCustomOperators, operatorFunctions } from "./operators.ts";
 import type { Policy, PolicyRule } from "./policy-schema.ts";
 
@@ -169,12 +170,11 @@ function key(f: Finding): string {
 
 /**
  * Findings by rule order, then by UPN (or SKU) as `localeCompare` orders them. The distinct names are
- * collated once (a collator is `localeCompare` without the per-call locale lookup) and findings sort
- * on their ranks: a user with several findings is collated once, not once per comparison.
+ * ordered once (`sortNames`: localeCompare's order, natively sorted for plain names) and
+ * findings sort on their ranks: a user with several findings is compared once, not per comparison.
  */
 function sortFindings(findings: readonly { finding: Finding; order: number }[]): Finding[] {
-  const collator = new Intl.Collator();
-  const names = [...new Set(findings.map((f) => key(f.finding)))].sort(collator.compare);
+  const names = sortNames([...new Set(findings.map((f) => key(f.finding)))]);
   const rank = new Map(names.map((n, i) => [n, i]));
   const keyed = findings.map((f) => ({ finding: f.finding, order: f.order, rank: rank.get(key(f.finding))! }));
   keyed.sort((a, b) => a.order - b.order || a.rank - b.rank);
@@ -215,12 +215,24 @@ function factOf(view: FactView, name: string): UserFacts[string] | null {
 
 /**
  * Runs one rule family on a user's facts and returns the fired rule ids. Memoized per rule: a rule's
- * outcome is a boolean function of its own leaves, so each rule keeps a cache from its leaf outcomes
- * (a bit mask) to "fired"; only a combination not seen before runs json-rules-engine, on an engine
- * holding that rule alone. A cache hit answers synchronously.
+ * outcome is a boolean function of its leaves, so each rule keeps a cache from the path a
+ * short-circuit evaluation of its conditions takes (the outcomes of the leaves it tests) to "fired";
+ * only a path not seen before runs json-rules-engine, on an engine holding that rule alone. A cache
+ * hit answers synchronously.
  */
 interface Runner {
   run(view: FactView): readonly string[] | Promise<readonly string[]>;
+}
+
+/** A rule's conditions over leaf indexes: what the memo walks. */
+type CondNode = { leaf: number } | { all: CondNode[] } | { any: CondNode[] } | { not: CondNode };
+
+function compileConditions(node: unknown, position: ReadonlyMap<string, number>): CondNode {
+  const n = node as Record<string, unknown>;
+  if (Array.isArray(n.all)) return { all: n.all.map((c) => compileConditions(c, position)) };
+  if (Array.isArray(n.any)) return { any: n.any.map((c) => compileConditions(c, position)) };
+  if (n.not !== undefined) return { not: compileConditions(n.not, position) };
+  return { leaf: position.get(JSON.stringify({ fact: String(n.fact), operator: String(n.operator), value: n.value }))! };
 }
 
 function buildRunner(rules: readonly PolicyRule[], now: number, memoize: boolean): Runner {
@@ -233,41 +245,67 @@ function buildRunner(rules: readonly PolicyRule[], now: number, memoize: boolean
   const map = new Map<string, Leaf>();
   for (const r of rules) leavesOf(r.conditions, map);
   const ops = operatorFunctions(now);
-  // Sorted by fact so that a date fact is parsed once per user (the operators cache the last date).
-  const keys = [...map.keys()].sort((a, b) => map.get(a)!.fact.localeCompare(map.get(b)!.fact));
+  const keys = [...map.keys()];
   const leaves = keys.map((k) => ({ ...map.get(k)!, fn: ops[map.get(k)!.operator]! }));
   const position = new Map(keys.map((k, i) => [k, i]));
-  const perRule = rules.map((rule) => {
-    const mine = new Map<string, Leaf>();
-    leavesOf(rule.conditions, mine);
-    return {
-      id: rule.id,
-      leaves: [...mine.keys()].map((k) => position.get(k)!),
-      engine: null as Engine | null,
-      names: referencedFacts([rule]),
-      cache: new Map<number | string, boolean>(),
-      rule,
-    };
-  });
-  const outcomes = new Uint8Array(leaves.length);
-  const noneFired: readonly string[] = [];
-  // Up to 30 leaves fit a number; a larger rule keys on a string of its outcomes.
-  const keyOf = (r: (typeof perRule)[number]): number | string => {
-    if (r.leaves.length > 30) return r.leaves.map((i) => outcomes[i]).join("");
-    let key = 0;
-    for (const i of r.leaves) key = (key << 1) | outcomes[i]!;
-    return key;
+  const perRule = rules.map((rule) => ({
+    id: rule.id,
+    conditions: compileConditions(rule.conditions, position),
+    properties: ruleProperties(rule),
+    names: referencedFacts([rule]),
+    cache: new Map<number | string, boolean>(),
+  }));
+  // Per user: each leaf's outcome once computed (-1: not yet), shared by the rules that test it.
+  const outcomes = new Int8Array(leaves.length);
+  let current: FactView = { facts: {}, addOn: null };
+  const outcome = (i: number): number => {
+    let o = outcomes[i]!;
+    if (o < 0) {
+      const l = leaves[i]!;
+      o = outcomes[i] = l.fn(factOf(current, l.fact), l.value) ? 1 : 0;
+    }
+    return o;
   };
+  // The memo key of a rule is the path a short-circuit evaluation takes: the outcomes of the leaves it
+  // tests, in order, after a leading 1 (so paths of different lengths differ). Two users on the same
+  // path get the same answer from the rule, whatever their untested leaves are.
+  let path = 1;
+  let long: string | null = null;
+  const record = (bit: number) => {
+    if (long !== null) long += bit;
+    else if (path >= 2 ** 51) long = path.toString(2) + bit;
+    else path = path * 2 + bit;
+  };
+  const walk = (node: CondNode): boolean => {
+    if ("leaf" in node) {
+      const o = outcome(node.leaf);
+      record(o);
+      return o === 1;
+    }
+    if ("all" in node) {
+      for (const c of node.all) if (!walk(c)) return false;
+      return true;
+    }
+    if ("any" in node) {
+      for (const c of node.any) if (walk(c)) return true;
+      return false;
+    }
+    return !walk(node.not);
+  };
+  const noneFired: readonly string[] = [];
+  // One engine answers every unseen path: it holds the one rule being decided while it runs.
+  let probe: Engine | null = null;
   return {
     run(view) {
-      for (let i = 0; i < leaves.length; i++) {
-        const l = leaves[i]!;
-        outcomes[i] = l.fn(factOf(view, l.fact), l.value) ? 1 : 0;
-      }
+      current = view;
+      outcomes.fill(-1);
       let fired: string[] | null = null;
       let misses: { r: (typeof perRule)[number]; key: number | string }[] | null = null;
       for (const r of perRule) {
-        const key = keyOf(r);
+        path = 1;
+        long = null;
+        walk(r.conditions);
+        const key: number | string = long ?? path;
         const hit = r.cache.get(key);
         if (hit === undefined) (misses ??= []).push({ r, key });
         else if (hit) (fired ??= []).push(r.id);
@@ -276,11 +314,16 @@ function buildRunner(rules: readonly PolicyRule[], now: number, memoize: boolean
       const pending = misses;
       return (async () => {
         const ids = new Set(fired ?? []);
+        probe ??= buildEngine([], now);
         for (const { r, key } of pending) {
-          r.engine ??= buildEngine([r.rule], now);
-          const hit = (await r.engine.run(pick(view, r.names))).events.length > 0;
-          r.cache.set(key, hit);
-          if (hit) ids.add(r.id);
+          probe.addRule(r.properties);
+          try {
+            const hit = (await probe.run(pick(view, r.names))).events.length > 0;
+            r.cache.set(key, hit);
+            if (hit) ids.add(r.id);
+          } finally {
+            probe.removeRule(r.properties.name!);
+          }
         }
         // In rule order, as one engine over the family reports them.
         return perRule.filter((r) => ids.has(r.id)).map((r) => r.id);
@@ -292,11 +335,12 @@ function buildRunner(rules: readonly PolicyRule[], now: number, memoize: boolean
 function buildEngine(rules: readonly PolicyRule[], now: number): Engine {
   const engine = new Engine([], { allowUndefinedFacts: false });
   addCustomOperators(engine, now);
-  for (const rule of rules) {
-    const properties: RuleProperties = { name: rule.id, conditions: rule.conditions as unknown as TopLevelCondition, event: { type: rule.id } };
-    engine.addRule(properties);
-  }
+  for (const rule of rules) engine.addRule(ruleProperties(rule));
   return engine;
+}
+
+function ruleProperties(rule: PolicyRule): RuleProperties {
+  return { name: rule.id, conditions: rule.conditions as unknown as TopLevelCondition, event: { type: rule.id } };
 }
 
 function referencedFacts(rules: readonly PolicyRule[]): string[] {
