@@ -89,35 +89,26 @@ function handWritten(s: Snapshot, p: Policy): FloorHit[] {
     if (!f.blocked && grown && f.lastSignIn === null && olderThan(f.lastActivity, st.inactivityDays) && f.isAdmin !== true && !needsMailbox) fire("LIC.NEVER_SIGNED_IN.1v1", held, true);
     if (!f.blocked && grown && f.lastSignIn !== null && idle && f.isAdmin !== true && !needsMailbox) fire("LIC.INACTIVE.1v1", held, true);
     if (f.isGuest && paid.length > 0) fire("LIC.GUEST_PAID.1v1", paid, true);
+    // Add-on facts once per held add-on; the add-on rules then run in rule order over them.
+    const addOns: { part: string; a: UserFacts }[] = [];
     for (const part of held) {
       const entry = addOnMapping.get(part);
-      if (!entry || f.blocked) continue;
-      const a = computeAddOnFacts(u, entry.part, entry.mapping, nowMs);
-      if (ADD_ONS.includes(part) && grown && olderThan(a.addOnLastActivity, st.addOnUnusedDays)) fire("LIC.ADDON_UNUSED.1v1", [part], true);
+      if (entry && !f.blocked) addOns.push({ part, a: computeAddOnFacts(u, entry.part, entry.mapping, nowMs) });
     }
-    for (const part of held) {
-      const entry = addOnMapping.get(part);
-      if (!entry || f.blocked || !COPILOT.includes(part)) continue;
-      const assigned = computeAddOnFacts(u, entry.part, entry.mapping, nowMs).addOnDaysAssigned as number | null;
-      if (assigned === null || assigned < st.copilotUnusedDays) continue;
-      if (olderThan(f.copilotLastActivity, st.copilotUnusedDays)) fire("LIC.COPILOT_IDLE.1v1", [part], true);
-    }
-    for (const part of held) {
-      const entry = addOnMapping.get(part);
-      if (!entry || f.blocked || !COPILOT.includes(part)) continue;
-      const assigned = computeAddOnFacts(u, entry.part, entry.mapping, nowMs).addOnDaysAssigned as number | null;
-      if (assigned === null || assigned < st.copilotUnusedDays) continue;
-      const apps = f.copilotActiveAppCount as number | null;
-      if (within(f.copilotLastActivity, st.copilotUnusedDays) && apps !== null && apps <= st.copilotLightUseMaxApps) fire("LIC.COPILOT_LIGHT.1v1", [part], false);
-    }
+    for (const { part, a } of addOns) if (ADD_ONS.includes(part) && grown && olderThan(a.addOnLastActivity, st.addOnUnusedDays)) fire("LIC.ADDON_UNUSED.1v1", [part], true);
+    const heldLong = (a: UserFacts) => typeof a.addOnDaysAssigned === "number" && a.addOnDaysAssigned >= st.copilotUnusedDays;
+    for (const { part, a } of addOns) if (COPILOT.includes(part) && heldLong(a) && olderThan(f.copilotLastActivity, st.copilotUnusedDays)) fire("LIC.COPILOT_IDLE.1v1", [part], true);
+    const apps = f.copilotActiveAppCount as number | null;
+    const light = within(f.copilotLastActivity, st.copilotUnusedDays) && apps !== null && apps <= st.copilotLightUseMaxApps;
+    for (const { part, a } of addOns) if (COPILOT.includes(part) && heldLong(a) && light) fire("LIC.COPILOT_LIGHT.1v1", [part], false);
     const downgradable = !f.blocked && grown && active && !nonInteractiveOnly;
     const heldOf = (parts: string[]) => held.filter((h) => parts.includes(h));
     if (downgradable && (olderThan(f.powerBiLastActivity, st.inactivityDays) || held.includes("POWER_BI_PRO"))) fire("LIC.DOWNGRADE.E5_E3.1v1", heldOf(["SPE_E5", "ENTERPRISEPREMIUM"]), true);
-    const light = downgradable && f.desktopActivations === 0 && f.usesWindows === false && f.usesMac === false;
+    const webOnly = downgradable && f.desktopActivations === 0 && f.usesWindows === false && f.usesMac === false;
     const mb = f.mailboxSizeGb as number | null;
     const od = f.oneDriveSizeGb as number | null;
-    if (light && mb !== null && mb <= st.smallMailboxGb && f.mailboxHasArchive === false && (od === null || od <= st.smallOneDriveGb)) fire("LIC.DOWNGRADE.E3_F3.1v1", heldOf(["SPE_E3", "ENTERPRISEPACK"]), true);
-    if (light && mb !== null && mb <= st.webPlanMailboxGb && (mb > st.smallMailboxGb || f.mailboxHasArchive === true || (od !== null && od > st.smallOneDriveGb))) fire("LIC.DOWNGRADE.E3_WEB.1v1", heldOf(["ENTERPRISEPACK"]), true);
+    if (webOnly && mb !== null && mb <= st.smallMailboxGb && f.mailboxHasArchive === false && (od === null || od <= st.smallOneDriveGb)) fire("LIC.DOWNGRADE.E3_F3.1v1", heldOf(["SPE_E3", "ENTERPRISEPACK"]), true);
+    if (webOnly && mb !== null && mb <= st.webPlanMailboxGb && (mb > st.smallMailboxGb || f.mailboxHasArchive === true || (od !== null && od > st.smallOneDriveGb))) fire("LIC.DOWNGRADE.E3_WEB.1v1", heldOf(["ENTERPRISEPACK"]), true);
     if (f.isAdmin === true && f.protected === false && !f.blocked && grown && idle) fire("LIC.INACTIVE_ADMIN.1v1", held, false);
     if (!f.blocked && !f.isGuest && f.mfaRegistered === false) fire("SEC.MFA_UNREGISTERED.1v1", held, false);
   }

@@ -33,36 +33,32 @@ export function compareNames(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
+const PLAIN = /^[A-Za-z0-9_\-.'@#+]+$/;
+const PUNCTUATION = /[_\-.'@#+]/g;
+/** Punctuation mapped below the digits, in collation order; digits and lower-case letters keep their code units (already in order). */
+const PUNCTUATION_KEY: Readonly<Record<string, string>> = { _: "\u0002", "-": "\u0003", ".": "\u0004", "'": "\u0005", "@": "\u0006", "#": "\u0007", "+": "\u0008" };
+
 /**
- * `names` sorted as `localeCompare` sorts them, faster than `sort(compareNames)`: a plain name becomes
- * its string of primary weights and plain names sort natively on those (names equal but for case are
- * then put in collator order); the others are sorted with `compareNames` and merged in.
+ * `names` sorted as `localeCompare` sorts them, faster than `sort(compareNames)`: a plain name's
+ * primary weights become a string whose code units are in collation order (lower-cased, punctuation
+ * mapped below the digits), and plain names sort natively on it (names equal but for case are then put
+ * in collator order); the others are sorted with `compareNames` and merged in.
  */
 export function sortNames(names: readonly string[]): string[] {
   const plain: string[] = [];
   const other: string[] = [];
   for (const name of names) {
-    let key = "";
-    for (let i = 0; i < name.length; i++) {
-      const c = name.charCodeAt(i);
-      const w = c < 128 ? WEIGHT[c]! : 0;
-      if (w === 0) {
-        key = "";
-        break;
-      }
-      key += String.fromCharCode(32 + w);
-    }
-    // Key, then a separator below every weight, then the name (to carry it through the native sort).
-    if (key.length === name.length && name.length > 0) plain.push(`${key}\u0001${name}`);
+    // Key, then a separator below every key unit, then the name (carried through the native sort).
+    if (PLAIN.test(name)) plain.push(`${name.toLowerCase().replace(PUNCTUATION, (c) => PUNCTUATION_KEY[c]!)}\u0001${name}`);
     else other.push(name);
   }
   plain.sort();
   const sorted = plain.map((k) => k.slice(k.indexOf("\u0001") + 1));
   // Names whose keys tie (same letters, different case) are ordered by the collator.
   for (let i = 0; i < plain.length; ) {
-    const key = plain[i]!.slice(0, plain[i]!.indexOf("\u0001"));
+    const prefix = plain[i]!.slice(0, plain[i]!.indexOf("\u0001") + 1);
     let j = i + 1;
-    while (j < plain.length && plain[j]!.startsWith(`${key}\u0001`)) j++;
+    while (j < plain.length && plain[j]!.startsWith(prefix)) j++;
     if (j - i > 1) sorted.splice(i, j - i, ...sorted.slice(i, j).sort(collator.compare));
     i = j;
   }
