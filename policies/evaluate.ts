@@ -73,7 +73,7 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   const ctx = { now, groupNames: groupNamesOf(snapshot), prices, isProtected, copilotWindowDays: policy.settings.copilotUnusedDays };
   const groupNames = ctx.groupNames;
   const templates = evidenceTemplates(policy.rules, sources);
-  const findingContext = { priceOf, groupNames, sources, templates, claimed: new Set<string>(), currency: policy.currency };
+  const findingContext: FindingContext = { priceOf, groupNames, sources, templates, claimed: new Set<string>(), currency: policy.currency, user: null };
 
   const findings: { finding: Finding; order: number }[] = [];
   const suppressed: Record<string, number> = {};
@@ -105,6 +105,7 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
     // Rule order decides which finding a SKU's savings belong to when several rules concern it.
     fired.sort((a, b) => a.order - b.order);
     findingContext.claimed = new Set<string>();
+    findingContext.user = null;
     for (const f of fired) {
       const finding = userFinding(f.rule, user, f.view, f.addOn, findingContext);
       if (!finding) continue;
@@ -417,7 +418,8 @@ function evidenceTemplates(rules: readonly PolicyRule[], sources: Record<Snapsho
   return new Map(
     rules.map((rule) => {
       const evidence = rule.facts.map((name) => evidenceOf(name, null, sources));
-      return [rule.id, { evidence: evidence.map(({ value: _v, ...e }) => e), confidence: confidenceOf(evidence) }];
+      const confidence = confidenceOf(evidence);
+      return [rule.id, { evidence: evidence.map(({ value: _v, ...e }) => e), confidence: Object.freeze({ level: confidence.level, reasons: Object.freeze(confidence.reasons) as string[] }) }];
     }),
   );
 }
@@ -442,6 +444,8 @@ interface FindingContext {
   priceOf(sku: string): number;
   groupNames: ReadonlyMap<string, string>;
   sources: Record<SnapshotSource, SourceState>;
+  /** The user's part of the findings being built, shared by that user's findings (reset per user). */
+  user: Finding["user"];
   /** Per rule: its evidence without values, and the confidence that evidence gives (the same for every user). */
   templates: ReadonlyMap<string, { evidence: readonly Omit<Evidence, "value">[]; confidence: Finding["confidence"] }>;
   /** SKUs whose savings an earlier finding for this user already counts. */
@@ -514,7 +518,8 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
   }
   const template = ctx.templates.get(rule.id)!;
   const evidence = template.evidence.map((e): Evidence => ({ fact: e.fact, value: factOf(view, e.fact) as Evidence["value"], source: e.source, asOf: e.asOf, status: e.status }));
-  const confidence = { level: template.confidence.level, reasons: [...template.confidence.reasons] };
+  // Shared by the rule's findings (frozen): it depends on the sources only, and each finding is kept until the end.
+  const confidence = template.confidence;
   // Acting on incomplete or stale evidence is for a person to decide.
   const action: Action = (rule.action === "reclaim" || rule.action === "downgrade") && confidence.level !== "high" ? "review" : rule.action;
   monthly = round2(monthly);
@@ -525,7 +530,7 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
     ruleAction: rule.action,
     severity: rule.severity,
     target: "user",
-    user: { id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName, department: user.department },
+    user: (ctx.user ??= { id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName, department: user.department }),
     sku: null,
     licenses,
     downgrade,
