@@ -6,6 +6,7 @@
 // report the same rule for the same user and SKUs after the same de-duplication (exit 1 otherwise).
 import { evaluate } from "../policies/evaluate.ts";
 import { computeAddOnFacts, computeUserFacts, groupNamesOf, parseGraphDate } from "../policies/facts.ts";
+import { planRenewals } from "../policies/plan-renewals.ts";
 import type { Policy } from "../policies/policy-schema.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { snapshotFromSimTenant } from "../policies/testing/facts-from-sim-user.ts";
@@ -112,7 +113,11 @@ function handWritten(s: Snapshot, p: Policy): FloorHit[] {
     if (f.isAdmin === true && f.protected === false && !f.blocked && grown && idle) fire("LIC.INACTIVE_ADMIN.1v1", held, false);
     if (!f.blocked && !f.isGuest && f.mfaRegistered === false) fire("SEC.MFA_UNREGISTERED.1v1", held, false);
   }
-  for (const k of s.skus) if (k.capabilityStatus === "Enabled" && k.purchased - k.consumed > 0) hits.push({ rule: "LIC.SEATS_UNASSIGNED.1v1", user: -1, skus: [k.skuPartNumber.toUpperCase()] });
+  // Seat rule: a SKU with unassigned seats whose subscriptions are in their renewal window (the plan of renewals is input).
+  const renewals = planRenewals(s, p, nowMs);
+  for (const k of s.skus) {
+    if (k.capabilityStatus === "Enabled" && k.purchased - k.consumed > 0 && renewals.window(k.skuPartNumber).open) hits.push({ rule: "LIC.SEATS_UNASSIGNED.2v1", user: -1, skus: [k.skuPartNumber.toUpperCase()] });
+  }
   return hits;
 }
 
@@ -150,9 +155,12 @@ const directSliceMs = ms(t0);
 // Strict agreement: the same (rule, user, SKUs) findings from the engine and the floor, one by one.
 const indexOfUser = new Map(snapshot.users.map((u, i) => [u.id, i]));
 const keyOf = (rule: string, user: number, skus: readonly string[]) => `${rule}|${user}|${[...new Set(skus)].sort().join("+")}`;
-const engineKeys = evaluation.findings.map((f) =>
-  keyOf(f.ruleId, f.user ? indexOfUser.get(f.user.id)! : -1, f.user ? f.licenses.map((l) => l.skuPartNumber.toUpperCase()) : [f.sku!.skuPartNumber.toUpperCase()]),
-);
+// Subscription findings (target: subscription) are derived from the seats the user and SKU findings
+// free; they are counted, not compared.
+const subscriptionFindings = evaluation.findings.filter((f) => f.target === "subscription");
+const engineKeys = evaluation.findings
+  .filter((f) => f.target !== "subscription")
+  .map((f) => keyOf(f.ruleId, f.user ? indexOfUser.get(f.user.id)! : -1, f.user ? f.licenses.map((l) => l.skuPartNumber.toUpperCase()) : [f.sku!.skuPartNumber.toUpperCase()]));
 const floorKeys = floor.map((h) => keyOf(h.rule, h.user, h.skus));
 const count = (keys: readonly string[]) => {
   const m = new Map<string, number>();
@@ -181,5 +189,5 @@ if (differences.length > 0) {
   for (const line of differences.slice(0, 10)) console.error(`  ${line}`);
   process.exitCode = 1;
 } else {
-  console.log(`agreement: engine and hand-written floor report the same ${engineKeys.length} (rule, user, SKUs) findings`);
+  console.log(`agreement: engine and hand-written floor report the same ${engineKeys.length} (rule, user, SKUs) findings (plus ${subscriptionFindings.length} subscription findings, not compared)`);
 }
