@@ -36,7 +36,7 @@ import type {
   UserFacts,
 } from "../core/user-facts.ts";
 import { FACTS_BY_NAME, computeAddOnFacts, computeSkuFacts, computeUserFacts, groupNamesOf } from "./facts.ts";
-import { sortNames } from "./compare-names.ts";
+import { compareNames, sortNames } from "./compare-names.ts";
 import { addCustomOperators, operatorFunctions } from "./operators.ts";
 import { planRenewals, type RenewalPlan } from "./plan-renewals.ts";
 import type { Policy, PolicyRule } from "./policy-schema.ts";
@@ -160,10 +160,7 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   let sorted = sortFindings(findings);
   // Savings arrive when the subscriptions' seat counts can be lowered: date them, then judge the subscriptions.
   scheduleSavings(sorted.map((f) => f.finding), renewals, policy, snapshot);
-  if (subscriptionRules.length > 0) {
-    sorted.push(...(await subscriptionFindings(subscriptionRules, renewals, snapshot, policy, sources, now, ruleById)));
-    sorted = sortFindings(sorted);
-  }
+  if (subscriptionRules.length > 0) sorted = mergeFindings(sorted, sortFindings(await subscriptionFindings(subscriptionRules, renewals, snapshot, policy, sources, now, ruleById)));
   const list = sorted.map((f) => f.finding);
   return {
     evaluationVersion: EVALUATION_VERSION,
@@ -282,6 +279,18 @@ function sortFindings(findings: readonly { finding: Finding; order: number }[]):
   const keyed = findings.map((f) => ({ f, order: f.order, rank: rank.get(key(f.finding))! }));
   keyed.sort((a, b) => a.order - b.order || a.rank - b.rank);
   return keyed.map((k) => k.f);
+}
+
+/** Two lists sorted as sortFindings sorts, merged into one. */
+function mergeFindings(a: readonly { finding: Finding; order: number }[], b: readonly { finding: Finding; order: number }[]): { finding: Finding; order: number }[] {
+  const before = (x: { finding: Finding; order: number }, y: { finding: Finding; order: number }) => x.order < y.order || (x.order === y.order && compareNames(key(x.finding), key(y.finding)) <= 0);
+  const out: { finding: Finding; order: number }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(before(a[i]!, b[j]!) ? a[i++]! : b[j++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
 function isAddOn(rule: PolicyRule): rule is PolicyRule & { skus: { addOn: string[] } } {
@@ -643,10 +652,14 @@ function emptyTotal(): SavingsTotal {
 type Schedule = Finding["savings"]["schedule"];
 
 function add(total: SavingsTotal, monthly: number, schedule: Schedule, h: Horizons): void {
+  addBuckets(total, monthly, realizableBuckets(monthly, schedule, h));
+}
+
+/** Adds one finding's amount, already split by when it arrives (computed once per finding, not per total). */
+function addBuckets(total: SavingsTotal, monthly: number, b: ReturnType<typeof realizableBuckets>): void {
   total.findings += 1;
   total.monthly = round2(total.monthly + monthly);
   total.annual = round2(total.monthly * 12);
-  const b = realizableBuckets(monthly, schedule, h);
   const r = total.realizable;
   r.now = round2(r.now + b.now);
   r.within30Days = round2(r.within30Days + b.within30Days);
@@ -665,13 +678,13 @@ export function totalsOf(findings: readonly Finding[], today: string | null = nu
   const h = horizonsOf(today);
   for (const f of findings) {
     const m = f.savings.monthly;
-    const schedule = f.savings.schedule;
-    add((totals.byRule[f.ruleId] ??= emptyTotal()), m, schedule, h);
+    const b = realizableBuckets(m, f.savings.schedule, h);
+    addBuckets((totals.byRule[f.ruleId] ??= emptyTotal()), m, b);
     if (f.target === "subscription") continue;
-    add((totals.byAction[f.action] ??= emptyTotal()), m, schedule, h);
-    if (f.action !== "review") add(totals.overall, m, schedule, h);
-    if (f.user) add((totals.byDepartment[f.user.department ?? "(none)"] ??= emptyTotal()), m, schedule, h);
-    if (f.sku) add((totals.bySku[f.sku.skuPartNumber] ??= emptyTotal()), m, schedule, h);
+    addBuckets((totals.byAction[f.action] ??= emptyTotal()), m, b);
+    if (f.action !== "review") addBuckets(totals.overall, m, b);
+    if (f.user) addBuckets((totals.byDepartment[f.user.department ?? "(none)"] ??= emptyTotal()), m, b);
+    if (f.sku) addBuckets((totals.bySku[f.sku.skuPartNumber] ??= emptyTotal()), m, b);
     else {
       const perSku = new Map<string, { monthly: number; schedule: Schedule }>();
       for (const l of f.licenses) {
