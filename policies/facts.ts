@@ -274,15 +274,34 @@ export function computeUserFacts(user: SnapshotUser, ctx: FactContext): UserFact
   const groupIds = new Set(user.memberOf);
   for (const l of user.licenses) if (l.assignedByGroup !== null) groupIds.add(l.assignedByGroup);
   const groups = [...groupIds].map((id) => ctx.groupNames.get(id) ?? id);
+  // Each date is parsed once; the latest of several is the first one with the greatest instant.
   const s = user.signInActivity;
-  const lastInteractive = s ? latest([s.lastSignInDateTime]) : null;
-  const lastNonInteractive = s ? latest([s.lastNonInteractiveSignInDateTime]) : null;
-  const lastSuccessful = s ? latest([s.lastSuccessfulSignInDateTime]) : null;
+  const tInteractive = s ? parseGraphDate(s.lastSignInDateTime) : null;
+  const tNonInteractive = s ? parseGraphDate(s.lastNonInteractiveSignInDateTime) : null;
+  const tSuccessful = s ? parseGraphDate(s.lastSuccessfulSignInDateTime) : null;
+  const lastInteractive = tInteractive === null ? null : s!.lastSignInDateTime;
+  const lastNonInteractive = tNonInteractive === null ? null : s!.lastNonInteractiveSignInDateTime;
+  const lastSuccessful = tSuccessful === null ? null : s!.lastSuccessfulSignInDateTime;
   // Any sign-in counts, failed interactive attempts included: erring towards "active" never reclaims a user in use.
-  const lastSignIn = latest([lastInteractive, lastNonInteractive, lastSuccessful]);
+  let lastSignIn: string | null = null;
+  let tSignIn = -Infinity;
+  if (tInteractive !== null && tInteractive > tSignIn) [lastSignIn, tSignIn] = [lastInteractive, tInteractive];
+  if (tNonInteractive !== null && tNonInteractive > tSignIn) [lastSignIn, tSignIn] = [lastNonInteractive, tNonInteractive];
+  if (tSuccessful !== null && tSuccessful > tSignIn) [lastSignIn, tSignIn] = [lastSuccessful, tSuccessful];
   const workload: Record<string, string | null> = {};
-  for (const w of ACTIVITY_WORKLOADS) workload[`${w}LastActivity`] = latest([user.activity?.[w]]);
-  const lastActivity = latest([...Object.values(workload), user.apps?.lastActivityDate, user.mailbox?.lastActivityDate, user.oneDrive?.lastActivityDate]);
+  let lastActivity: string | null = null;
+  let tActivity = -Infinity;
+  const consider = (date: string | null | undefined): string | null => {
+    const t = parseGraphDate(date);
+    if (t === null) return null;
+    if (t > tActivity) [lastActivity, tActivity] = [date!, t];
+    return date!;
+  };
+  for (const w of ACTIVITY_WORKLOADS) workload[`${w}LastActivity`] = consider(user.activity?.[w]);
+  consider(user.apps?.lastActivityDate);
+  consider(user.mailbox?.lastActivityDate);
+  consider(user.oneDrive?.lastActivityDate);
+  const wholeDaysSince = (t: number) => (t === -Infinity ? null : Math.max(0, Math.floor((now - t) / DAY_MS)));
   const purpose = user.mailboxPurpose?.toLowerCase() ?? null;
   const sharedOrRoom =
     purpose !== null ? purpose === "shared" || purpose === "room" || purpose === "equipment" : user.mailbox !== null && !user.accountEnabled && lastInteractive === null;
@@ -310,10 +329,10 @@ export function computeUserFacts(user: SnapshotUser, ctx: FactContext): UserFact
     lastNonInteractiveSignIn: lastNonInteractive,
     lastSuccessfulSignIn: lastSuccessful,
     lastSignIn,
-    daysSinceLastSignIn: daysSince(lastSignIn, now),
+    daysSinceLastSignIn: wholeDaysSince(tSignIn),
     ...workload,
     lastActivity,
-    daysSinceLastActivity: daysSince(lastActivity, now),
+    daysSinceLastActivity: wholeDaysSince(tActivity),
     lastUsedApp: user.lastUsedApp,
     mailboxSizeGb: user.mailbox ? round2(user.mailbox.storageUsedBytes / GB) : null,
     mailboxHasArchive: user.mailbox ? user.mailbox.hasArchive : null,
