@@ -567,6 +567,9 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
     return false;
   });
   if (concerned.length === 0) return null;
+  const parts = new Set(concerned.map((l) => l.skuPartNumber.toUpperCase()));
+  // A license an earlier finding already reclaims or downgrades is not reclaimed or downgraded twice.
+  if ((rule.action === "reclaim" || rule.action === "downgrade") && [...parts].every((p) => ctx.claimed.has(p))) return null;
   // A SKU a group assigns is removed through the group, never reported as a direct reclaim.
   const viaGroup = new Set(concerned.filter((l) => l.assignedByGroup !== null).map((l) => l.skuPartNumber.toUpperCase()));
   const directToo = new Set(concerned.filter((l) => l.assignedByGroup === null && viaGroup.has(l.skuPartNumber.toUpperCase())).map((l) => l.skuPartNumber.toUpperCase()));
@@ -597,9 +600,6 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
       realizable: null,
     };
   });
-  const parts = new Set(concerned.map((l) => l.skuPartNumber.toUpperCase()));
-  // A license an earlier finding already reclaims or downgrades is not reclaimed or downgraded twice.
-  if ((rule.action === "reclaim" || rule.action === "downgrade") && [...parts].every((p) => ctx.claimed.has(p))) return null;
   let monthly = 0;
   const credit = (part: string, amount: number) => {
     monthly += amount;
