@@ -36,7 +36,6 @@ import type {
   UserFacts,
 } from "../core/user-facts.ts";
 import { FACTS_BY_NAME, computeAddOnFacts, computeSkuFacts, computeUserFacts, groupNamesOf } from "./facts.ts";
-import { compareNames, sortNames } from "./compare-names.ts";
 import { addCustomOperators, operatorFunctions } from "./operators.ts";
 import { planRenewals, type RenewalPlan } from "./plan-renewals.ts";
 import type { Policy, PolicyRule } from "./policy-schema.ts";
@@ -179,6 +178,8 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   };
 }
 
+const collator = new Intl.Collator();
+
 function key(f: Finding): string {
   return f.user?.userPrincipalName ?? (f.subscription ? `${f.subscription.skuPartNumber} ${f.subscription.nextLifecycleDateTime ?? ""} ${f.subscription.id}` : (f.sku?.skuPartNumber ?? ""));
 }
@@ -263,11 +264,11 @@ async function subscriptionFindings(
 
 /**
  * Findings by rule order, then by UPN (or SKU) as `localeCompare` orders them. The distinct names are
- * ordered once (`sortNames`: localeCompare's order, natively sorted for plain names) and
- * findings sort on their ranks: a user with several findings is compared once, not per comparison.
+ * collated once (an `Intl.Collator` orders exactly as `localeCompare` without looking the locale up on
+ * every call) and findings sort natively on packed (rule, rank, index) numbers.
  */
 function sortFindings(findings: readonly { finding: Finding; order: number }[]): { finding: Finding; order: number }[] {
-  const names = sortNames([...new Set(findings.map((f) => key(f.finding)))]);
+  const names = [...new Set(findings.map((f) => key(f.finding)))].sort(collator.compare);
   const rank = new Map(names.map((n, i) => [n, i]));
   // (order, rank, index) packed into one number per finding and sorted natively.
   if (names.length < 2 ** 20 && findings.length < 2 ** 22 && findings.every((f) => f.order < 2 ** 10)) {
@@ -283,7 +284,7 @@ function sortFindings(findings: readonly { finding: Finding; order: number }[]):
 
 /** Two lists sorted as sortFindings sorts, merged into one. */
 function mergeFindings(a: readonly { finding: Finding; order: number }[], b: readonly { finding: Finding; order: number }[]): { finding: Finding; order: number }[] {
-  const before = (x: { finding: Finding; order: number }, y: { finding: Finding; order: number }) => x.order < y.order || (x.order === y.order && compareNames(key(x.finding), key(y.finding)) <= 0);
+  const before = (x: { finding: Finding; order: number }, y: { finding: Finding; order: number }) => x.order < y.order || (x.order === y.order && collator.compare(key(x.finding), key(y.finding)) <= 0);
   const out: { finding: Finding; order: number }[] = [];
   let i = 0;
   let j = 0;
