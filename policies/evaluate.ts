@@ -80,7 +80,17 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   const ctx = { now, groupNames: groupNamesOf(snapshot), prices, isProtected, copilotWindowDays: policy.settings.copilotUnusedDays };
   const groupNames = ctx.groupNames;
   const templates = evidenceTemplates(policy.rules, sources);
-  const findingContext: FindingContext = { priceOf, groupNames, sources, templates, claimed: new Set<string>(), currency: policy.currency, user: null };
+  const listed = new Map(policy.rules.map((r) => [r.id, new Set(typeof r.skus === "object" && "list" in r.skus ? r.skus.list.map((x) => x.toUpperCase()) : [])]));
+  const findingContext: FindingContext = {
+    priceOf,
+    groupNames,
+    sources,
+    templates,
+    listedSkus: (rule) => listed.get(rule.id)!,
+    claimed: new Set<string>(),
+    currency: policy.currency,
+    user: null,
+  };
 
   const findings: { finding: Finding; order: number }[] = [];
   const suppressed: Record<string, number> = {};
@@ -270,16 +280,27 @@ async function subscriptionFindings(
 function sortFindings(findings: readonly { finding: Finding; order: number }[]): { finding: Finding; order: number }[] {
   const names = [...new Set(findings.map((f) => key(f.finding)))].sort(collator.compare);
   const rank = new Map(names.map((n, i) => [n, i]));
-  // (order, rank, index) packed into one number per finding and sorted natively.
-  if (names.length < 2 ** 20 && findings.length < 2 ** 22 && findings.every((f) => f.order < 2 ** 10)) {
-    const packed = new Float64Array(findings.length);
-    findings.forEach((f, i) => (packed[i] = (f.order * 2 ** 20 + rank.get(key(f.finding))!) * 2 ** 22 + i));
-    packed.sort();
-    return Array.from(packed, (v) => findings[v % 2 ** 22]!);
+  // Two stable counting sorts (by name rank, then by rule order): linear, and ties keep their order.
+  const n = findings.length;
+  const ranks = new Int32Array(n);
+  let maxOrder = 0;
+  for (let i = 0; i < n; i++) {
+    ranks[i] = rank.get(key(findings[i]!.finding))!;
+    maxOrder = Math.max(maxOrder, findings[i]!.order);
   }
-  const keyed = findings.map((f) => ({ f, order: f.order, rank: rank.get(key(f.finding))! }));
-  keyed.sort((a, b) => a.order - b.order || a.rank - b.rank);
-  return keyed.map((k) => k.f);
+  const byRank = countingSort(Int32Array.from({ length: n }, (_, i) => i), (i) => ranks[i]!, names.length);
+  const byOrder = countingSort(byRank, (i) => findings[i]!.order, maxOrder + 1);
+  return Array.from(byOrder, (i) => findings[i]!);
+}
+
+/** `items` stably sorted by `keyOf` (integers in 0..size-1). */
+function countingSort(items: Int32Array, keyOf: (item: number) => number, size: number): Int32Array {
+  const start = new Int32Array(size + 1);
+  for (const item of items) start[keyOf(item) + 1]! += 1;
+  for (let k = 0; k < size; k++) start[k + 1]! += start[k]!;
+  const out = new Int32Array(items.length);
+  for (const item of items) out[start[keyOf(item)]!++] = item;
+  return out;
 }
 
 /** Two lists sorted as sortFindings sorts, merged into one. */
@@ -549,6 +570,8 @@ interface FindingContext {
   priceOf(sku: string): number;
   groupNames: ReadonlyMap<string, string>;
   sources: Record<SnapshotSource, SourceState>;
+  /** A list rule's skuPartNumbers, upper case (computed once per rule). */
+  listedSkus(rule: PolicyRule): ReadonlySet<string>;
   /** The user's part of the findings being built, shared by that user's findings (reset per user). */
   user: Finding["user"];
   /** Per rule: its evidence without values, and the confidence that evidence gives (the same for every user). */
@@ -558,13 +581,16 @@ interface FindingContext {
   currency: string;
 }
 
+const NO_SKUS: ReadonlySet<string> = new Set();
+
 function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn: string | null, ctx: FindingContext): Finding | null {
+  const listed = typeof rule.skus === "object" && "list" in rule.skus ? ctx.listedSkus(rule) : null;
   const concerned = user.licenses.filter((l) => {
     const part = l.skuPartNumber.toUpperCase();
     if (addOn !== null) return part === addOn;
     if (rule.skus === "all") return true;
     if (rule.skus === "paid") return ctx.priceOf(part) > 0;
-    if ("list" in rule.skus) return rule.skus.list.some((s) => s.toUpperCase() === part);
+    if (listed !== null) return listed.has(part);
     return false;
   });
   if (concerned.length === 0) return null;
@@ -572,9 +598,10 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
   // A license an earlier finding already reclaims or downgrades is not reclaimed or downgraded twice.
   if ((rule.action === "reclaim" || rule.action === "downgrade") && [...parts].every((p) => ctx.claimed.has(p))) return null;
   // A SKU a group assigns is removed through the group, never reported as a direct reclaim.
-  const viaGroup = new Set(concerned.filter((l) => l.assignedByGroup !== null).map((l) => l.skuPartNumber.toUpperCase()));
-  const directToo = new Set(concerned.filter((l) => l.assignedByGroup === null && viaGroup.has(l.skuPartNumber.toUpperCase())).map((l) => l.skuPartNumber.toUpperCase()));
-  const paths = concerned.filter((l) => l.assignedByGroup !== null || !viaGroup.has(l.skuPartNumber.toUpperCase()));
+  const anyGroup = concerned.some((l) => l.assignedByGroup !== null);
+  const viaGroup = anyGroup ? new Set(concerned.filter((l) => l.assignedByGroup !== null).map((l) => l.skuPartNumber.toUpperCase())) : NO_SKUS;
+  const directToo = anyGroup ? new Set(concerned.filter((l) => l.assignedByGroup === null && viaGroup.has(l.skuPartNumber.toUpperCase())).map((l) => l.skuPartNumber.toUpperCase())) : NO_SKUS;
+  const paths = anyGroup ? concerned.filter((l) => l.assignedByGroup !== null || !viaGroup.has(l.skuPartNumber.toUpperCase())) : concerned;
   const downgradeOf = (part: string) => rule.downgrade.find((d) => d.from.toUpperCase() === part.toUpperCase()) ?? null;
   const licenses: FindingLicense[] = paths.map((l) => {
     const groupName = l.assignedByGroup === null ? null : (ctx.groupNames.get(l.assignedByGroup) ?? l.assignedByGroup);
