@@ -539,13 +539,38 @@ function evidenceOf(fact: string, value: unknown, sources: Record<SnapshotSource
   return { fact, value: value as Evidence["value"], source: worst, asOf: state.asOf, status: state.status };
 }
 
+type EvidenceKey = boolean | number | string | null;
+
+/**
+ * One piece of a finding's evidence. Pieces with a value many users share (a boolean, a number, a
+ * report date, none) are one frozen object per rule, fact and value: an evaluation keeps every finding
+ * until it returns, and 100,000 users' findings otherwise hold hundreds of thousands of equal objects.
+ */
+function evidenceItem(e: Omit<Evidence, "value">, shared: Map<EvidenceKey, Evidence>, value: Evidence["value"]): Evidence {
+  const shareable = value === null || typeof value === "boolean" || typeof value === "number" || (typeof value === "string" && value.length === 10);
+  if (!shareable) return { fact: e.fact, value, source: e.source, asOf: e.asOf, status: e.status };
+  let item = shared.get(value);
+  if (item === undefined) {
+    item = Object.freeze({ fact: e.fact, value, source: e.source, asOf: e.asOf, status: e.status });
+    shared.set(value, item);
+  }
+  return item;
+}
+
 /** Evidence and confidence depend on the rule's facts and the sources' states only: computed once per rule. */
 function evidenceTemplates(rules: readonly PolicyRule[], sources: Record<SnapshotSource, SourceState>): FindingContext["templates"] {
   return new Map(
     rules.map((rule) => {
       const evidence = rule.facts.map((name) => evidenceOf(name, null, sources));
       const confidence = confidenceOf(evidence);
-      return [rule.id, { evidence: evidence.map(({ value: _v, ...e }) => e), confidence: Object.freeze({ level: confidence.level, reasons: Object.freeze(confidence.reasons) as string[] }) }];
+      return [
+        rule.id,
+        {
+          evidence: evidence.map(({ value: _v, ...e }) => e),
+          shared: evidence.map(() => new Map<EvidenceKey, Evidence>()),
+          confidence: Object.freeze({ level: confidence.level, reasons: Object.freeze(confidence.reasons) as string[] }),
+        },
+      ];
     }),
   );
 }
@@ -575,7 +600,7 @@ interface FindingContext {
   /** The user's part of the findings being built, shared by that user's findings (reset per user). */
   user: Finding["user"];
   /** Per rule: its evidence without values, and the confidence that evidence gives (the same for every user). */
-  templates: ReadonlyMap<string, { evidence: readonly Omit<Evidence, "value">[]; confidence: Finding["confidence"] }>;
+  templates: ReadonlyMap<string, { evidence: readonly Omit<Evidence, "value">[]; shared: Map<EvidenceKey, Evidence>[]; confidence: Finding["confidence"] }>;
   /** SKUs whose savings an earlier finding for this user already counts. */
   claimed: Set<string>;
   currency: string;
@@ -650,7 +675,7 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
     if (rule.action === "downgrade" && downgrade === null) downgrade = downgradeOf(concerned[0]!.skuPartNumber);
   }
   const template = ctx.templates.get(rule.id)!;
-  const evidence = template.evidence.map((e): Evidence => ({ fact: e.fact, value: factOf(view, e.fact) as Evidence["value"], source: e.source, asOf: e.asOf, status: e.status }));
+  const evidence = template.evidence.map((e, i) => evidenceItem(e, template.shared[i]!, factOf(view, e.fact) as Evidence["value"]));
   // Shared by the rule's findings (frozen): it depends on the sources only, and each finding is kept until the end.
   const confidence = template.confidence;
   // Acting on incomplete or stale evidence is for a person to decide.
