@@ -196,7 +196,8 @@ function key(f: Finding): string {
 
 /** Savings before `scheduleSavings` dates them. */
 function undatedSavings(monthly: number, currency: string): Finding["savings"] {
-  return { ...savingsOf([], currency), monthly, annual: round2(monthly * 12) };
+  // savingsOf([]) with the amount, written out: one object per finding instead of a Map, arrays and two objects.
+  return { monthly, annual: round2(monthly * 12), currency, realizableFrom: null, monthlyUntilRealizable: 0, basis: null, schedule: [] };
 }
 
 /**
