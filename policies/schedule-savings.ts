@@ -15,6 +15,8 @@ function round2(n: number): number {
 
 /** Savings from dated parts: amounts by start date, the date the whole amount is saved, and what is saved before. */
 export function savingsOf(parts: readonly { monthly: number; realizable: Realizable }[], currency: string): FindingSavings {
+  // Nothing to date (review findings, freed seats already counted): the empty savings, without the machinery.
+  if (parts.length === 0) return { monthly: 0, annual: 0, currency, realizableFrom: null, monthlyUntilRealizable: 0, basis: null, schedule: [] };
   const byDate = new Map<string, { from: string; monthly: number; basis: Realizable["basis"] }>();
   for (const p of parts) {
     if (p.monthly <= 0) continue;
