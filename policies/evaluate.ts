@@ -609,6 +609,18 @@ interface FindingContext {
 
 const NO_SKUS: ReadonlySet<string> = new Set();
 
+/** One remedy string per downgrade pair (a rule's `downgrade` entries live as long as the policy). */
+const DIRECT_DOWNGRADE_REMEDY = new WeakMap<{ from: string; to: string }, string>();
+
+function directDowngradeRemedy(down: { from: string; to: string }): string {
+  let remedy = DIRECT_DOWNGRADE_REMEDY.get(down);
+  if (remedy === undefined) {
+    remedy = `assign ${down.to}, then remove direct ${down.from}`;
+    DIRECT_DOWNGRADE_REMEDY.set(down, remedy);
+  }
+  return remedy;
+}
+
 function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn: string | null, ctx: FindingContext): Finding | null {
   const listed = typeof rule.skus === "object" && "list" in rule.skus ? ctx.listedSkus(rule) : null;
   const concerned = user.licenses.filter((l) => {
@@ -633,9 +645,9 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
     const groupName = l.assignedByGroup === null ? null : (ctx.groupNames.get(l.assignedByGroup) ?? l.assignedByGroup);
     const down = rule.action === "downgrade" ? downgradeOf(l.skuPartNumber) : null;
     let remedy: string;
-    const alsoDirect = groupName !== null && directToo.has(l.skuPartNumber.toUpperCase());
+    const alsoDirect = groupName !== null && anyGroup && directToo.has(l.skuPartNumber.toUpperCase());
     if (rule.action === "downgrade" && down) {
-      remedy = groupName === null ? `assign ${down.to}, then remove direct ${down.from}` : `move from group "${groupName}" to a group assigning ${down.to}`;
+      remedy = groupName === null ? directDowngradeRemedy(down) : `move from group "${groupName}" to a group assigning ${down.to}`;
     } else if (rule.action === "reclaim") {
       remedy = groupName === null ? "remove direct assignment" : `remove from group "${groupName}"${alsoDirect ? " (and the redundant direct assignment)" : ""}`;
     } else {
@@ -705,6 +717,9 @@ function emptyTotal(): SavingsTotal {
 
 type Schedule = Finding["savings"]["schedule"];
 
+/** The buckets of a finding without savings: adds nothing. */
+const NO_BUCKETS: ReturnType<typeof realizableBuckets> = Object.freeze({ now: 0, within30Days: 0, within90Days: 0, atRenewal: 0 });
+
 function add(total: SavingsTotal, monthly: number, schedule: Schedule, h: Horizons): void {
   addBuckets(total, monthly, realizableBuckets(monthly, schedule, h));
 }
@@ -712,6 +727,8 @@ function add(total: SavingsTotal, monthly: number, schedule: Schedule, h: Horizo
 /** Adds one finding's amount, already split by when it arrives (computed once per finding, not per total). */
 function addBuckets(total: SavingsTotal, monthly: number, b: ReturnType<typeof realizableBuckets>): void {
   total.findings += 1;
+  // Nothing to add (most review findings): the rounded sums stay as they are.
+  if (b === NO_BUCKETS) return;
   total.monthly = round2(total.monthly + monthly);
   total.annual = round2(total.monthly * 12);
   const r = total.realizable;
@@ -732,7 +749,7 @@ export function totalsOf(findings: readonly Finding[], today: string | null = nu
   const h = horizonsOf(today);
   for (const f of findings) {
     const m = f.savings.monthly;
-    const b = realizableBuckets(m, f.savings.schedule, h);
+    const b = m === 0 && f.savings.schedule.length === 0 ? NO_BUCKETS : realizableBuckets(m, f.savings.schedule, h);
     addBuckets((totals.byRule[f.ruleId] ??= emptyTotal()), m, b);
     if (f.target === "subscription") continue;
     addBuckets((totals.byAction[f.action] ??= emptyTotal()), m, b);
