@@ -1,6 +1,6 @@
 // Benchmark (printed, not asserted): the default pack over a 100,000-user simulated tenant.
 //   node bench/evaluate.ts [users]
-// Prints the time of `evaluate` (json-rules-engine, memoized by leaf outcomes; best of 3 rounds), of the same engine
+// Prints the time of `evaluate` (json-rules-engine, memoized by leaf outcomes; best of 5 rounds), of the same engine
 // without memoization on a slice (extrapolated), and of a hand-written TypeScript evaluator of the same
 // rules over the same facts (the floor), with the ratios, and checks strictly that engine and floor
 // report the same rule for the same user and SKUs after the same de-duplication (exit 1 otherwise).
@@ -128,7 +128,7 @@ handWritten(warm, policy);
 
 // Engine and floor alternate ROUNDS times; each is reported by its best round (the 2 CPU cores are
 // shared, so a round can lose time to other processes; the best round is the code's own cost).
-const ROUNDS = 3;
+const ROUNDS = 5;
 // Results are dropped as soon as they are timed, so neither path pays for the other's heap.
 async function timeEngine(): Promise<{ ms: number; heap: number }> {
   const heapBefore = process.memoryUsage().heapUsed;
