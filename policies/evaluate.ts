@@ -195,9 +195,12 @@ function key(f: Finding): string {
 }
 
 /** Savings before `scheduleSavings` dates them. */
+/** The schedule of undated savings, shared (frozen): savings are dated by replacing them, never by adding to it. */
+const NO_SCHEDULE = Object.freeze([]) as unknown as Finding["savings"]["schedule"];
+
 function undatedSavings(monthly: number, currency: string): Finding["savings"] {
   // savingsOf([]) with the amount, written out: one object per finding instead of a Map, arrays and two objects.
-  return { monthly, annual: round2(monthly * 12), currency, realizableFrom: null, monthlyUntilRealizable: 0, basis: null, schedule: [] };
+  return { monthly, annual: round2(monthly * 12), currency, realizableFrom: null, monthlyUntilRealizable: 0, basis: null, schedule: NO_SCHEDULE };
 }
 
 /**
@@ -554,8 +557,31 @@ function evidenceItem(e: Omit<Evidence, "value">, shared: Map<EvidenceKey, Evide
   if (item === undefined) {
     item = Object.freeze({ fact: e.fact, value, source: e.source, asOf: e.asOf, status: e.status });
     shared.set(value, item);
+    sharedIds.set(item, nextSharedId++);
   }
   return item;
+}
+
+type Template = { evidence: readonly Omit<Evidence, "value">[]; shared: Map<EvidenceKey, Evidence>[]; lists: Map<string, Evidence[]>; confidence: Finding["confidence"] };
+
+const sharedIds = new WeakMap<Evidence, number>();
+let nextSharedId = 0;
+
+/** A finding's evidence; when every piece is shared, the list is shared too (one per combination of pieces). */
+function evidenceOfFinding(template: Template, view: FactView): Evidence[] {
+  const items = template.evidence.map((e, i) => evidenceItem(e, template.shared[i]!, factOf(view, e.fact) as Evidence["value"]));
+  let key = "";
+  for (const item of items) {
+    const id = sharedIds.get(item);
+    if (id === undefined) return items;
+    key += `${id},`;
+  }
+  let list = template.lists.get(key);
+  if (list === undefined) {
+    list = Object.freeze(items) as Evidence[];
+    template.lists.set(key, list);
+  }
+  return list;
 }
 
 /** Evidence and confidence depend on the rule's facts and the sources' states only: computed once per rule. */
@@ -569,6 +595,7 @@ function evidenceTemplates(rules: readonly PolicyRule[], sources: Record<Snapsho
         {
           evidence: evidence.map(({ value: _v, ...e }) => e),
           shared: evidence.map(() => new Map<EvidenceKey, Evidence>()),
+          lists: new Map<string, Evidence[]>(),
           confidence: Object.freeze({ level: confidence.level, reasons: Object.freeze(confidence.reasons) as string[] }),
         },
       ];
@@ -601,7 +628,7 @@ interface FindingContext {
   /** The user's part of the findings being built, shared by that user's findings (reset per user). */
   user: Finding["user"];
   /** Per rule: its evidence without values, and the confidence that evidence gives (the same for every user). */
-  templates: ReadonlyMap<string, { evidence: readonly Omit<Evidence, "value">[]; shared: Map<EvidenceKey, Evidence>[]; confidence: Finding["confidence"] }>;
+  templates: ReadonlyMap<string, Template>;
   /** SKUs whose savings an earlier finding for this user already counts. */
   claimed: Set<string>;
   currency: string;
@@ -688,7 +715,7 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
     if (rule.action === "downgrade" && downgrade === null) downgrade = downgradeOf(concerned[0]!.skuPartNumber);
   }
   const template = ctx.templates.get(rule.id)!;
-  const evidence = template.evidence.map((e, i) => evidenceItem(e, template.shared[i]!, factOf(view, e.fact) as Evidence["value"]));
+  const evidence = evidenceOfFinding(template, view);
   // Shared by the rule's findings (frozen): it depends on the sources only, and each finding is kept until the end.
   const confidence = template.confidence;
   // Acting on incomplete or stale evidence is for a person to decide.
