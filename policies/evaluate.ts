@@ -92,7 +92,9 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
     user: null,
   };
 
-  const findings: { finding: Finding; order: number }[] = [];
+  // Findings only: a finding's rule gives its order (no wrapper object per finding).
+  const findings: Finding[] = [];
+  const orderOf = (f: Finding) => ruleById.get(f.ruleId)!.order;
   const suppressed: Record<string, number> = {};
 
   for (const user of snapshot.users) {
@@ -130,7 +132,7 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
         suppressed[f.rule.id] = (suppressed[f.rule.id] ?? 0) + 1;
         continue;
       }
-      findings.push({ finding, order: f.order });
+      findings.push(finding);
     }
   }
 
@@ -139,38 +141,37 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
       const window = renewals.window(sku.skuPartNumber);
       const facts: ReturnType<typeof computeSkuFacts> = { ...computeSkuFacts(sku, prices), renewalWindowOpen: window.open, daysToNextRenewal: window.daysToNextRenewal };
       for (const type of await skuEngine.run({ facts, addOn: null })) {
-        const { rule, order } = ruleById.get(type)!;
+        const { rule } = ruleById.get(type)!;
         if (typeof rule.skus === "object" && "list" in rule.skus && !rule.skus.list.some((s) => s.toUpperCase() === sku.skuPartNumber.toUpperCase())) continue;
         const monthly = round2(facts.available * priceOf(sku.skuPartNumber));
         const evidence = rule.facts.map((name) => evidenceOf(name, facts[name] ?? null, sources));
         const confidence = confidenceOf(evidence);
         findings.push({
-          order,
-          finding: {
-            ruleId: rule.id,
-            ruleName: rule.name,
-            action: rule.action,
-            ruleAction: rule.action,
-            severity: rule.severity,
-            target: "sku",
-            user: null,
-            sku: { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, available: facts.available },
-            licenses: [],
-            downgrade: null,
-            savings: undatedSavings(monthly, policy.currency),
-            evidence,
-            confidence,
-          },
+          ruleId: rule.id,
+          ruleName: rule.name,
+          action: rule.action,
+          ruleAction: rule.action,
+          severity: rule.severity,
+          target: "sku",
+          user: null,
+          sku: { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, available: facts.available },
+          licenses: [],
+          downgrade: null,
+          savings: undatedSavings(monthly, policy.currency),
+          evidence,
+          confidence,
         });
       }
     }
   }
 
-  let sorted = sortFindings(findings);
+  let list = sortFindings(findings, orderOf);
   // Savings arrive when the subscriptions' seat counts can be lowered: date them, then judge the subscriptions.
-  scheduleSavings(sorted.map((f) => f.finding), renewals, policy, snapshot);
-  if (subscriptionRules.length > 0) sorted = mergeFindings(sorted, sortFindings(await subscriptionFindings(subscriptionRules, renewals, snapshot, policy, sources, now, ruleById)));
-  const list = sorted.map((f) => f.finding);
+  scheduleSavings(list, renewals, policy, snapshot);
+  if (subscriptionRules.length > 0) {
+    const more = (await subscriptionFindings(subscriptionRules, renewals, snapshot, policy, sources, now, ruleById)).map((w) => w.finding);
+    list = mergeFindings(list, sortFindings(more, orderOf), orderOf);
+  }
   return {
     evaluationVersion: EVALUATION_VERSION,
     evaluatedAt: options.now.toISOString(),
@@ -281,19 +282,21 @@ async function subscriptionFindings(
  * collated once (an `Intl.Collator` orders exactly as `localeCompare` without looking the locale up on
  * every call) and findings sort natively on packed (rule, rank, index) numbers.
  */
-function sortFindings(findings: readonly { finding: Finding; order: number }[]): { finding: Finding; order: number }[] {
-  const names = [...new Set(findings.map((f) => key(f.finding)))].sort(collator.compare);
+function sortFindings(findings: readonly Finding[], orderOf: (f: Finding) => number): Finding[] {
+  const names = [...new Set(findings.map(key))].sort(collator.compare);
   const rank = new Map(names.map((n, i) => [n, i]));
   // Two stable counting sorts (by name rank, then by rule order): linear, and ties keep their order.
   const n = findings.length;
   const ranks = new Int32Array(n);
+  const orders = new Int32Array(n);
   let maxOrder = 0;
   for (let i = 0; i < n; i++) {
-    ranks[i] = rank.get(key(findings[i]!.finding))!;
-    maxOrder = Math.max(maxOrder, findings[i]!.order);
+    ranks[i] = rank.get(key(findings[i]!))!;
+    orders[i] = orderOf(findings[i]!);
+    maxOrder = Math.max(maxOrder, orders[i]!);
   }
   const byRank = countingSort(Int32Array.from({ length: n }, (_, i) => i), (i) => ranks[i]!, names.length);
-  const byOrder = countingSort(byRank, (i) => findings[i]!.order, maxOrder + 1);
+  const byOrder = countingSort(byRank, (i) => orders[i]!, maxOrder + 1);
   return Array.from(byOrder, (i) => findings[i]!);
 }
 
@@ -308,9 +311,9 @@ function countingSort(items: Int32Array, keyOf: (item: number) => number, size: 
 }
 
 /** Two lists sorted as sortFindings sorts, merged into one. */
-function mergeFindings(a: readonly { finding: Finding; order: number }[], b: readonly { finding: Finding; order: number }[]): { finding: Finding; order: number }[] {
-  const before = (x: { finding: Finding; order: number }, y: { finding: Finding; order: number }) => x.order < y.order || (x.order === y.order && collator.compare(key(x.finding), key(y.finding)) <= 0);
-  const out: { finding: Finding; order: number }[] = [];
+function mergeFindings(a: readonly Finding[], b: readonly Finding[], orderOf: (f: Finding) => number): Finding[] {
+  const before = (x: Finding, y: Finding) => orderOf(x) < orderOf(y) || (orderOf(x) === orderOf(y) && collator.compare(key(x), key(y)) <= 0);
+  const out: Finding[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) out.push(before(a[i]!, b[j]!) ? a[i++]! : b[j++]!);
