@@ -1,14 +1,15 @@
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
+import { safeMessageLine } from "../core/redact.ts";
 import { parseCron } from "../collector/schedule/parse-cron.ts";
 import { runSchedule } from "../collector/schedule/run-schedule.ts";
-import { evaluate } from "../policies/evaluate.ts";
 import { formatEvaluation } from "../policies/format-evaluation.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { collectOnce, log } from "./collect-command.ts";
 import type { Command } from "./command.ts";
-import { readStoreSnapshot } from "./read-store-snapshot.ts";
+import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
+import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
@@ -17,7 +18,8 @@ const usage = `Usage: seatwise schedule --cron "MIN HOUR DOM MON DOW" [--config 
 Runs collection, then evaluation of the new snapshot, on a cron schedule (five fields, UTC), in this
 one process until stopped (Ctrl-C or SIGTERM). Never two runs at once: a run that overruns its next
 slot skips that slot. A failed run is logged and the schedule goes on. After each run the evaluation
-is written as JSON beside the store (evaluation-latest.json). Logs are JSON lines on standard error.
+is written as JSON beside the store (evaluation-latest.json) with the HTML report
+(report-latest.html; its path is logged with each finished run). Logs are JSON lines on standard error.
 
   --cron EXPR     e.g. "0 3 * * *" (daily at 03:00 UTC)
   --runs N        stop after N runs (default: never)`;
@@ -57,13 +59,22 @@ export const scheduleCommand: Command = {
               signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
             }),
         },
-        onEvent: (e) => log(true, io, { event: `schedule.${e.type}`, ...e, ...(e.type === "failed" ? { error: e.error instanceof Error ? e.error.message : String(e.error) } : {}) }, ""),
+        onEvent: (e) => log(true, io, { event: `schedule.${e.type}`, ...e, ...(e.type === "failed" ? { error: safeMessageLine(e.error instanceof Error ? e.error.message : String(e.error)) } : {}) }, ""),
         job: async () => {
           const summary = await collectOnce(config, { dbPath, tasks: config.tasks, policyFiles, asJson: true }, io);
           if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);
-          const evaluation = await evaluate(await readStoreSnapshot(dbPath, config.tenantId), policy, { now: new Date() });
+          const db = openSqliteDatabase(dbPath);
+          let report;
+          try {
+            report = await buildReportFromStore(db, { policy, now: new Date(), tenantId: config.tenantId });
+          } finally {
+            await db.close();
+          }
+          const evaluation = report.evaluation;
+          const reportFile = join(dirname(dbPath), "report-latest.html");
           await writeFileAtomic(join(dirname(dbPath), "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
-          return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals };
+          await writeReportFile(reportFile, report.html);
+          return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals, report: resolve(reportFile) };
         },
       });
     } finally {
