@@ -558,31 +558,32 @@ function evidenceItem(e: Omit<Evidence, "value">, shared: Map<EvidenceKey, Evide
   if (item === undefined) {
     item = Object.freeze({ fact: e.fact, value, source: e.source, asOf: e.asOf, status: e.status });
     shared.set(value, item);
-    sharedIds.set(item, nextSharedId++);
   }
   return item;
 }
 
-type Template = { evidence: readonly Omit<Evidence, "value">[]; shared: Map<EvidenceKey, Evidence>[]; lists: Map<string, Evidence[]>; confidence: Finding["confidence"] };
+/** Shared evidence lists of a rule, by their pieces: one level per piece. */
+interface EvidenceTrie {
+  next: Map<Evidence, EvidenceTrie>;
+  list: Evidence[] | null;
+}
 
-const sharedIds = new WeakMap<Evidence, number>();
-let nextSharedId = 0;
+type Template = { evidence: readonly Omit<Evidence, "value">[]; shared: Map<EvidenceKey, Evidence>[]; lists: EvidenceTrie; confidence: Finding["confidence"] };
 
-/** A finding's evidence; when every piece is shared, the list is shared too (one per combination of pieces). */
+/** A finding's evidence; when every piece is shared (frozen), the list is shared too (one per combination of pieces). */
 function evidenceOfFinding(template: Template, view: FactView): Evidence[] {
   const items = template.evidence.map((e, i) => evidenceItem(e, template.shared[i]!, factOf(view, e.fact) as Evidence["value"]));
-  let key = "";
+  let node = template.lists;
   for (const item of items) {
-    const id = sharedIds.get(item);
-    if (id === undefined) return items;
-    key += `${id},`;
+    if (!Object.isFrozen(item)) return items;
+    let next = node.next.get(item);
+    if (next === undefined) {
+      next = { next: new Map(), list: null };
+      node.next.set(item, next);
+    }
+    node = next;
   }
-  let list = template.lists.get(key);
-  if (list === undefined) {
-    list = Object.freeze(items) as Evidence[];
-    template.lists.set(key, list);
-  }
-  return list;
+  return (node.list ??= Object.freeze(items) as Evidence[]);
 }
 
 /** Evidence and confidence depend on the rule's facts and the sources' states only: computed once per rule. */
@@ -596,7 +597,7 @@ function evidenceTemplates(rules: readonly PolicyRule[], sources: Record<Snapsho
         {
           evidence: evidence.map(({ value: _v, ...e }) => e),
           shared: evidence.map(() => new Map<EvidenceKey, Evidence>()),
-          lists: new Map<string, Evidence[]>(),
+          lists: { next: new Map(), list: null },
           confidence: Object.freeze({ level: confidence.level, reasons: Object.freeze(confidence.reasons) as string[] }),
         },
       ];
