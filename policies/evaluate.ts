@@ -419,34 +419,22 @@ function buildRunner(rules: readonly PolicyRule[], now: number, memoize: boolean
     else if (path >= 2 ** 51) long = path.toString(2) + bit;
     else path = path * 2 + bit;
   };
-  // Each rule's conditions become nested closures once, so evaluating them tests no node kinds.
-  const compile = (node: CondNode): (() => boolean) => {
+  const walk = (node: CondNode): boolean => {
     if ("leaf" in node) {
-      const i = node.leaf;
-      return () => {
-        const o = outcome(i);
-        record(o);
-        return o === 1;
-      };
+      const o = outcome(node.leaf);
+      record(o);
+      return o === 1;
     }
     if ("all" in node) {
-      const children = node.all.map(compile);
-      return () => {
-        for (const c of children) if (!c()) return false;
-        return true;
-      };
+      for (const c of node.all) if (!walk(c)) return false;
+      return true;
     }
     if ("any" in node) {
-      const children = node.any.map(compile);
-      return () => {
-        for (const c of children) if (c()) return true;
-        return false;
-      };
+      for (const c of node.any) if (walk(c)) return true;
+      return false;
     }
-    const child = compile(node.not);
-    return () => !child();
+    return !walk(node.not);
   };
-  const tests = perRule.map((r) => compile(r.conditions));
   const noneFired: readonly string[] = [];
   // One engine answers every unseen path: it holds the one rule being decided while it runs.
   let probe: Engine | null = null;
@@ -456,11 +444,10 @@ function buildRunner(rules: readonly PolicyRule[], now: number, memoize: boolean
       outcomes.fill(-1);
       let fired: string[] | null = null;
       let misses: { r: (typeof perRule)[number]; key: number | string }[] | null = null;
-      for (let k = 0; k < perRule.length; k++) {
-        const r = perRule[k]!;
+      for (const r of perRule) {
         path = 1;
         long = null;
-        tests[k]!();
+        walk(r.conditions);
         const key: number | string = long ?? path;
         const hit = r.cache.get(key);
         if (hit === undefined) (misses ??= []).push({ r, key });
