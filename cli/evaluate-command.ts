@@ -9,9 +9,10 @@ import { readPricedPolicy } from "../policies/price-book.ts";
 import { readSnapshot } from "../policies/read-snapshot.ts";
 import type { Command } from "./command.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
+import { readStoreOption } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
-const usage = `Usage: seatwise evaluate (--db FILE | --snapshot FILE.json) [--policy FILE ...] [--prices FILE.csv] [--format table|json|csv]
+const usage = `Usage: seatwise evaluate (--db FILE|URL | --snapshot FILE.json) [--policy FILE ...] [--prices FILE.csv] [--format table|json|csv]
        [--by department|company|country|attribute [--attribute NAME]] [--out FILE] [--now ISO]
 
 Evaluates a collected snapshot against the policy pack and prints the findings: rule, action,
@@ -20,7 +21,8 @@ X"), savings with the date they arrive (the renewal of the subscription the seat
 evidence and confidence. Nothing is changed in the tenant.
 
 Options:
-  --db FILE         the collector's SQLite store: evaluates its latest complete collection run.
+  --db FILE|URL     the collector's store (a SQLite file or a postgres:// URL): evaluates its latest
+                    complete collection run. Read-only: never creates or migrates a store.
   --tenant ID       with --db, the tenant to evaluate when the store holds several.
   --snapshot FILE   instead of --db: a snapshot JSON (snapshotVersion 1, see core/user-facts.ts).
   --policy FILE     policy file; repeat to layer files (later ones override). A file may
@@ -73,7 +75,7 @@ export const evaluateCommand: Command = {
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
     const policy = readPricedPolicy(values.policy ?? [], values.prices);
-    const snapshot = values.db !== undefined ? await readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
+    const snapshot = values.db !== undefined ? await readStoreSnapshot(readStoreOption(values.db, io.env)!, values.tenant) : readSnapshot(values.snapshot!);
     const evaluation = await evaluate(snapshot, policy, { now });
     const text =
       by === undefined ? formatEvaluation(evaluation, format) : formatAllocation(allocateCosts(snapshot, evaluation, policy, { by, ...(values.attribute === undefined ? {} : { attribute: values.attribute }) }), format);

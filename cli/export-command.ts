@@ -1,22 +1,21 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
 import { appsTable, formatTable, hrTable, licensesTable, ssoAccessTable, usersTable, type Table } from "../collector/export/export-tables.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import { createRunRepository } from "../store/run-repository.ts";
 import { createSnapshotRepository } from "../store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import type { Command } from "./command.ts";
-import { readToolConfig } from "./read-tool-config.ts";
+import { readStoreOption, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const KINDS = ["users", "licenses", "apps", "hr", "sso-access"] as const;
 
-const usage = `Usage: seatwise export users|licenses|apps|hr|sso-access --db FILE [--format csv|json] [--out FILE] [--tenant ID]
+const usage = `Usage: seatwise export users|licenses|apps|hr|sso-access --db FILE|URL [--format csv|json] [--out FILE] [--tenant ID]
                        [--domains LIST] [--include-guests] [--config seatwise.yaml]
 
-Exports the latest complete collection run of the store:
+Exports the latest complete collection run of the store (--db: a SQLite file or a postgres:// URL;
+default: the --config file's store, else SEATWISE_STORE). Read-only: never creates or migrates a store.
   users     the Users tab: UPN, Licenses, License Source, Activations, Mail Usage, OneDrive Usage, Windows,
             Mac, Mobile, Web, onPremisesSync, Block Credentials, Is MFA Turned On, Last Used M365
             Application, Sign In to M365 Domain, Days Since Last Activity, Guest, Title, Department,
@@ -45,19 +44,19 @@ export const exportCommand: Command = {
     });
     const kind = positionals[0] as (typeof KINDS)[number] | undefined;
     if (!kind || !KINDS.includes(kind) || positionals.length > 1) throw new UsageError(`expected one of: ${KINDS.join(", ")}\n\n${usage}`);
-    if (!values.db) throw new UsageError(`--db FILE is required\n\n${usage}`);
     if (values.format !== "csv" && values.format !== "json") throw new UsageError(`--format: "${values.format}" must be csv or json`);
-    const db = openSqliteDatabase(values.db);
+    const config = values.config ? readToolConfig(values.config, io.env) : undefined;
+    const store = readStoreOption(values.db, io.env, config);
+    if (!store) throw new UsageError(`--db FILE|URL is required\n\n${usage}`);
+    const db = await openStore(store, { mode: "read" });
     let table: Table;
     try {
-      await migrate(db, STORE_MIGRATIONS);
       const snapshot = await readSnapshotFromStore(db, values.tenant);
       if (kind === "users") table = usersTable(snapshot, new Date(snapshot.collectedAt));
       else if (kind === "licenses") table = licensesTable(snapshot);
       else if (kind === "sso-access") table = ssoAccessTable(await createSnapshotRepository(db).lastSignInPerApp(snapshot.tenantId));
       else if (kind === "hr") {
         const run = (await createRunRepository(db).latestComplete(snapshot.tenantId))!;
-        const config = values.config ? readToolConfig(values.config, io.env) : undefined;
         const domains = values.domains !== undefined ? values.domains.split(",").map((d) => d.trim()).filter(Boolean) : (config?.domains ?? []);
         const includeGuests = values["include-guests"] ?? config?.includeGuests ?? false;
         table = hrTable(await createSnapshotRepository(db).users(run.runId), { domains, includeGuests });

@@ -1,14 +1,12 @@
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import type { StoreLocation } from "../store/store-location.ts";
 import type { Snapshot } from "../core/user-facts.ts";
 
-/** Opens the store file, brings its schema up to date and reads the latest complete snapshot. */
-export async function readStoreSnapshot(file: string, tenantId?: string): Promise<Snapshot> {
-  const db = openSqliteDatabase(file);
+/** Opens the store read-only and reads the latest complete snapshot (of the tenant, when given). */
+export async function readStoreSnapshot(store: StoreLocation, tenantId?: string): Promise<Snapshot> {
+  const db = await openStore(store, { mode: "read" });
   try {
-    await migrate(db, STORE_MIGRATIONS);
     return await readSnapshotFromStore(db, tenantId);
   } finally {
     await db.close();

@@ -9,8 +9,8 @@ import { readPolicy } from "../policies/read-policy.ts";
 import { collectOnce, log } from "./collect-command.ts";
 import type { Command } from "./command.ts";
 import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
-import { readToolConfig } from "./read-tool-config.ts";
+import { openStore } from "../store/open-store.ts";
+import { readStoreOption, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage: seatwise schedule --cron "MIN HOUR DOM MON DOW" [--config FILE] [--db FILE] [--policy FILE ...] [--runs N]
@@ -19,7 +19,8 @@ Runs collection, then evaluation of the new snapshot, on a cron schedule (five f
 one process until stopped (Ctrl-C or SIGTERM). Never two runs at once: a run that overruns its next
 slot skips that slot. A failed run is logged and the schedule goes on. After each run the evaluation
 is written as JSON beside the store (evaluation-latest.json) with the HTML report
-(report-latest.html; its path is logged with each finished run). Logs are JSON lines on standard error.
+(report-latest.html; its path is logged with each finished run); for a PostgreSQL store, beside the
+configuration file. Logs are JSON lines on standard error.
 
   --cron EXPR     e.g. "0 3 * * *" (daily at 03:00 UTC)
   --runs N        stop after N runs (default: never)`;
@@ -41,7 +42,9 @@ export const scheduleCommand: Command = {
     const config = readToolConfig(values.config, io.env);
     const policyFiles = values.policy ?? [];
     const policy = readPolicy(policyFiles); // fail fast on a bad policy, before waiting for the first slot
-    const dbPath = values.db ?? config.storePath;
+    const store = readStoreOption(values.db, io.env, config) ?? config.store;
+    // Beside a SQLite store; beside the configuration for a PostgreSQL one.
+    const outDir = dirname(store.engine === "sqlite" ? store.path : resolve(config.file));
     const ac = new AbortController();
     const stop = () => ac.abort();
     process.once("SIGINT", stop);
@@ -61,9 +64,10 @@ export const scheduleCommand: Command = {
         },
         onEvent: (e) => log(true, io, { event: `schedule.${e.type}`, ...e, ...(e.type === "failed" ? { error: safeMessageLine(e.error instanceof Error ? e.error.message : String(e.error)) } : {}) }, ""),
         job: async () => {
-          const summary = await collectOnce(config, { dbPath, tasks: config.tasks, policyFiles, asJson: true }, io);
+          const summary = await collectOnce(config, { store, tasks: config.tasks, policyFiles, asJson: true }, io);
           if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);
-          const db = openSqliteDatabase(dbPath);
+          // Writes: the report records the run's summary for the trend.
+          const db = await openStore(store, { mode: "write" });
           let report;
           try {
             report = await buildReportFromStore(db, { policy, now: new Date(), tenantId: config.tenantId });
@@ -71,8 +75,8 @@ export const scheduleCommand: Command = {
             await db.close();
           }
           const evaluation = report.evaluation;
-          const reportFile = join(dirname(dbPath), "report-latest.html");
-          await writeFileAtomic(join(dirname(dbPath), "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
+          const reportFile = join(outDir, "report-latest.html");
+          await writeFileAtomic(join(outDir, "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
           await writeReportFile(reportFile, report.html);
           return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals, report: resolve(reportFile) };
         },
