@@ -5,6 +5,9 @@
 import { readFileSync } from "node:fs";
 import { createTokenProvider, type TokenProvider } from "../graph/create-token-provider.ts";
 import { createGraphClient, type GraphClient, type GraphEvent } from "../graph/graph-client.ts";
+
+/** The Graph client's default of concurrent requests (graph/graph-client.ts). */
+const DEFAULT_MAX_CONCURRENCY = 4;
 import { createHttpsTransport } from "../graph/https-transport.ts";
 import { readCertificateCredential, type ToolConfig } from "./read-tool-config.ts";
 
@@ -14,11 +17,15 @@ export interface GraphConnection {
   close(): void;
 }
 
-/** `timeScale` only for a simulator started with the same time scale (benchmarks); default 1. */
-export function connectGraph(config: ToolConfig, options: { onEvent?: (e: GraphEvent) => void; timeScale?: number } = {}): GraphConnection {
+/**
+ * `timeScale` only for a simulator started with the same time scale (benchmarks); default 1.
+ * `maxSockets` caps the connection's open sockets (a fleet's share of its connection limit); default
+ * the transport's 16. The Graph client never runs more requests at once than it has sockets.
+ */
+export function connectGraph(config: ToolConfig, options: { onEvent?: (e: GraphEvent) => void; timeScale?: number; maxSockets?: number } = {}): GraphConnection {
   const credential = readCertificateCredential(config.certificatePath);
   const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
-  const transport = createHttpsTransport(caPem ? { caPem } : {});
+  const transport = createHttpsTransport({ ...(caPem ? { caPem } : {}), ...(options.maxSockets ? { maxSockets: options.maxSockets } : {}) });
   const tokens = createTokenProvider({ ...config, credential, transport });
   const graph = createGraphClient({
     graphEndpoint: config.graphEndpoint,
@@ -26,6 +33,7 @@ export function connectGraph(config: ToolConfig, options: { onEvent?: (e: GraphE
     tokens,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.timeScale ? { timeScale: options.timeScale } : {}),
+    ...(options.maxSockets ? { maxConcurrency: Math.min(DEFAULT_MAX_CONCURRENCY, options.maxSockets) } : {}),
   });
   return { tokens, graph, close: () => transport.close() };
 }

@@ -6,10 +6,12 @@ import type { OutputFormat } from "../policies/format-evaluation.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { readSnapshot } from "../policies/read-snapshot.ts";
 import type { Command } from "./command.ts";
-import { readStoreSnapshot } from "./read-store-snapshot.ts";
+import { mapStoreSnapshots, readStoreSnapshot } from "./read-store-snapshot.ts";
+import { combineEvaluations } from "../policies/combine-evaluations.ts";
+import { formatFleetEvaluation } from "../policies/format-fleet-evaluation.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
-const usage = `Usage: seatwise evaluate (--db FILE | --snapshot FILE.json) [--policy FILE ...] [--format table|json|csv] [--out FILE] [--now ISO]
+const usage = `Usage: seatwise evaluate (--db FILE [--tenant ID | --all-tenants] | --snapshot FILE.json) [--policy FILE ...] [--format table|json|csv] [--out FILE] [--now ISO]
 
 Evaluates a collected snapshot against the policy pack and prints the findings: rule, action,
 severity, user, licenses (and how each is assigned: a group-assigned license says "remove from group
@@ -18,6 +20,8 @@ X"), savings, evidence and confidence. Nothing is changed in the tenant.
 Options:
   --db FILE         the collector's SQLite store: evaluates its latest complete collection run.
   --tenant ID       with --db, the tenant to evaluate when the store holds several.
+  --all-tenants     with --db, every tenant of the store: each finding tagged with its tenant,
+                    savings per tenant and overall (JSON: fleetEvaluationVersion 1).
   --snapshot FILE   instead of --db: a snapshot JSON (snapshotVersion 1, see core/user-facts.ts).
   --policy FILE     policy file; repeat to layer files (later ones override). A file may
                     "extends: default". Default: the shipped pack policies/default.yaml.
@@ -39,6 +43,7 @@ export const evaluateCommand: Command = {
         snapshot: { type: "string" },
         db: { type: "string" },
         tenant: { type: "string" },
+        "all-tenants": { type: "boolean" },
         policy: { type: "string", multiple: true },
         format: { type: "string", default: "table" },
         out: { type: "string" },
@@ -53,9 +58,16 @@ export const evaluateCommand: Command = {
     if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(", ")} (got "${values.format}")`);
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
+    if (values.db === undefined && (values.tenant !== undefined || values["all-tenants"])) throw new UsageError("--tenant and --all-tenants select tenants of a store: they go with --db");
     const policy = readPolicy(values.policy ?? []);
-    const snapshot = values.db !== undefined ? await readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
-    const text = formatEvaluation(await evaluate(snapshot, policy, { now }), format);
+    let text: string;
+    if (values.db !== undefined && values["all-tenants"]) {
+      const evaluations = await mapStoreSnapshots(values.db, { allTenants: true, tenant: values.tenant }, (snapshot) => evaluate(snapshot, policy, { now }));
+      text = formatFleetEvaluation(combineEvaluations(evaluations), format);
+    } else {
+      const snapshot = values.db !== undefined ? await readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
+      text = formatEvaluation(await evaluate(snapshot, policy, { now }), format);
+    }
     if (values.out) await writeFileAtomic(values.out, text);
     else io.out(text);
     return 0;

@@ -44,21 +44,24 @@ function formatTable(e: Evaluation): string {
 }
 
 
-const CSV_COLUMNS = [
+/** The CSV columns of a finding (`evaluate --format csv`). */
+export const CSV_COLUMNS = [
   "ruleId", "ruleName", "action", "ruleAction", "severity", "userPrincipalName", "department", "sku",
   "licenses", "remedies", "downgradeFrom", "downgradeTo", "monthlySavings", "annualSavings", "currency", "confidence", "evidence",
 ] as const;
 
 function formatCsv(e: Evaluation): string {
   const lines = [CSV_COLUMNS.join(",")];
-  for (const f of e.findings) {
-    const row = [
-      f.ruleId, f.ruleName, f.action, f.ruleAction, f.severity, f.user?.userPrincipalName ?? "", f.user?.department ?? "", f.sku?.skuPartNumber ?? "",
-      f.licenses.map((l) => l.skuPartNumber), f.licenses.map((l) => l.remedy), f.downgrade?.from ?? "", f.downgrade?.to ?? "",
-      f.savings.monthly, f.savings.annual, f.savings.currency, f.confidence.level,
-      f.evidence.map((ev) => `${ev.fact}=${JSON.stringify(ev.value)} (${ev.source} ${ev.asOf ?? "n/a"} ${ev.status})`),
-    ];
-    lines.push(row.map(csvCell).join(","));
-  }
+  for (const f of e.findings) lines.push(findingCsvCells(f).map(csvCell).join(","));
   return `${lines.join("\n")}\n`;
+}
+
+/** One finding's cells, in the order of CSV_COLUMNS (not yet escaped: pass each through csvCell). */
+export function findingCsvCells(f: Finding): Parameters<typeof csvCell>[0][] {
+  return [
+    f.ruleId, f.ruleName, f.action, f.ruleAction, f.severity, f.user?.userPrincipalName ?? "", f.user?.department ?? "", f.sku?.skuPartNumber ?? "",
+    f.licenses.map((l) => l.skuPartNumber), f.licenses.map((l) => l.remedy), f.downgrade?.from ?? "", f.downgrade?.to ?? "",
+    f.savings.monthly, f.savings.annual, f.savings.currency, f.confidence.level,
+    f.evidence.map((ev) => `${ev.fact}=${JSON.stringify(ev.value)} (${ev.source} ${ev.asOf ?? "n/a"} ${ev.status})`),
+  ];
 }

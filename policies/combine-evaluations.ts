@@ -1,0 +1,68 @@
+/**
+ * The evaluation of a fleet: the evaluations of several tenants (each of its own snapshot, with the
+ * same policy) as one document, every finding tagged with its tenant, totals per tenant and overall.
+ * `evaluate --all-tenants` prints it; the report's fleet page reads it. Pure.
+ */
+import type { Evaluation, Finding, SavingsTotal } from "../core/user-facts.ts";
+
+export const FLEET_EVALUATION_VERSION = 1;
+
+/** One tenant's line in a fleet evaluation. */
+export interface TenantEvaluationSummary {
+  tenantId: string;
+  collectedAt: string;
+  users: number;
+  /** Actionable savings of the tenant (its evaluation's `totals.overall`: `review` findings excluded). */
+  overall: SavingsTotal;
+  byAction: Record<string, SavingsTotal>;
+  /** Every finding, `review` included. */
+  findings: number;
+  gaps: Evaluation["gaps"];
+}
+
+export interface FleetEvaluation {
+  fleetEvaluationVersion: typeof FLEET_EVALUATION_VERSION;
+  evaluatedAt: string;
+  currency: string;
+  tenants: TenantEvaluationSummary[];
+  findings: (Finding & { tenantId: string })[];
+  totals: {
+    /** Actionable savings of the whole fleet: the sum of the tenants' `overall`. */
+    overall: SavingsTotal;
+    byTenant: Record<string, SavingsTotal>;
+  };
+}
+
+/** Combines per-tenant evaluations (in the order given) into one fleet evaluation. */
+export function combineEvaluations(evaluations: readonly Evaluation[]): FleetEvaluation {
+  const currencies = [...new Set(evaluations.map((e) => e.currency))];
+  if (currencies.length > 1) throw new Error(`evaluations in several currencies (${currencies.join(", ")}) cannot be totalled`);
+  const overall: SavingsTotal = { findings: 0, monthly: 0, annual: 0 };
+  const byTenant: Record<string, SavingsTotal> = {};
+  for (const e of evaluations) {
+    byTenant[e.snapshot.tenantId] = e.totals.overall;
+    overall.findings += e.totals.overall.findings;
+    overall.monthly = round2(overall.monthly + e.totals.overall.monthly);
+  }
+  overall.annual = round2(overall.monthly * 12);
+  return {
+    fleetEvaluationVersion: FLEET_EVALUATION_VERSION,
+    evaluatedAt: evaluations[0]?.evaluatedAt ?? "",
+    currency: currencies[0] ?? "",
+    tenants: evaluations.map((e) => ({
+      tenantId: e.snapshot.tenantId,
+      collectedAt: e.snapshot.collectedAt,
+      users: e.snapshot.users,
+      overall: e.totals.overall,
+      byAction: e.totals.byAction,
+      findings: e.findings.length,
+      gaps: e.gaps,
+    })),
+    findings: evaluations.flatMap((e) => e.findings.map((f) => ({ tenantId: e.snapshot.tenantId, ...f }))),
+    totals: { overall, byTenant },
+  };
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
