@@ -7,19 +7,30 @@ import { evaluate } from "../policies/evaluate.ts";
 import { formatEvaluation } from "../policies/format-evaluation.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { collectOnce, log } from "./collect-command.ts";
-import type { Command } from "./command.ts";
+import type { CliIo, Command } from "./command.ts";
+import { collectFleet } from "./collect-fleet.ts";
+import { readFleet } from "./read-fleet.ts";
+import { combineEvaluations } from "../policies/combine-evaluations.ts";
+import { formatFleetEvaluation } from "../policies/format-fleet-evaluation.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
 import { readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage: seatwise schedule --cron "MIN HOUR DOM MON DOW" [--config FILE] [--db FILE] [--policy FILE ...] [--runs N]
+       seatwise schedule --cron "MIN HOUR DOM MON DOW" --fleet FLEET.yaml|DIR [--policy FILE ...] [--out FILE] [--runs N]
 
 Runs collection, then evaluation of the new snapshot, on a cron schedule (five fields, UTC), in this
 one process until stopped (Ctrl-C or SIGTERM). Never two runs at once: a run that overruns its next
 slot skips that slot. A failed run is logged and the schedule goes on. After each run the evaluation
 is written as JSON beside the store (evaluation-latest.json). Logs are JSON lines on standard error.
 
+With --fleet, each run collects every tenant of the fleet (as \`seatwise collect --fleet\`), then
+evaluates every tenant it collected into one fleet evaluation (evaluate --all-tenants JSON) written to
+--out (default: evaluation-latest.json beside the fleet's first store). A run where a tenant failed is
+logged as failed, naming the tenants; the others' snapshots and the evaluation are kept.
+
   --cron EXPR     e.g. "0 3 * * *" (daily at 03:00 UTC)
+  --fleet F       a fleet file or folder of tenant configurations (see seatwise collect --help)
   --runs N        stop after N runs (default: never)`;
 
 export const scheduleCommand: Command = {
@@ -29,17 +40,34 @@ export const scheduleCommand: Command = {
     const { values } = parseArgs({
       args,
       strict: true,
-      options: { cron: { type: "string" }, config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, policy: { type: "string", multiple: true }, runs: { type: "string" } },
+      options: { cron: { type: "string" }, config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, policy: { type: "string", multiple: true }, runs: { type: "string" }, fleet: { type: "string" }, out: { type: "string" } },
     });
     if (!values.cron) throw new UsageError(`--cron is required\n\n${usage}`);
     const parsed = parseCron(values.cron);
     if (!parsed.ok) throw new UsageError(`--cron: column ${parsed.problem.col}: ${parsed.problem.path}: ${parsed.problem.message}`);
     const maxRuns = values.runs === undefined ? undefined : Number(values.runs);
     if (maxRuns !== undefined && (!Number.isInteger(maxRuns) || maxRuns < 1)) throw new UsageError(`--runs: "${values.runs}" must be a positive integer`);
-    const config = readToolConfig(values.config, io.env);
     const policyFiles = values.policy ?? [];
     const policy = readPolicy(policyFiles); // fail fast on a bad policy, before waiting for the first slot
-    const dbPath = values.db ?? config.storePath;
+    let job: () => Promise<unknown>;
+    if (values.fleet !== undefined) {
+      if (values.db !== undefined || args.some((a) => a === "--config" || a.startsWith("--config="))) throw new UsageError("--fleet takes the stores from the fleet and its tenants' files: drop --config and --db");
+      const fleet = values.fleet;
+      const plan = readFleet(fleet); // fail fast on a bad fleet; each run re-reads it, so edits apply to the next run
+      const out = values.out ?? join(dirname(plan.stores[0]!), "evaluation-latest.json");
+      job = () => runScheduledFleet(fleet, { policyFiles, out, now: () => new Date() }, io);
+    } else {
+      if (values.out !== undefined) throw new UsageError("--out goes with --fleet");
+      const config = readToolConfig(values.config, io.env);
+      const dbPath = values.db ?? config.storePath;
+      job = async () => {
+        const summary = await collectOnce(config, { dbPath, tasks: config.tasks, policyFiles, asJson: true }, io);
+        if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);
+        const evaluation = await evaluate(await readStoreSnapshot(dbPath, config.tenantId), policy, { now: new Date() });
+        await writeFileAtomic(join(dirname(dbPath), "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
+        return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals };
+      };
+    }
     const ac = new AbortController();
     const stop = () => ac.abort();
     process.once("SIGINT", stop);
@@ -58,13 +86,7 @@ export const scheduleCommand: Command = {
             }),
         },
         onEvent: (e) => log(true, io, { event: `schedule.${e.type}`, ...e, ...(e.type === "failed" ? { error: e.error instanceof Error ? e.error.message : String(e.error) } : {}) }, ""),
-        job: async () => {
-          const summary = await collectOnce(config, { dbPath, tasks: config.tasks, policyFiles, asJson: true }, io);
-          if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);
-          const evaluation = await evaluate(await readStoreSnapshot(dbPath, config.tenantId), policy, { now: new Date() });
-          await writeFileAtomic(join(dirname(dbPath), "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
-          return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals };
-        },
+        job,
       });
     } finally {
       process.off("SIGINT", stop);
@@ -73,3 +95,24 @@ export const scheduleCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * One scheduled fleet run: collect every tenant, evaluate those collected into one fleet evaluation
+ * written to `out`, then fail (naming them) when a tenant failed. Exported for tests.
+ */
+export async function runScheduledFleet(fleet: string, options: { policyFiles: readonly string[]; out: string; now: () => Date }, io: CliIo): Promise<{ tenants: number; findings: number; monthlySavings: number }> {
+  const plan = readFleet(fleet);
+  const summary = await collectFleet(plan, { policyFiles: options.policyFiles, asJson: true }, io);
+  const policy = readPolicy(options.policyFiles);
+  const evaluations = [];
+  for (const outcome of summary.tenants) {
+    if (outcome.status === "failed") continue;
+    const store = plan.tenants.find((t) => t.tenantId === outcome.tenantId)!.store;
+    evaluations.push(await evaluate(await readStoreSnapshot(store, outcome.tenantId), policy, { now: options.now() }));
+  }
+  const combined = combineEvaluations(evaluations);
+  await writeFileAtomic(options.out, formatFleetEvaluation(combined, "json"));
+  const failed = summary.tenants.filter((t) => t.status === "failed");
+  if (failed.length > 0) throw new Error(`${failed.length} of ${summary.tenants.length} tenants failed: ${failed.map((t) => `${t.tenantId} (${t.error ?? "unknown error"})`).join("; ")}`);
+  return { tenants: summary.tenants.length, findings: combined.findings.length, monthlySavings: combined.totals.overall.monthly };
+}
