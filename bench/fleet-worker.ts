@@ -1,0 +1,23 @@
+/**
+ * Child process of bench/fleet.ts: one `seatwise collect --fleet` run of FLEET paced at TIME_SCALE,
+ * in its own process so its peak RSS is the collector's alone. Prints one JSON line.
+ * Usage: node --max-semi-space-size=4 bench/fleet-worker.ts FLEET TIME_SCALE
+ */
+import { collectFleet } from "../cli/collect-fleet.ts";
+import { readFleet } from "../cli/read-fleet.ts";
+
+const [fleet = "fleet.yaml", timeScale = "1"] = process.argv.slice(2);
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+const started = performance.now();
+const summary = await collectFleet(readFleet(fleet), { policyFiles: [], asJson: true, timeScale: Number(timeScale) }, { out: () => undefined, err: () => undefined, env: {} });
+const wallMs = performance.now() - started;
+clearInterval(sampler);
+console.log(
+  JSON.stringify({
+    wallMs,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    sampledPeakRssMb: peakRss / 2 ** 20,
+    tenants: summary.tenants.map((t) => ({ tenantId: t.tenantId, status: t.status, durationMs: Math.round(t.durationMs), requests: t.requests, throttled: t.throttled, error: t.error })),
+  }),
+);
