@@ -41,10 +41,12 @@ writeFileSync(
   ].join("\n"),
 );
 console.log(JSON.stringify({ ready: true, fleet: join(dir, "fleet.yaml"), floors }));
+const cpuAtReady = process.cpuUsage();
 
 for await (const line of createInterface({ input: process.stdin })) {
   if (line.trim() !== "stop") continue;
-  console.log(JSON.stringify({ requests: sims.reduce((n, s) => n + s.stats.requests, 0), throttled: sims.reduce((n, s) => n + s.stats.throttled, 0) }));
+  const cpu = process.cpuUsage(cpuAtReady);
+  console.log(JSON.stringify({ requests: sims.reduce((n, s) => n + s.stats.requests, 0), throttled: sims.reduce((n, s) => n + s.stats.throttled, 0), cpuMs: (cpu.user + cpu.system) / 1000 }));
   break;
 }
 for (const s of sims) await s.close();

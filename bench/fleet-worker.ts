@@ -12,10 +12,12 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 const started = performance.now();
 const summary = await collectFleet(readFleet(fleet), { policyFiles: [], asJson: true, timeScale: Number(timeScale) }, { out: () => undefined, err: () => undefined, env: {} });
 const wallMs = performance.now() - started;
+const cpu = process.cpuUsage();
 clearInterval(sampler);
 console.log(
   JSON.stringify({
     wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     sampledPeakRssMb: peakRss / 2 ** 20,
     tenants: summary.tenants.map((t) => ({ tenantId: t.tenantId, status: t.status, durationMs: Math.round(t.durationMs), requests: t.requests, throttled: t.throttled, error: t.error })),

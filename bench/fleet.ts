@@ -25,6 +25,7 @@ interface Floors {
 }
 interface WorkerResult {
   wallMs: number;
+  cpuMs: number;
   maxRssMb: number;
   sampledPeakRssMb: number;
   tenants: { tenantId: string; status: string; durationMs: number; requests: number; throttled: number; error: string | null }[];
@@ -49,7 +50,7 @@ for (const count of counts) {
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
   sims.stdin.end("stop\n");
-  const served = JSON.parse(String((await lines.next()).value)) as { requests: number; throttled: number };
+  const served = JSON.parse(String((await lines.next()).value)) as { requests: number; throttled: number; cpuMs: number };
   await new Promise((r) => sims.once("close", r));
   if (worker.status !== 0) {
     console.error(worker.stderr);
@@ -64,6 +65,7 @@ for (const count of counts) {
   console.log(`  Graph requests served ${served.requests}, 429s ${served.throttled} (${((100 * served.throttled) / Math.max(1, served.requests)).toFixed(2)} %)`);
   console.log(`  slowest tenant's throttling floor ${(slowest.floorMs / 1000).toFixed(1)} s (${slowest.identityReportRequests} identity-report requests at 5 per ${10 * timeScale} s); 1.2× = ${((1.2 * slowest.floorMs) / 1000).toFixed(1)} s`);
   console.log(`  wall time ${(result.wallMs / 1000).toFixed(1)} s → ${(result.wallMs / slowest.floorMs).toFixed(2)}× the slowest floor (${result.wallMs <= 1.2 * slowest.floorMs ? "within" : "over"} 1.2×); slowest tenant took ${(slowestTenant.durationMs / 1000).toFixed(1)} s`);
+  console.log(`  CPU time: collector ${(result.cpuMs / 1000).toFixed(1)} s, simulators ${(served.cpuMs / 1000).toFixed(1)} s (${((100 * served.cpuMs) / result.wallMs).toFixed(0)} % of one core during the run); sum of tenants' durations ${(result.tenants.reduce((n, t) => n + t.durationMs, 0) / 1000).toFixed(1)} s → overlap ${(result.tenants.reduce((n, t) => n + t.durationMs, 0) / result.wallMs).toFixed(1)}×`);
   console.log(`  peak RSS of the collector: ${result.maxRssMb.toFixed(0)} MB (200 ms samples: ${result.sampledPeakRssMb.toFixed(0)} MB)`);
   rows.push(`${String(count).padStart(7)}  ${(result.wallMs / 1000).toFixed(1).padStart(8)}  ${(slowest.floorMs / 1000).toFixed(1).padStart(9)}  ${(result.wallMs / slowest.floorMs).toFixed(2).padStart(10)}  ${result.maxRssMb.toFixed(0).padStart(11)}`);
 }

@@ -3,6 +3,7 @@
  * the fleet, open each store once, collect every tenant within the fleet's limits, print each
  * tenant's progress prefixed by its tenant id. The summary is returned; the caller prints it.
  */
+import { UsageError } from "../core/errors.ts";
 import type { FleetPlan } from "../collector/fleet/plan-fleet.ts";
 import { runFleet, type FleetEvent, type FleetSummary } from "../collector/fleet/run-fleet.ts";
 import type { GraphEvent } from "../graph/graph-client.ts";
@@ -29,6 +30,7 @@ export async function collectFleet(plan: FleetPlan<FleetTenant>, options: Collec
   const stores = new Map<string, SqlDatabase>();
   try {
     for (const spec of plan.stores) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) throw new UsageError(`store ${redactUrl(spec)}: this version stores fleets in SQLite files only`);
       const db = openSqliteDatabase(spec);
       stores.set(spec, db);
       await migrate(db, STORE_MIGRATIONS);
@@ -58,4 +60,9 @@ function logGraphEvent(tenantId: string, e: GraphEvent, asJson: boolean, io: Cli
   if (e.type === "request") return;
   const text = e.type === "paced" ? `pacing ${e.scope}: waiting ${e.waitMs} ms` : e.type === "throttled" ? `throttled on ${e.path}: waiting ${e.retryAfterMs} ms` : `retrying ${e.path} after ${e.reason} in ${e.waitMs} ms`;
   log(asJson, io, { tenant: tenantId, ...e, event: e.type }, `${tenantId}: ${text}`);
+}
+
+/** A store URL without its password, for messages. */
+function redactUrl(spec: string): string {
+  return spec.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }
