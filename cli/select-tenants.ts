@@ -1,9 +1,10 @@
 /**
  * Which tenants of a store a command works on: `--tenant ID` (compared case-insensitively), every
  * tenant with `--all-tenants`, or the only one. A store with several tenants and neither flag is a
- * usage error that lists them.
+ * usage error (exit 2) that lists them; a store without the tenant, or without any complete run,
+ * is a run-time failure (exit 1), as before fleets.
  */
-import { UsageError } from "../core/errors.ts";
+import { SeatwiseError, UsageError } from "../core/errors.ts";
 import { normalizeTenantId, sameTenant } from "../core/normalize-tenant-id.ts";
 import { listCollectedTenants } from "../store/list-collected-tenants.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
@@ -20,11 +21,11 @@ export async function selectTenants(db: SqlDatabase, selection: TenantSelection)
   if (selection.tenant !== undefined) {
     const found = tenants.find((t) => sameTenant(t, selection.tenant!));
     if (found === undefined) {
-      throw new UsageError(`--tenant: the store holds no complete collection run for tenant "${normalizeTenantId(selection.tenant)}"${tenants.length > 0 ? ` (its tenants: ${tenants.join(", ")})` : "; run `seatwise collect` first"}`);
+      throw new SeatwiseError("store.no-snapshot", `the store holds no complete collection run for tenant ${normalizeTenantId(selection.tenant)}${tenants.length > 0 ? ` (its tenants: ${tenants.join(", ")})` : "; run `seatwise collect` first"}`);
     }
     return [found];
   }
-  if (tenants.length === 0) throw new UsageError("the store holds no complete collection run; run `seatwise collect` first");
+  if (tenants.length === 0) throw new SeatwiseError("store.no-snapshot", "the store holds no complete collection run; run `seatwise collect` first");
   if (selection.allTenants || tenants.length === 1) return tenants;
   throw new UsageError(`the store holds ${tenants.length} tenants; name one with --tenant ID or use --all-tenants:\n${tenants.map((t) => `  ${t}`).join("\n")}`);
 }
