@@ -71,7 +71,7 @@ function handWritten(s: Snapshot, p: Policy): Map<string, number> {
     if (f.isAdmin === true && f.protected === false && !f.blocked && grown && idle) hit("LIC.INACTIVE_ADMIN.1v1");
     if (!f.blocked && !f.isGuest && f.mfaRegistered === false) hit("SEC.MFA_UNREGISTERED.1v1");
   }
-  for (const k of s.skus) if (k.capabilityStatus === "Enabled" && k.purchased - k.consumed > 0) hit("LIC.SEATS_UNASSIGNED.1v1");
+  for (const k of s.skus) if (k.capabilityStatus === "Enabled" && k.purchased - k.consumed > 0) hit("LIC.SEATS_UNASSIGNED.2v1");
   return counts;
 }
 

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { RefusalError, UsageError } from "../core/errors.ts";
 import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
+import type { Evaluation } from "../core/user-facts.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { buildPlanFromStore } from "../reclaim/build-plan-from-store.ts";
@@ -84,7 +85,8 @@ export const demoCommand: Command = {
           const r = byRule.get(f.ruleId) ?? { n: 0, monthly: 0 };
           byRule.set(f.ruleId, { n: r.n + 1, monthly: r.monthly + f.savings.monthly });
         }
-        for (const [rule, r] of byRule) io.out(`   ${rule.padEnd(28)} ${String(r.n).padStart(5)}  ${r.monthly.toFixed(2).padStart(10)} ${policy.currency}/month\n`);
+        for (const [rule, r] of byRule) io.out(`   ${rule.padEnd(32)} ${String(r.n).padStart(5)}  ${r.monthly.toFixed(2).padStart(10)} ${policy.currency}/month\n`);
+        io.out(renewalSummary(evaluation));
         const score = scoreAgainstTruth(sim.tenant, evaluation);
         io.out(
           `   against the simulator's ground truth: reclaim precision ${score.reclaim.precision.toFixed(3)}, recall ${score.reclaim.recall.toFixed(3)}; ` +
@@ -114,3 +116,24 @@ export const demoCommand: Command = {
     }
   },
 };
+
+/** When the demo's savings arrive, and the subscriptions to act on before their renewal or lapse. */
+function renewalSummary(e: Evaluation): string {
+  const r = e.totals.overall.realizable;
+  const m = (n: number) => `${n.toFixed(2)} ${e.currency}`;
+  const lines = [`   actionable savings per month from: now ${m(r.now)}, within 30 days ${m(r.within30Days)}, within 90 days ${m(r.within90Days)}, at renewal ${m(r.atRenewal)}`];
+  if (!e.renewalDates.known) lines.push(`   ${e.renewalDates.detail ?? "renewal dates unknown"}`);
+  const subscriptions = e.findings.filter((x) => x.subscription);
+  const atRisk = subscriptions.filter((x) => x.subscription!.isTrial || x.subscription!.status !== "Enabled");
+  for (const f of atRisk) {
+    const s = f.subscription!;
+    lines.push(`   ${f.ruleId}: ${s.skuPartNumber} ${s.isTrial ? "trial" : s.status}: ${s.usersAtRisk} users lose service ${s.nextLifecycleDateTime?.slice(0, 10) ?? ""}`);
+  }
+  for (const f of subscriptions.filter((x) => !atRisk.includes(x)).slice(0, 4)) {
+    const s = f.subscription!;
+    const when = s.nextLifecycleDateTime?.slice(0, 10) ?? "no date";
+    lines.push(`   ${f.ruleId}: ${s.skuPartNumber} (${s.term}) renews ${when}: drop ${s.seatsToDrop} of ${s.totalLicenses} seats by ${s.actBy ?? when}, ${m(f.savings.monthly)}/month`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+

@@ -3,7 +3,7 @@ import { UsageError } from "../core/errors.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { OUTPUT_FORMATS, formatEvaluation } from "../policies/format-evaluation.ts";
 import type { OutputFormat } from "../policies/format-evaluation.ts";
-import { readPolicy } from "../policies/read-policy.ts";
+import { readPricedPolicy } from "../policies/price-book.ts";
 import { readSnapshot } from "../policies/read-snapshot.ts";
 import type { Command } from "./command.ts";
 import { mapStoreSnapshots, readStoreSnapshot } from "./read-store-snapshot.ts";
@@ -11,11 +11,12 @@ import { combineEvaluations } from "../policies/combine-evaluations.ts";
 import { formatFleetEvaluation } from "../policies/format-fleet-evaluation.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
-const usage = `Usage: seatwise evaluate (--db FILE [--tenant ID | --all-tenants] | --snapshot FILE.json) [--policy FILE ...] [--format table|json|csv] [--out FILE] [--now ISO]
+const usage = `Usage: seatwise evaluate (--db FILE [--tenant ID | --all-tenants] | --snapshot FILE.json) [--policy FILE ...] [--prices FILE.csv] [--format table|json|csv] [--out FILE] [--now ISO]
 
 Evaluates a collected snapshot against the policy pack and prints the findings: rule, action,
 severity, user, licenses (and how each is assigned: a group-assigned license says "remove from group
-X"), savings, evidence and confidence. Nothing is changed in the tenant.
+X"), savings with the date they arrive (the renewal of the subscription the seat belongs to),
+evidence and confidence. Nothing is changed in the tenant.
 
 Options:
   --db FILE         the collector's SQLite store: evaluates its latest complete collection run.
@@ -25,12 +26,14 @@ Options:
   --snapshot FILE   instead of --db: a snapshot JSON (snapshotVersion 1, see core/user-facts.ts).
   --policy FILE     policy file; repeat to layer files (later ones override). A file may
                     "extends: default". Default: the shipped pack policies/default.yaml.
+  --prices FILE     CSV price book (columns skuPartNumber, term, currency, price) over the
+                    policy's prices; every row in the policy's currency.
   --format F        table (default), json (the versioned evaluation document) or csv.
   --out FILE        write the output to FILE instead of standard output.
   --now ISO         evaluation time (default: the current time).
 
-Exit 0 on success, 2 when the snapshot, a policy file or an option is invalid (every problem is
-reported as file:line:col: path: message).`;
+Exit 0 on success, 2 when the snapshot, a policy file, the price book or an option is invalid
+(every problem is reported as file:line:col: path: message).`;
 
 /** `seatwise evaluate`. */
 export const evaluateCommand: Command = {
@@ -45,6 +48,7 @@ export const evaluateCommand: Command = {
         tenant: { type: "string" },
         "all-tenants": { type: "boolean" },
         policy: { type: "string", multiple: true },
+        prices: { type: "string" },
         format: { type: "string", default: "table" },
         out: { type: "string" },
         now: { type: "string" },
@@ -59,7 +63,7 @@ export const evaluateCommand: Command = {
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
     if (values.db === undefined && (values.tenant !== undefined || values["all-tenants"])) throw new UsageError("--tenant and --all-tenants select tenants of a store: they go with --db");
-    const policy = readPolicy(values.policy ?? []);
+    const policy = readPricedPolicy(values.policy ?? [], values.prices);
     let text: string;
     if (values.db !== undefined && values["all-tenants"]) {
       const evaluations = await mapStoreSnapshots(values.db, { allTenants: true, tenant: values.tenant }, (snapshot) => evaluate(snapshot, policy, { now }));

@@ -10,7 +10,7 @@ import { createReclaimJournalRepository } from "../store/reclaim-journal-reposit
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
 import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
-import { readPolicy } from "../policies/read-policy.ts";
+import { readPricedPolicy } from "../policies/price-book.ts";
 import { dryRunSummary } from "../reclaim/dry-run-summary.ts";
 import { checkPlanActions, executeReclaimPlan, executeRollback, planRollback } from "../reclaim/execute-reclaim.ts";
 import type { ExecutionSummary, ExecutorDeps } from "../reclaim/execute-reclaim.ts";
@@ -28,7 +28,7 @@ import { readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage:
-  seatwise reclaim plan --db FILE [--policy FILE ...] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
+  seatwise reclaim plan --db FILE [--policy FILE ...] [--prices FILE.csv] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
   seatwise reclaim apply plan.json --config reclaimer.yaml [--db FILE] [--execute] [--yes]
   seatwise reclaim rollback APPLY_RUN_ID --config reclaimer.yaml [--db FILE] [--execute] [--yes]
   seatwise reclaim history --db FILE [--tenant ID] [--json]
@@ -39,7 +39,8 @@ plan      Builds a reclamation plan (planVersion 1) from the store's latest snap
           licenses are listed as "remove from group …", never planned. Refuses (exit 3) a snapshot
           older than --max-age-days (default 7), rules whose activity evidence was concealed or
           missing, and more users than the cap (min(50, 10 % of licensed users)) unless --max N
-          sets the cap explicitly. --rule limits the plan to some rules.
+          sets the cap explicitly. --rule limits the plan to some rules. --prices takes a CSV price
+          book (skuPartNumber, term, currency, price) over the policy's prices.
 apply     Dry run by default: prints exactly what would change. --execute writes with the
           reclamation identity of --config (asks for confirmation on a terminal unless --yes; without
           a terminal --yes is required). Each user is re-read first and skipped when changed since the
@@ -114,6 +115,7 @@ async function planSubcommand(args: string[], io: CliIo): Promise<number> {
       db: { type: "string" },
       tenant: { type: "string" },
       policy: { type: "string", multiple: true },
+      prices: { type: "string" },
       rule: { type: "string", multiple: true },
       max: { type: "string" },
       "max-age-days": { type: "string" },
@@ -125,7 +127,7 @@ async function planSubcommand(args: string[], io: CliIo): Promise<number> {
   if (!values.out) throw new UsageError("reclaim plan: --out FILE is required");
   const now = values.now ? new Date(values.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: "${values.now}"`);
-  const policy = readPolicy(values.policy ?? []);
+  const policy = readPricedPolicy(values.policy ?? [], values.prices);
   const db = await openStore(values.db);
   try {
     const maxUsers = positiveInt("max", values.max);

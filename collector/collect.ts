@@ -15,6 +15,7 @@ import { collectAssignments, collectEnterpriseApps, readOrganizationName } from 
 import { collectGroupMembers } from "./tasks/collect-group-members.ts";
 import { collectMfa } from "./tasks/collect-mfa.ts";
 import { collectSignIns } from "./tasks/collect-sign-ins.ts";
+import { collectSubscriptions } from "./tasks/collect-subscriptions.ts";
 import { collectUsers } from "./tasks/collect-users.ts";
 import { readGroupNames } from "./tasks/read-group-names.ts";
 import { readMailboxPurposes } from "./tasks/read-mailbox-purposes.ts";
@@ -30,6 +31,7 @@ export const COLLECTED_ENDPOINTS: readonly GraphEndpoint[] = [
   "users.list",
   "users.signInActivity",
   "subscribedSkus.list",
+  "directory.subscriptions",
   "reports.usage",
   "reports.userRegistrationDetails",
   "auditLogs.signIns",
@@ -160,6 +162,11 @@ async function collectSkus(run: RunContext): Promise<void> {
   run.learnPremium(skus.some((s) => s.capabilityStatus !== "Deleted" && (s.servicePlans ?? []).some((p) => ENTRA_PREMIUM_PLAN_IDS.has(p.servicePlanId))));
   await run.deps.snapshots.saveSkus(run.runId, skus, friendlySkuName);
   collected(run, "subscribedSkus.list", skus.length);
+  if (run.wants("directory.subscriptions")) {
+    const subscriptions = await collectSubscriptions(run.deps.graph);
+    await run.deps.snapshots.saveSubscriptions(run.runId, subscriptions);
+    collected(run, "directory.subscriptions", subscriptions.length);
+  }
 }
 
 /** Users (with licenses, sign-in activity and manager), license group names, protected groups' members. */

@@ -65,3 +65,16 @@ export interface GraphSubscribedSku {
   servicePlans?: { servicePlanId: string; servicePlanName: string; provisioningStatus: string; appliesTo: string }[];
   subscriptionIds?: string[];
 }
+
+/** companySubscription (GET /directory/subscriptions; graph-examples/companySubscriptions-list.json). */
+export interface GraphCompanySubscription {
+  id: string;
+  commerceSubscriptionId?: string | null;
+  skuId: string;
+  skuPartNumber: string;
+  status: string;
+  isTrial?: boolean | null;
+  createdDateTime?: string | null;
+  nextLifecycleDateTime?: string | null;
+  totalLicenses: number;
+}

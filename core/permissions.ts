@@ -66,6 +66,7 @@ export const GRAPH_ENDPOINTS = [
   "users.manager",
   "users.assignLicense",
   "subscribedSkus.list",
+  "directory.subscriptions",
   "organization.list",
   "reports.usage",
   "reports.userRegistrationDetails",
@@ -91,6 +92,8 @@ export const ENDPOINT_PERMISSIONS: Readonly<Record<GraphEndpoint, readonly Graph
   "users.manager": ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "users.assignLicense": ["LicenseAssignment.ReadWrite.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],
   "subscribedSkus.list": ["Organization.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+  // companySubscription list (api/directory-list-subscriptions.md): Organization.Read.All least privileged.
+  "directory.subscriptions": ["Organization.Read.All", "Directory.Read.All"],
   "organization.list": ["Organization.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "reports.usage": ["Reports.Read.All"],
   "reports.userRegistrationDetails": ["AuditLog.Read.All"],
@@ -158,7 +161,8 @@ export const TASK_ENDPOINTS: Readonly<Record<Task, readonly GraphEndpoint[]>> = 
     "groups.members",
   ],
   applicationAccess: ["users.list", "reports.usage", "auditLogs.signIns"],
-  licenseInformation: ["subscribedSkus.list"],
+  // Subscriptions give each SKU's terms and renewal dates: when removed seats start to save money.
+  licenseInformation: ["subscribedSkus.list", "directory.subscriptions"],
   hrRoster: ["users.list", "users.manager"],
   applicationDiscovery: ["servicePrincipals.list", "organization.list"],
   ssoApplicationRoster: ["servicePrincipals.list", "servicePrincipals.appRoleAssignedTo", "groups.members"],

@@ -54,6 +54,8 @@ export const SNAPSHOT_SOURCES = [
   "groupMembership",
   /** GET /v1.0/subscribedSkus (Organization.Read.All). */
   "subscribedSkus",
+  /** GET /v1.0/directory/subscriptions (Organization.Read.All): terms and renewal dates of the seats. */
+  "subscriptions",
 ] as const;
 export type SnapshotSource = (typeof SNAPSHOT_SOURCES)[number];
 
@@ -154,6 +156,29 @@ export const snapshotSkuSchema = z.object({
 });
 export type SnapshotSku = z.infer<typeof snapshotSkuSchema>;
 
+/** companySubscription `status` values (MGD companysubscription.md). */
+export const SUBSCRIPTION_STATUSES = ["Enabled", "Warning", "Suspended", "Deleted", "LockedOut"] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/**
+ * A commercial subscription (GET /v1.0/directory/subscriptions, companySubscription): the seats of a SKU
+ * are the sum of its subscriptions' `totalLicenses`, each with its own renewal (`nextLifecycleDateTime`).
+ * Graph has no term field: the term is inferred from `createdDateTime` → `nextLifecycleDateTime`.
+ */
+export const snapshotSubscriptionSchema = z.object({
+  id: z.string(),
+  commerceSubscriptionId: z.string().nullable().default(null),
+  skuId: z.string(),
+  skuPartNumber: z.string(),
+  status: z.enum(SUBSCRIPTION_STATUSES),
+  isTrial: z.boolean().default(false),
+  createdDateTime: nullableDate.default(null),
+  /** Next renewal, or for Warning/Suspended/trials the next state change (expiry, deletion). */
+  nextLifecycleDateTime: nullableDate.default(null),
+  totalLicenses: z.number().int().nonnegative(),
+});
+export type SnapshotSubscription = z.infer<typeof snapshotSubscriptionSchema>;
+
 export const SNAPSHOT_VERSION = 1;
 
 /** The evaluation input: one collection run, frozen. */
@@ -166,6 +191,8 @@ export const snapshotSchema = z.object({
   sources: z.partialRecord(z.enum(SNAPSHOT_SOURCES), sourceStatusSchema),
   groups: z.array(z.object({ id: z.string(), displayName: z.string() })).default([]),
   skus: z.array(snapshotSkuSchema),
+  /** Commercial subscriptions behind the SKUs; empty when `sources.subscriptions` was not collected. */
+  subscriptions: z.array(snapshotSubscriptionSchema).default([]),
   users: z.array(snapshotUserSchema),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
@@ -229,6 +256,45 @@ export interface FindingLicense {
   alsoAssignedDirectly: boolean;
   /** This license's share of the finding's monthly savings (0 when another finding already counts it). */
   monthlySavings: number;
+  /** When this license's savings arrive (YYYY-MM-DD) and why then; null when it saves nothing. */
+  realizable: Realizable | null;
+}
+
+/**
+ * Why savings arrive when they do. `renewal`: the seat count of a committed (annual) subscription can be
+ * reduced only at its renewal; `monthlyTerm`: a monthly term renews within the month, counted from today;
+ * `unknownTerm`: the term could not be inferred, counted from today; `noSubscriptions`: the subscriptions
+ * were not collected (e.g. no Organization.Read.All), counted from today.
+ */
+export const REALIZABLE_BASES = ["renewal", "monthlyTerm", "unknownTerm", "noSubscriptions"] as const;
+export type RealizableBasis = (typeof REALIZABLE_BASES)[number];
+
+/** When a seat's savings arrive. */
+export interface Realizable {
+  /** The date the seat count can be reduced (YYYY-MM-DD). */
+  from: string;
+  basis: RealizableBasis;
+  /** The subscription whose seat count drops, when known. */
+  subscriptionId: string | null;
+}
+
+/** Contract terms of a subscription: `annual` covers one- and three-year commitments. */
+export const SUBSCRIPTION_TERMS = ["monthly", "annual", "unknown"] as const;
+export type SubscriptionTerm = (typeof SUBSCRIPTION_TERMS)[number];
+
+/** A finding's savings: how much per month, and from when. */
+export interface FindingSavings {
+  monthly: number;
+  annual: number;
+  currency: string;
+  /** The date the whole monthly amount is saved (the latest of its licenses' dates, YYYY-MM-DD); null when nothing is saved. */
+  realizableFrom: string | null;
+  /** Monthly amount already saved before `realizableFrom` (0 when every seat is on an annual term: it is paid for). */
+  monthlyUntilRealizable: number;
+  /** Why `realizableFrom` is that date (the basis of its latest part). */
+  basis: RealizableBasis | null;
+  /** The monthly amount by the date it starts (ascending; sums to `monthly`). */
+  schedule: { from: string; monthly: number; basis: RealizableBasis }[];
 }
 
 /** One uniform result record. */
@@ -240,20 +306,51 @@ export interface Finding {
   /** What the rule asks for when the evidence is complete. */
   ruleAction: Action;
   severity: Severity;
-  target: "user" | "sku";
+  target: "user" | "sku" | "subscription";
   user: { id: string; userPrincipalName: string; displayName: string | null; department: string | null } | null;
   sku: { skuId: string; skuPartNumber: string; available: number } | null;
   licenses: FindingLicense[];
   downgrade: { from: string; to: string } | null;
-  savings: { monthly: number; annual: number; currency: string };
+  savings: FindingSavings;
+  /** The subscription a subscription rule (`target: subscription`) concerns. */
+  subscription?: FindingSubscription | null;
   evidence: Evidence[];
   confidence: { level: ConfidenceLevel; reasons: string[] };
+}
+
+/** A subscription finding's subject: which subscription, its term and when to act. */
+export interface FindingSubscription {
+  id: string;
+  skuPartNumber: string;
+  status: SubscriptionStatus;
+  isTrial: boolean;
+  term: SubscriptionTerm;
+  totalLicenses: number;
+  nextLifecycleDateTime: string | null;
+  /** Last day to lower the renewal quantity (renewal − settings.renewalActByDays). */
+  actBy: string | null;
+  /** Seats to drop at renewal: unassigned seats plus seats the other findings reclaim. */
+  seatsToDrop: number;
+  /** Assigned users who lose service when the subscription lapses (trial, Warning, Suspended). */
+  usersAtRisk: number;
+}
+
+/**
+ * Monthly savings by when they arrive: `now` (today), within 30 and 90 days, and `atRenewal` (all of it,
+ * once every subscription concerned has renewed).
+ */
+export interface RealizableTotals {
+  now: number;
+  within30Days: number;
+  within90Days: number;
+  atRenewal: number;
 }
 
 export interface SavingsTotal {
   findings: number;
   monthly: number;
   annual: number;
+  realizable: RealizableTotals;
 }
 
 export const EVALUATION_VERSION = 1;
@@ -264,6 +361,8 @@ export interface Evaluation {
   evaluatedAt: string;
   snapshot: { tenantId: string; collectedAt: string; users: number };
   currency: string;
+  /** How savings were dated: false when subscriptions were not collected (every saving counted from now). */
+  renewalDates: { known: boolean; detail: string | null };
   findings: Finding[];
   totals: {
     overall: SavingsTotal;

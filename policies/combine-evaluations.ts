@@ -12,9 +12,11 @@ export interface TenantEvaluationSummary {
   tenantId: string;
   collectedAt: string;
   users: number;
-  /** Actionable savings of the tenant (its evaluation's `totals.overall`: `review` findings excluded). */
+  /** Actionable savings of the tenant (its evaluation's `totals.overall`: `review` findings excluded), by when they arrive too. */
   overall: SavingsTotal;
   byAction: Record<string, SavingsTotal>;
+  /** Whether the tenant's savings are dated by its subscriptions' renewals. */
+  renewalDates: Evaluation["renewalDates"];
   /** Every finding, `review` included. */
   findings: number;
   gaps: Evaluation["gaps"];
@@ -27,7 +29,7 @@ export interface FleetEvaluation {
   tenants: TenantEvaluationSummary[];
   findings: (Finding & { tenantId: string })[];
   totals: {
-    /** Actionable savings of the whole fleet: the sum of the tenants' `overall`. */
+    /** Actionable savings of the whole fleet: the sum of the tenants' `overall` (and of their `realizable`). */
     overall: SavingsTotal;
     byTenant: Record<string, SavingsTotal>;
   };
@@ -37,12 +39,14 @@ export interface FleetEvaluation {
 export function combineEvaluations(evaluations: readonly Evaluation[]): FleetEvaluation {
   const currencies = [...new Set(evaluations.map((e) => e.currency))];
   if (currencies.length > 1) throw new Error(`evaluations in several currencies (${currencies.join(", ")}) cannot be totalled`);
-  const overall: SavingsTotal = { findings: 0, monthly: 0, annual: 0 };
+  const overall: SavingsTotal = { findings: 0, monthly: 0, annual: 0, realizable: { now: 0, within30Days: 0, within90Days: 0, atRenewal: 0 } };
   const byTenant: Record<string, SavingsTotal> = {};
   for (const e of evaluations) {
-    byTenant[e.snapshot.tenantId] = e.totals.overall;
-    overall.findings += e.totals.overall.findings;
-    overall.monthly = round2(overall.monthly + e.totals.overall.monthly);
+    const t = e.totals.overall;
+    byTenant[e.snapshot.tenantId] = t;
+    overall.findings += t.findings;
+    overall.monthly = round2(overall.monthly + t.monthly);
+    for (const k of ["now", "within30Days", "within90Days", "atRenewal"] as const) overall.realizable[k] = round2(overall.realizable[k] + t.realizable[k]);
   }
   overall.annual = round2(overall.monthly * 12);
   return {
@@ -55,6 +59,7 @@ export function combineEvaluations(evaluations: readonly Evaluation[]): FleetEva
       users: e.snapshot.users,
       overall: e.totals.overall,
       byAction: e.totals.byAction,
+      renewalDates: e.renewalDates,
       findings: e.findings.length,
       gaps: e.gaps,
     })),

@@ -114,6 +114,9 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
   const problems: Problem[] = [];
   let currency = "USD";
   const prices: Record<string, number> = {};
+  const termPrices: Policy["termPrices"] = {};
+  const terms: Policy["terms"] = {};
+  const termOrigins = new Map<string, Origin>();
   const settings: Omit<PolicySettings, "addOns"> & { addOns: PolicySettings["addOns"] } = { ...DEFAULT_SETTINGS, addOns: {} };
   const protect = { users: [] as string[], groups: [] as string[], departments: [] as string[] };
   const rules = new Map<string, ComposedRule>();
@@ -121,7 +124,20 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
 
   for (const { file, data, locate } of chain) {
     if (data.currency) currency = data.currency;
-    Object.assign(prices, data.prices ?? {});
+    for (const [sku, price] of Object.entries(data.prices ?? {})) {
+      // A later file's entry replaces the earlier one whole: a plain number drops earlier term prices.
+      if (typeof price === "number") {
+        prices[sku] = price;
+        delete termPrices[sku];
+      } else {
+        termPrices[sku] = { ...price };
+        prices[sku] = price.annual ?? price.monthly ?? 0;
+      }
+    }
+    for (const [key, term] of Object.entries(data.terms ?? {})) {
+      terms[key] = term;
+      termOrigins.set(key, { file, locate, path: ["terms"] });
+    }
     const { addOns, ...plain } = data.settings ?? {};
     for (const [key, value] of Object.entries(plain)) {
       if (value === undefined) continue;
@@ -145,12 +161,14 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
 
   const knownSkus = new Set<string>([...allSkus().map((s) => s.skuPartNumber.toUpperCase()), ...Object.keys(prices).map((p) => p.toUpperCase())]);
   const skuCandidates = [...new Set([...Object.keys(prices), ...allSkus().map((s) => s.skuPartNumber)])];
-  const checkSku = (sku: string, origin: Origin, sub: (string | number)[]): void => {
+  const checkSku = (sku: string, origin: Origin, sub: (string | number)[], target?: "key"): void => {
     if (knownSkus.has(sku.toUpperCase())) return;
     const hint = suggest(sku, skuCandidates);
-    problems.push(problemAt(origin, sub, `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`));
+    problems.push(problemAt(origin, sub, `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`, target));
   };
   for (const [sku, origin] of addOnOrigins) checkSku(sku, { ...origin, path: ["settings", "addOns"] }, [sku]);
+  // `terms:` keys are subscription ids (GUIDs) or skuPartNumbers.
+  for (const [key, origin] of termOrigins) if (!/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(key)) checkSku(key, origin, [key], "key");
 
   const resolved: PolicyRule[] = [];
   for (const [id, composed] of rules) {
@@ -186,13 +204,13 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
       skus = { addOn: rawSkus.addOn };
     } else if (rawSkus) skus = rawSkus;
     if (action === "downgrade") skus = { list: downgrade.map((d) => d.from) };
-    if (target === "sku" && rawSkus !== undefined && !Array.isArray(rawSkus) && rawSkus !== "all") {
-      problems.push(problemAt(at("skus"), ["skus"], 'seat rules (target: sku) take "all" or a list of skuPartNumbers'));
+    if (target !== "user" && rawSkus !== undefined && !Array.isArray(rawSkus) && rawSkus !== "all") {
+      problems.push(problemAt(at("skus"), ["skus"], `seat rules (target: ${target}) take "all" or a list of skuPartNumbers`));
     }
-    if (target === "sku" && (action === "reclaim" || action === "downgrade")) {
-      problems.push(problemAt(at("action"), ["action"], `seat rules (target: sku) can only review or notify (got "${action}")`));
+    if (target !== "user" && (action === "reclaim" || action === "downgrade")) {
+      problems.push(problemAt(at("action"), ["action"], `seat rules (target: ${target}) can only review or notify (got "${action}")`));
     }
-    const scope: FactScope = target === "sku" ? "sku" : typeof skus === "object" && "addOn" in skus ? "addOn" : "user";
+    const scope: FactScope = target === "sku" ? "sku" : target === "subscription" ? "subscription" : typeof skus === "object" && "addOn" in skus ? "addOn" : "user";
     const facts: string[] = [];
     const conditionsOrigin = at("conditions");
     const conditions = checkTopLevel(f.conditions.value, conditionsOrigin, scope, settings, knownSkus, skuCandidates, problems, facts);
@@ -210,7 +228,7 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
     });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, policy: { version: POLICY_VERSION, files: chain.map((c) => c.file), currency, prices, settings, protect, rules: resolved } };
+  return { ok: true, policy: { version: POLICY_VERSION, files: chain.map((c) => c.file), currency, prices, termPrices, terms, settings, protect, rules: resolved } };
 }
 
 const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS).filter((k) => k !== "addOns");
@@ -293,7 +311,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
     return obj;
   }
   if (!allowed.includes(factName)) {
-    const where = def.scope === "addOn" ? "rules with skus: { addOn: [...] }" : def.scope === "sku" ? "seat rules (target: sku)" : "user rules";
+    const where = def.scope === "addOn" ? "rules with skus: { addOn: [...] }" : def.scope === "sku" ? "seat rules (target: sku)" : def.scope === "subscription" ? "subscription rules (target: subscription)" : "user rules";
     report(["fact"], `fact "${factName}" is only available to ${where}`);
     return obj;
   }

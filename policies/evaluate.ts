@@ -14,6 +14,9 @@
  *   ({ fact, operator, value }), so two users whose leaves all come out the same fire the same rules.
  *   Each user's leaf outcomes (one cheap operator call per distinct leaf) form the cache key; the
  *   engine runs once per distinct key (a few hundred per tenant) instead of once per user.
+ *
+ * Then savings are dated by the subscriptions' renewals (plan-renewals.ts, schedule-savings.ts) and
+ * subscription rules run once per subscription with the seats the findings free.
  */
 import { Engine } from "json-rules-engine";
 import type { RuleProperties, TopLevelCondition } from "json-rules-engine";
@@ -34,7 +37,10 @@ import type {
 } from "../core/user-facts.ts";
 import { FACTS_BY_NAME, computeAddOnFacts, computeSkuFacts, computeUserFacts, groupNamesOf } from "./facts.ts";
 import { addCustomOperators, operatorFunctions } from "./operators.ts";
+import { planRenewals, type RenewalPlan } from "./plan-renewals.ts";
 import type { Policy, PolicyRule } from "./policy-schema.ts";
+import { horizonsOf, realizableBuckets, savingsOf, scheduleSavings, type Horizons } from "./schedule-savings.ts";
+import { seatPrice } from "./seat-price.ts";
 
 export interface EvaluateOptions {
   /** The evaluation time: "days since" and staleness are measured from it. */
@@ -60,6 +66,8 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   const userRules = policy.rules.filter((r) => r.target === "user" && !isAddOn(r));
   const addOnRules = policy.rules.filter((r) => r.target === "user" && isAddOn(r));
   const skuRules = policy.rules.filter((r) => r.target === "sku");
+  const subscriptionRules = policy.rules.filter((r) => r.target === "subscription");
+  const renewals = planRenewals(snapshot, policy, now);
   const memoize = options.memoize ?? true;
   const userEngine = buildRunner(userRules, now, memoize);
   const addOnEngine = buildRunner(addOnRules, now, memoize);
@@ -111,7 +119,8 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
 
   if (skuRules.length > 0) {
     for (const sku of snapshot.skus) {
-      const facts = computeSkuFacts(sku, prices);
+      const window = renewals.window(sku.skuPartNumber);
+      const facts: ReturnType<typeof computeSkuFacts> = { ...computeSkuFacts(sku, prices), renewalWindowOpen: window.open, daysToNextRenewal: window.daysToNextRenewal };
       for (const type of await skuEngine.run(facts)) {
         const { rule, order } = ruleById.get(type)!;
         if (typeof rule.skus === "object" && "list" in rule.skus && !rule.skus.list.some((s) => s.toUpperCase() === sku.skuPartNumber.toUpperCase())) continue;
@@ -131,7 +140,7 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
             sku: { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, available: facts.available },
             licenses: [],
             downgrade: null,
-            savings: { monthly, annual: round2(monthly * 12), currency: policy.currency },
+            savings: undatedSavings(monthly, policy.currency),
             evidence,
             confidence,
           },
@@ -141,14 +150,21 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
   }
 
   findings.sort((a, b) => a.order - b.order || key(a.finding).localeCompare(key(b.finding)));
+  // Savings arrive when the subscriptions' seat counts can be lowered: date them, then judge the subscriptions.
+  scheduleSavings(findings.map((f) => f.finding), renewals, policy, snapshot);
+  if (subscriptionRules.length > 0) {
+    findings.push(...(await subscriptionFindings(subscriptionRules, renewals, snapshot, policy, sources, now, ruleById)));
+    findings.sort((a, b) => a.order - b.order || key(a.finding).localeCompare(key(b.finding)));
+  }
   const list = findings.map((f) => f.finding);
   return {
     evaluationVersion: EVALUATION_VERSION,
     evaluatedAt: options.now.toISOString(),
     snapshot: { tenantId: snapshot.tenantId, collectedAt: snapshot.collectedAt, users: snapshot.users.length },
     currency: policy.currency,
+    renewalDates: { known: renewals.known, detail: renewals.detail },
     findings: list,
-    totals: totalsOf(list),
+    totals: totalsOf(list, renewals.today),
     gaps: SNAPSHOT_SOURCES.flatMap((source) => {
       const s = snapshot.sources[source];
       if (s && s.status === "collected") return [];
@@ -159,7 +175,85 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
 }
 
 function key(f: Finding): string {
-  return f.user?.userPrincipalName ?? f.sku?.skuPartNumber ?? "";
+  return f.user?.userPrincipalName ?? (f.subscription ? `${f.subscription.skuPartNumber} ${f.subscription.nextLifecycleDateTime ?? ""} ${f.subscription.id}` : (f.sku?.skuPartNumber ?? ""));
+}
+
+/** Savings before `scheduleSavings` dates them. */
+function undatedSavings(monthly: number, currency: string): Finding["savings"] {
+  return { ...savingsOf([], currency), monthly, annual: round2(monthly * 12) };
+}
+
+/**
+ * Subscription rules (`target: subscription`), once per subscription, after the other findings' seats
+ * are allocated: "reduce seats at renewal" counts them. A subscription finding restates savings that the
+ * user and seat findings already count, so totals leave it out of `overall` (see `totalsOf`).
+ */
+async function subscriptionFindings(
+  rules: readonly PolicyRule[],
+  renewals: RenewalPlan,
+  snapshot: Snapshot,
+  policy: Policy,
+  sources: Record<SnapshotSource, SourceState>,
+  now: number,
+  ruleById: ReadonlyMap<string, { rule: PolicyRule; order: number }>,
+): Promise<{ finding: Finding; order: number }[]> {
+  const engine = buildRunner(rules, now, false);
+  const out: { finding: Finding; order: number }[] = [];
+  for (const v of renewals.subscriptions) {
+    const sku = snapshot.skus.find((s) => s.skuId === v.sub.skuId || s.skuPartNumber.toUpperCase() === v.sub.skuPartNumber.toUpperCase());
+    const price = seatPrice(policy, v.sub.skuPartNumber, v.term);
+    const seatsToDrop = v.unassignedSeats + v.reclaimedSeats;
+    const facts: UserFacts = {
+      subscriptionSku: v.sub.skuPartNumber,
+      subscriptionStatus: v.sub.status,
+      isTrial: v.sub.isTrial,
+      term: v.term,
+      daysToRenewal: v.daysToRenewal,
+      inRenewalWindow: v.inRenewalWindow,
+      totalLicenses: v.sub.totalLicenses,
+      unassignedSeats: v.unassignedSeats,
+      reclaimedSeats: v.reclaimedSeats,
+      seatsToDrop,
+      usersAtRisk: v.usersAtRisk,
+      seatPrice: price,
+    };
+    for (const type of await engine.run(facts)) {
+      const { rule, order } = ruleById.get(type)!;
+      if (typeof rule.skus === "object" && "list" in rule.skus && !rule.skus.list.some((s) => s.toUpperCase() === v.sub.skuPartNumber.toUpperCase())) continue;
+      const evidence = rule.facts.map((name) => evidenceOf(name, facts[name] ?? null, sources));
+      out.push({
+        order,
+        finding: {
+          ruleId: rule.id,
+          ruleName: rule.name,
+          action: rule.action,
+          ruleAction: rule.action,
+          severity: rule.severity,
+          target: "subscription",
+          user: null,
+          sku: { skuId: v.sub.skuId, skuPartNumber: v.sub.skuPartNumber, available: sku ? Math.max(0, sku.purchased - sku.consumed) : 0 },
+          licenses: [],
+          downgrade: null,
+          savings: savingsOf(v.paid ? [{ monthly: seatsToDrop * price, realizable: v.realizable }] : [], policy.currency),
+          subscription: {
+            id: v.sub.id,
+            skuPartNumber: v.sub.skuPartNumber,
+            status: v.sub.status,
+            isTrial: v.sub.isTrial,
+            term: v.term,
+            totalLicenses: v.sub.totalLicenses,
+            nextLifecycleDateTime: v.sub.nextLifecycleDateTime,
+            actBy: v.actBy,
+            seatsToDrop,
+            usersAtRisk: v.usersAtRisk,
+          },
+          evidence,
+          confidence: confidenceOf(evidence),
+        },
+      });
+    }
+  }
+  return out;
 }
 
 function isAddOn(rule: PolicyRule): rule is PolicyRule & { skus: { addOn: string[] } } {
@@ -348,6 +442,7 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, facts: UserFacts, add
       monthlyPrice: ctx.priceOf(l.skuPartNumber),
       alsoAssignedDirectly: alsoDirect,
       monthlySavings: 0,
+      realizable: null,
     };
   });
   const parts = new Set(concerned.map((l) => l.skuPartNumber.toUpperCase()));
@@ -390,39 +485,57 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, facts: UserFacts, add
     sku: null,
     licenses,
     downgrade,
-    savings: { monthly, annual: round2(monthly * 12), currency: ctx.currency },
+    savings: undatedSavings(monthly, ctx.currency),
     evidence,
     confidence,
   };
 }
 
 function emptyTotal(): SavingsTotal {
-  return { findings: 0, monthly: 0, annual: 0 };
+  return { findings: 0, monthly: 0, annual: 0, realizable: { now: 0, within30Days: 0, within90Days: 0, atRenewal: 0 } };
 }
 
-function add(total: SavingsTotal, monthly: number): void {
+type Schedule = Finding["savings"]["schedule"];
+
+function add(total: SavingsTotal, monthly: number, schedule: Schedule, h: Horizons): void {
   total.findings += 1;
   total.monthly = round2(total.monthly + monthly);
   total.annual = round2(total.monthly * 12);
+  const b = realizableBuckets(monthly, schedule, h);
+  const r = total.realizable;
+  r.now = round2(r.now + b.now);
+  r.within30Days = round2(r.within30Days + b.within30Days);
+  r.within90Days = round2(r.within90Days + b.within90Days);
+  r.atRenewal = round2(r.atRenewal + b.atRenewal);
 }
 
 /**
- * Totals per rule, SKU, department and action. `overall` counts what can be acted on now
- * (reclaim, downgrade and seat notifications); review findings show their potential under byAction.review.
+ * Totals per rule, SKU, department and action, each with its monthly amount by when it arrives (now,
+ * within 30 and 90 days, at renewal; `today` is the evaluation day, YYYY-MM-DD). `overall` counts what
+ * can be acted on now (reclaim, downgrade and seat notifications); review findings show their potential
+ * under byAction.review. Subscription findings restate seats the other findings count: only byRule has them.
  */
-export function totalsOf(findings: readonly Finding[]): Evaluation["totals"] {
+export function totalsOf(findings: readonly Finding[], today: string | null = null): Evaluation["totals"] {
   const totals: Evaluation["totals"] = { overall: emptyTotal(), byRule: {}, bySku: {}, byDepartment: {}, byAction: {} };
+  const h = horizonsOf(today);
   for (const f of findings) {
     const m = f.savings.monthly;
-    add((totals.byRule[f.ruleId] ??= emptyTotal()), m);
-    add((totals.byAction[f.action] ??= emptyTotal()), m);
-    if (f.action !== "review") add(totals.overall, m);
-    if (f.user) add((totals.byDepartment[f.user.department ?? "(none)"] ??= emptyTotal()), m);
-    if (f.sku) add((totals.bySku[f.sku.skuPartNumber] ??= emptyTotal()), m);
+    const schedule = f.savings.schedule;
+    add((totals.byRule[f.ruleId] ??= emptyTotal()), m, schedule, h);
+    if (f.target === "subscription") continue;
+    add((totals.byAction[f.action] ??= emptyTotal()), m, schedule, h);
+    if (f.action !== "review") add(totals.overall, m, schedule, h);
+    if (f.user) add((totals.byDepartment[f.user.department ?? "(none)"] ??= emptyTotal()), m, schedule, h);
+    if (f.sku) add((totals.bySku[f.sku.skuPartNumber] ??= emptyTotal()), m, schedule, h);
     else {
-      const perSku = new Map<string, number>();
-      for (const l of f.licenses) perSku.set(l.skuPartNumber, (perSku.get(l.skuPartNumber) ?? 0) + l.monthlySavings);
-      for (const [part, amount] of perSku) add((totals.bySku[part] ??= emptyTotal()), amount);
+      const perSku = new Map<string, { monthly: number; schedule: Schedule }>();
+      for (const l of f.licenses) {
+        const e = perSku.get(l.skuPartNumber) ?? { monthly: 0, schedule: [] };
+        e.monthly += l.monthlySavings;
+        if (l.realizable && l.monthlySavings > 0) e.schedule.push({ from: l.realizable.from, monthly: l.monthlySavings, basis: l.realizable.basis });
+        perSku.set(l.skuPartNumber, e);
+      }
+      for (const [part, e] of perSku) add((totals.bySku[part] ??= emptyTotal()), round2(e.monthly), e.schedule, h);
     }
   }
   return totals;

@@ -9,8 +9,8 @@ import { ACTIVITY_WORKLOADS } from "../core/user-facts.ts";
 export const FACT_TYPES = ["boolean", "number", "string", "date", "string[]"] as const;
 export type FactType = (typeof FACT_TYPES)[number];
 
-/** Which rules may use a fact: per-user rules, `skus: { addOn: [...] }` rules (also see user facts), or seat rules. */
-export const FACT_SCOPES = ["user", "addOn", "sku"] as const;
+/** Which rules may use a fact: per-user rules, `skus: { addOn: [...] }` rules (also see user facts), seat rules or subscription rules. */
+export const FACT_SCOPES = ["user", "addOn", "sku", "subscription"] as const;
 export type FactScope = (typeof FACT_SCOPES)[number];
 
 export interface FactDefinition {
@@ -106,6 +106,35 @@ export const FACTS: readonly FactDefinition[] = [
   fact("consumed", "number", false, ["subscribedSkus"], "consumedUnits (assigned).", "sku"),
   fact("available", "number", false, ["subscribedSkus"], "purchased − consumed, never below 0 (unassigned seats).", "sku"),
   fact("monthlyPrice", "number", false, ["subscribedSkus"], "The SKU's monthly price from the policy (0 when none).", "sku"),
+  fact(
+    "renewalWindowOpen",
+    "boolean",
+    false,
+    ["subscriptions"],
+    "A paid, enabled subscription of the SKU is in its renewal window (see inRenewalWindow), so its seat count can be lowered now; true when the subscriptions are unknown (not collected, or none listed for the SKU).",
+    "sku",
+  ),
+  fact("daysToNextRenewal", "number", true, ["subscriptions"], "Whole days to the earliest nextLifecycleDateTime of the SKU's paid, enabled subscriptions (null = unknown).", "sku"),
+  // Subscription facts: subscription rules (`target: subscription`), one run per companySubscription.
+  fact("subscriptionSku", "string", false, ["subscriptions"], "skuPartNumber of the subscription.", "subscription"),
+  fact("subscriptionStatus", "string", false, ["subscriptions"], "Enabled, Warning (expired, in grace), Suspended, Deleted or LockedOut.", "subscription"),
+  fact("isTrial", "boolean", false, ["subscriptions"], "The subscription is a trial: it lapses at nextLifecycleDateTime unless bought.", "subscription"),
+  fact("term", "string", false, ["subscriptions"], "monthly, annual (one or three years) or unknown: the policy's `terms:` override, else inferred from createdDateTime → nextLifecycleDateTime.", "subscription"),
+  fact("daysToRenewal", "number", true, ["subscriptions"], "Whole days to nextLifecycleDateTime (negative when past; null = no date).", "subscription"),
+  fact(
+    "inRenewalWindow",
+    "boolean",
+    false,
+    ["subscriptions"],
+    "Renews within settings.renewalWindowDays (not yet past), or is a monthly term and settings.monthlyTermsInRenewalWindow is true.",
+    "subscription",
+  ),
+  fact("totalLicenses", "number", false, ["subscriptions"], "Seats the subscription holds.", "subscription"),
+  fact("unassignedSeats", "number", false, ["subscriptions", "subscribedSkus"], "The SKU's unassigned paid seats (paid seats beyond the assigned ones; trial seats cost nothing) that fall to this subscription: those renewing first take them first.", "subscription"),
+  fact("reclaimedSeats", "number", false, ["subscriptions", "directory"], "Seats the evaluation's reclaim and downgrade findings free on this subscription.", "subscription"),
+  fact("seatsToDrop", "number", false, ["subscriptions", "subscribedSkus"], "unassignedSeats + reclaimedSeats: how much lower the renewal quantity can be.", "subscription"),
+  fact("usersAtRisk", "number", false, ["subscriptions", "subscribedSkus"], "Assigned seats no paid, enabled subscription of the SKU covers, falling to this trial, Warning or Suspended subscription: users who lose service when it lapses.", "subscription"),
+  fact("seatPrice", "number", false, ["subscriptions"], "Monthly price of one seat on this subscription's term (policy prices or price book; 0 when none).", "subscription"),
 ];
 
 export const FACTS_BY_NAME: ReadonlyMap<string, FactDefinition> = new Map(FACTS.map((f) => [f.name, f]));

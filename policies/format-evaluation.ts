@@ -4,6 +4,7 @@
  */
 import type { Evaluation, Finding } from "../core/user-facts.ts";
 import { csvCell } from "../core/csv.ts";
+import { horizonsOf, realizableBuckets } from "./schedule-savings.ts";
 
 export const OUTPUT_FORMATS = ["table", "json", "csv"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -19,7 +20,23 @@ function money(n: number, currency: string): string {
 }
 
 function subject(f: Finding): string {
-  return f.user ? f.user.userPrincipalName : `${f.sku?.skuPartNumber ?? ""} (${f.sku?.available ?? 0} unassigned)`;
+  if (f.user) return f.user.userPrincipalName;
+  const s = f.subscription;
+  if (s) {
+    const what = `${s.term} term`;
+    const when = s.nextLifecycleDateTime ? s.nextLifecycleDateTime.slice(0, 10) : "no date";
+    if (s.isTrial || s.status !== "Enabled") return `${s.skuPartNumber} ${s.isTrial ? "trial" : s.status}: ${s.usersAtRisk} users lose service ${when}`;
+    return `${s.skuPartNumber} ${what}: drop ${s.seatsToDrop}/${s.totalLicenses} seats by ${s.actBy ?? when}`;
+  }
+  return `${f.sku?.skuPartNumber ?? ""} (${f.sku?.available ?? 0} unassigned)`;
+}
+
+/** When the finding's savings arrive: a date, "now", or mixed ("12.00 now, all from 2027-03-01"). */
+function arrival(f: Finding, today: string, currency: string): string {
+  const s = f.savings;
+  if (s.realizableFrom === null) return "";
+  const from = s.realizableFrom <= today ? "now" : `from ${s.realizableFrom}`;
+  return s.monthlyUntilRealizable > 0 ? `${money(s.monthlyUntilRealizable, currency)} now, all ${from}` : from;
 }
 
 function licensesOf(f: Finding): string {
@@ -28,13 +45,17 @@ function licensesOf(f: Finding): string {
 }
 
 function formatTable(e: Evaluation): string {
-  const header = ["RULE", "ACTION", "SEVERITY", "USER / SKU", "LICENSES", "MONTHLY", "CONFIDENCE"];
-  const rows = e.findings.map((f) => [f.ruleId, f.action, f.severity, subject(f), licensesOf(f), money(f.savings.monthly, e.currency), f.confidence.level]);
+  const today = e.evaluatedAt.slice(0, 10);
+  const header = ["RULE", "ACTION", "SEVERITY", "USER / SKU / SUBSCRIPTION", "LICENSES", "MONTHLY", "SAVES", "CONFIDENCE"];
+  const rows = e.findings.map((f) => [f.ruleId, f.action, f.severity, subject(f), licensesOf(f), money(f.savings.monthly, e.currency), arrival(f, today, e.currency), f.confidence.level]);
   const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (cells: string[]) => cells.map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c.padEnd(widths[i]!))).join("  ").trimEnd();
   const out = [line(header), ...rows.map(line), ""];
   out.push(`${e.findings.length} findings; actionable savings ${money(e.totals.overall.monthly, e.currency)}/month, ${money(e.totals.overall.annual, e.currency)}/year`);
-  for (const [rule, t] of Object.entries(e.totals.byRule)) out.push(`  ${rule.padEnd(28)} ${String(t.findings).padStart(6)}  ${money(t.monthly, e.currency)}/month`);
+  const r = e.totals.overall.realizable;
+  out.push(`  per month from: now ${money(r.now, e.currency)}, within 30 days ${money(r.within30Days, e.currency)}, within 90 days ${money(r.within90Days, e.currency)}, at renewal ${money(r.atRenewal, e.currency)}`);
+  if (!e.renewalDates.known && e.renewalDates.detail) out.push(`  savings not dated by renewals: ${e.renewalDates.detail}`);
+  for (const [rule, t] of Object.entries(e.totals.byRule)) out.push(`  ${rule.padEnd(32)} ${String(t.findings).padStart(6)}  ${money(t.monthly, e.currency)}/month`);
   const review = e.totals.byAction.review;
   if (review) out.push(`  to review first: ${review.findings} findings, ${money(review.monthly, e.currency)}/month if confirmed`);
   for (const gap of e.gaps) out.push(`  not collected: ${gap.source} (${gap.reason})${gap.detail ? ` — ${gap.detail}` : ""}`);
@@ -44,24 +65,37 @@ function formatTable(e: Evaluation): string {
 }
 
 
-/** The CSV columns of a finding (`evaluate --format csv`). */
+/**
+ * One row per finding. `savingsNow`, `savingsWithin30Days`, `savingsWithin90Days` and `monthlySavings`
+ * (at renewal) are the finding's share of the totals by arrival: summing a column gives the total
+ * (subscription findings restate other findings' seats: leave `target` = subscription out of sums).
+ */
 export const CSV_COLUMNS = [
-  "ruleId", "ruleName", "action", "ruleAction", "severity", "userPrincipalName", "department", "sku",
-  "licenses", "remedies", "downgradeFrom", "downgradeTo", "monthlySavings", "annualSavings", "currency", "confidence", "evidence",
+  "ruleId", "ruleName", "action", "ruleAction", "severity", "target", "userPrincipalName", "department", "sku",
+  "licenses", "remedies", "downgradeFrom", "downgradeTo", "monthlySavings", "annualSavings", "currency",
+  "realizableFrom", "savingsBasis", "monthlyUntilRealizable", "savingsNow", "savingsWithin30Days", "savingsWithin90Days",
+  "subscriptionId", "subscriptionStatus", "term", "nextLifecycleDateTime", "actBy", "seatsToDrop", "usersAtRisk",
+  "confidence", "evidence",
 ] as const;
 
 function formatCsv(e: Evaluation): string {
   const lines = [CSV_COLUMNS.join(",")];
-  for (const f of e.findings) lines.push(findingCsvCells(f).map(csvCell).join(","));
+  for (const f of e.findings) lines.push(findingCsvCells(f, e.evaluatedAt).map(csvCell).join(","));
   return `${lines.join("\n")}\n`;
 }
 
 /** One finding's cells, in the order of CSV_COLUMNS (not yet escaped: pass each through csvCell). */
-export function findingCsvCells(f: Finding): Parameters<typeof csvCell>[0][] {
+export function findingCsvCells(f: Finding, evaluatedAt: string): Parameters<typeof csvCell>[0][] {
+  const h = horizonsOf(evaluatedAt.slice(0, 10));
+  const b = realizableBuckets(f.savings.monthly, f.savings.schedule, h);
+  const s = f.subscription ?? null;
   return [
-    f.ruleId, f.ruleName, f.action, f.ruleAction, f.severity, f.user?.userPrincipalName ?? "", f.user?.department ?? "", f.sku?.skuPartNumber ?? "",
+    f.ruleId, f.ruleName, f.action, f.ruleAction, f.severity, f.target, f.user?.userPrincipalName ?? "", f.user?.department ?? "", f.sku?.skuPartNumber ?? "",
     f.licenses.map((l) => l.skuPartNumber), f.licenses.map((l) => l.remedy), f.downgrade?.from ?? "", f.downgrade?.to ?? "",
-    f.savings.monthly, f.savings.annual, f.savings.currency, f.confidence.level,
+    f.savings.monthly, f.savings.annual, f.savings.currency,
+    f.savings.realizableFrom ?? "", f.savings.basis ?? "", f.savings.monthlyUntilRealizable, b.now, b.within30Days, b.within90Days,
+      s?.id ?? "", s?.status ?? "", s?.term ?? "", s?.nextLifecycleDateTime ?? "", s?.actBy ?? "", s?.seatsToDrop ?? "", s?.usersAtRisk ?? "",
+    f.confidence.level,
     f.evidence.map((ev) => `${ev.fact}=${JSON.stringify(ev.value)} (${ev.source} ${ev.asOf ?? "n/a"} ${ev.status})`),
   ];
 }

@@ -11,7 +11,7 @@ export function formatFleetEvaluation(e: FleetEvaluation, format: OutputFormat):
   if (format === "json") return `${JSON.stringify(e, null, 2)}\n`;
   if (format === "csv") {
     const lines = [["tenantId", ...CSV_COLUMNS].join(",")];
-    for (const f of e.findings) lines.push([f.tenantId, ...findingCsvCells(f)].map(csvCell).join(","));
+    for (const f of e.findings) lines.push([f.tenantId, ...findingCsvCells(f, e.evaluatedAt)].map(csvCell).join(","));
     return `${lines.join("\n")}\n`;
   }
   const money = (n: number) => `${n.toFixed(2)} ${e.currency}`;

@@ -9,7 +9,7 @@ import { ACTIONS, ACTIVITY_WORKLOADS, SEVERITIES } from "../core/user-facts.ts";
 /** `LIC.BLOCKED.1v1`: dotted upper-case segments ending with `<n>v<version>`; change the logic → bump `v`. */
 export const RULE_ID_PATTERN = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*\.\d+v\d+$/;
 
-export const RULE_TARGETS = ["user", "sku"] as const;
+export const RULE_TARGETS = ["user", "sku", "subscription"] as const;
 export type RuleTarget = (typeof RULE_TARGETS)[number];
 
 const positiveInt = z.number().int().positive();
@@ -24,6 +24,9 @@ export const settingsSchema = z.strictObject({
   webPlanMailboxGb: z.number().positive().optional().describe("A mailbox at or below this size (GB) fits a web-only plan (Office 365 E1: 50 GB). Default: 50."),
   addOnUnusedDays: positiveInt.optional().describe("An add-on with no matching activity for more than this many days is unused. Default: 90."),
   staleAfterDays: positiveInt.optional().describe("Evidence whose source is older than this many days is stale: confidence drops, reclaim becomes review. Default: 7."),
+  renewalWindowDays: z.number().int().nonnegative().optional().describe("A subscription renewing within this many days is in its renewal window: seat rules (unassigned seats, reduce seats at renewal) fire then. Default: 60."),
+  renewalActByDays: z.number().int().nonnegative().optional().describe("Lower a subscription's renewal quantity at least this many days before its renewal (nextLifecycleDateTime): the act-by date of 'reduce seats at renewal'. Default: 7."),
+  monthlyTermsInRenewalWindow: z.boolean().optional().describe("A monthly term is always in its renewal window (it renews within the month). false: only within renewalWindowDays like the others. Default: true."),
   addOns: z
     .record(
       z.string(),
@@ -74,9 +77,24 @@ export const policyFileSchema = z.strictObject({
   extends: z.string().min(1).optional().describe('"default" (the shipped pack) or a path relative to this file. This file overrides settings, prices and single rules by id.'),
   currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD").optional().describe("ISO 4217 currency of prices. Default: USD."),
   prices: z
-    .record(z.string(), z.number().nonnegative())
+    .record(
+      z.string(),
+      z.union([
+        z.number().nonnegative(),
+        z
+          .strictObject({
+            annual: z.number().nonnegative().optional().describe("Monthly price per seat on an annual (or three-year) commitment."),
+            monthly: z.number().nonnegative().optional().describe("Monthly price per seat on a monthly commitment (typically higher)."),
+          })
+          .refine((p) => p.annual !== undefined || p.monthly !== undefined, "give annual, monthly or both"),
+      ]),
+    )
     .optional()
-    .describe("Monthly price per seat by skuPartNumber, entered by you (merged per key when extending)."),
+    .describe("Monthly price per seat by skuPartNumber, entered by you: a number, or { annual, monthly } prices per commitment term (merged per key when extending). A CSV price book (--prices) overrides them."),
+  terms: z
+    .record(z.string(), z.enum(["monthly", "annual"]))
+    .optional()
+    .describe("The commitment term of a subscription (by its id) or of every subscription of a SKU (by skuPartNumber), when the dates Graph gives do not tell it (merged per key when extending)."),
   settings: settingsSchema.optional(),
   protect: z
     .strictObject({
@@ -115,6 +133,9 @@ export interface PolicySettings {
   webPlanMailboxGb: number;
   addOnUnusedDays: number;
   staleAfterDays: number;
+  renewalWindowDays: number;
+  renewalActByDays: number;
+  monthlyTermsInRenewalWindow: boolean;
   addOns: Record<string, { workloads: (typeof ACTIVITY_WORKLOADS)[number][]; activations: string[] }>;
 }
 
@@ -124,7 +145,12 @@ export interface Policy {
   /** Files it was composed from, base first. */
   files: string[];
   currency: string;
+  /** Default monthly price per seat by skuPartNumber: the annual-commitment price when both are given. */
   prices: Record<string, number>;
+  /** Monthly price per seat by skuPartNumber and commitment term, where given; read through `seatPrice`. */
+  termPrices: Record<string, { annual?: number; monthly?: number }>;
+  /** Term overrides by subscription id or skuPartNumber (`terms:`). */
+  terms: Record<string, "monthly" | "annual">;
   settings: PolicySettings;
   protect: { users: string[]; groups: string[]; departments: string[] };
   rules: PolicyRule[];
@@ -140,5 +166,8 @@ export const DEFAULT_SETTINGS: PolicySettings = {
   webPlanMailboxGb: 50,
   addOnUnusedDays: 90,
   staleAfterDays: 7,
+  renewalWindowDays: 60,
+  renewalActByDays: 7,
+  monthlyTermsInRenewalWindow: true,
   addOns: {},
 };

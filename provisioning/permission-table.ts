@@ -27,6 +27,7 @@ export const ENDPOINT_PURPOSES: Readonly<Record<GraphEndpoint, string>> = {
   "users.manager": "`$expand=manager` on `/users`: manager for the HR roster",
   "users.assignLicense": "`POST /users/{id}/assignLicense`: remove a license",
   "subscribedSkus.list": "`GET /subscribedSkus`: purchased and consumed licenses",
+  "directory.subscriptions": "`GET /directory/subscriptions`: each subscription's seats, trial flag, status and renewal date (when removed seats save money)",
   "organization.list": "`GET /organization`: the organization's name (publisher match of SSO apps)",
   "reports.usage": "`GET /reports/get…UserDetail`: Microsoft 365 usage reports",
   "reports.userRegistrationDetails": "`GET /reports/authenticationMethods/userRegistrationDetails`: MFA registration",

@@ -160,6 +160,25 @@ export interface SimSku {
   subscriptionIds: string[];
 }
 
+/**
+ * One commercial subscription behind a SKU (companySubscription, GET /directory/subscriptions). A SKU's
+ * prepaidUnits are the sums of its subscriptions' `totalLicenses` by status (Enabled → enabled, Warning →
+ * warning, Suspended → suspended, LockedOut → lockedOut).
+ */
+export interface SimSubscription {
+  id: string;
+  commerceSubscriptionId: string;
+  skuId: string;
+  skuPartNumber: string;
+  status: "Enabled" | "Warning" | "Suspended" | "Deleted" | "LockedOut";
+  isTrial: boolean;
+  createdDateTime: string;
+  nextLifecycleDateTime: string;
+  totalLicenses: number;
+  /** Ground truth, never served: the term the generator gave it (Graph has no term field). */
+  truthTerm: "monthly" | "annual" | "unknown";
+}
+
 export interface SimGroup {
   id: string;
   displayName: string;
@@ -251,6 +270,8 @@ export interface SimTenant {
   /** Index of the user with this object id or UPN (case-insensitive), or -1. */
   indexOf(idOrUpn: string): number;
   skus: SimSku[];
+  /** Commercial subscriptions behind the SKUs (absent: the tenant lists none). */
+  subscriptions?: SimSubscription[];
   /** consumedUnits per skuId, kept current as licenses change. */
   consumedUnits(skuId: string): number;
   groups: SimGroup[];

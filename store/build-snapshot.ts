@@ -4,10 +4,10 @@
  * the status and as-of date of every source. Only Graph-visible data; nothing is invented: a source
  * not collected is `unavailable` with its reason, and its per-user parts are null.
  */
-import { friendlySkuName } from "../core/sku-catalogue.ts";
-import { snapshotSchema, type ActivityWorkload, type Snapshot, type SnapshotUser, type SourceStatus } from "../core/user-facts.ts";
+import { friendlySkuName, skuById } from "../core/sku-catalogue.ts";
+import { SUBSCRIPTION_STATUSES, snapshotSchema, type ActivityWorkload, type Snapshot, type SnapshotUser, type SourceStatus } from "../core/user-facts.ts";
 import { workloadOfApp, type MfaRegistration, type ReportResult, type UsageReport, type UserUsage } from "../core/collected-records.ts";
-import type { GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
+import type { GraphCompanySubscription, GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
 import type { CoverageRecord } from "./snapshot-repository.ts";
 
 export interface SnapshotInputs {
@@ -15,6 +15,8 @@ export interface SnapshotInputs {
   collectedAt: string;
   users: readonly GraphUser[];
   skus: readonly GraphSubscribedSku[];
+  /** Commercial subscriptions (GET /directory/subscriptions); empty when not collected. */
+  subscriptions?: readonly GraphCompanySubscription[];
   usage: ReadonlyMap<string, UserUsage>;
   reports: readonly ReportResult[];
   mfa: readonly MfaRegistration[];
@@ -51,6 +53,11 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
   const sources: Snapshot["sources"] = {
     directory: status("users.list", input.collectedAt),
     subscribedSkus: status("subscribedSkus.list", input.collectedAt),
+    // When License Information was skipped whole (its SKU list needs the same Organization.Read.All), say why.
+    subscriptions:
+      part("directory.subscriptions").length === 0 && !collected("subscribedSkus.list")
+        ? status("subscribedSkus.list", input.collectedAt)
+        : status("directory.subscriptions", input.collectedAt),
     signInActivity: status("users.signInActivity", input.collectedAt),
     mfaRegistration: status("reports.userRegistrationDetails", input.collectedAt),
     signInLogs: status("auditLogs.signIns", input.collectedAt),
@@ -107,7 +114,8 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
       onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
       licenses: states.map((l) => ({
         skuId: l.skuId,
-        skuPartNumber: partNumber.get(l.skuId) ?? l.skuId,
+        // Without subscribedSkus (no Organization.Read.All) Microsoft's catalogue still names the SKU.
+        skuPartNumber: partNumber.get(l.skuId) ?? skuById(l.skuId)?.skuPartNumber ?? l.skuId,
         assignedByGroup: l.assignedByGroup ?? null,
         state: (["Active", "ActiveWithError", "Disabled", "Error"] as const).find((s) => s === l.state) ?? "Active",
       })),
@@ -148,6 +156,21 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
       warning: s.prepaidUnits.warning,
       consumed: s.consumedUnits,
     })),
+    subscriptions:
+      sources.subscriptions?.status === "collected"
+        ? (input.subscriptions ?? []).map((s) => ({
+            id: s.id,
+            commerceSubscriptionId: s.commerceSubscriptionId ?? null,
+            skuId: s.skuId,
+            skuPartNumber: s.skuPartNumber,
+            // A status Graph may add later reads as the safe worst case for seats: not Enabled.
+            status: SUBSCRIPTION_STATUSES.find((x) => x.toLowerCase() === s.status.toLowerCase()) ?? "LockedOut",
+            isTrial: s.isTrial === true,
+            createdDateTime: s.createdDateTime ?? null,
+            nextLifecycleDateTime: s.nextLifecycleDateTime ?? null,
+            totalLicenses: s.totalLicenses,
+          }))
+        : [],
     users,
   });
 }

@@ -21,6 +21,7 @@ export async function readSnapshotFromStore(db: SqlDatabase, tenantId?: string):
     collectedAt: run.finishedAt ?? run.startedAt,
     users: await snapshots.users(run.runId),
     skus: await snapshots.skus(run.runId),
+    subscriptions: await snapshots.subscriptions(run.runId),
     usage: await snapshots.usage(run.runId),
     reports: await snapshots.reportStatus(run.runId),
     mfa: await snapshots.mfa(run.runId),

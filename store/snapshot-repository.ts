@@ -5,7 +5,7 @@
 import type { AppAssignment, EnterpriseApp } from "../core/collected-records.ts";
 import type { MfaRegistration } from "../core/collected-records.ts";
 import type { SignInRecord } from "../core/collected-records.ts";
-import type { GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
+import type { GraphCompanySubscription, GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
 import type { ReportResult, UserUsage } from "../core/collected-records.ts";
 import type { SqlDatabase } from "./sql-database.ts";
 
@@ -66,6 +66,9 @@ export interface SnapshotRepository {
   lastSignInPerApp(tenantId: string): Promise<LastSignIn[]>;
   skus(runId: string): Promise<GraphSubscribedSku[]>;
   coverage(runId: string): Promise<CoverageRecord[]>;
+  /** Saves a run's commercial subscriptions (GET /directory/subscriptions). */
+  saveSubscriptions(runId: string, subscriptions: readonly GraphCompanySubscription[]): Promise<void>;
+  subscriptions(runId: string): Promise<GraphCompanySubscription[]>;
 }
 
 export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
@@ -256,5 +259,18 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         ...(r.detail === null ? {} : { detail: String(r.detail) }),
         items: Number(r.items),
       })),
+    async saveSubscriptions(runId, subscriptions) {
+      await db.transaction(async (tx) => {
+        for (const s of subscriptions) {
+          await tx.run(
+            `INSERT INTO subscriptions (run_id, subscription_id, sku_id, sku_part_number, status, is_trial, created_date_time, next_lifecycle_date_time, total_licenses, json)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [runId, s.id, s.skuId, s.skuPartNumber, s.status, s.isTrial === true ? 1 : 0, s.createdDateTime ?? null, s.nextLifecycleDateTime ?? null, s.totalLicenses, JSON.stringify(s)],
+          );
+        }
+      });
+    },
+    subscriptions: async (runId) =>
+      (await db.all("SELECT json FROM subscriptions WHERE run_id = ? ORDER BY sku_part_number, next_lifecycle_date_time, subscription_id", [runId])).map((r) => JSON.parse(String(r.json)) as GraphCompanySubscription),
   };
 }

@@ -227,4 +227,23 @@ CREATE TABLE reclaim_leases (
 );
 `,
   },
+  {
+    version: 7,
+    name: "commercial subscriptions behind the SKUs (terms and renewal dates)",
+    sql: `
+CREATE TABLE subscriptions (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  subscription_id TEXT NOT NULL,
+  sku_id TEXT NOT NULL,
+  sku_part_number TEXT NOT NULL,
+  status TEXT NOT NULL,
+  is_trial INTEGER NOT NULL,
+  created_date_time TEXT,
+  next_lifecycle_date_time TEXT,
+  total_licenses INTEGER NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (run_id, subscription_id)
+);
+`,
+  },
 ];

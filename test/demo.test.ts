@@ -28,6 +28,10 @@ describe("seatwise demo", () => {
     expect(stdout).toMatch(/150 users, \d+ licensed/);
     expect(stdout).toMatch(/SPE_E3 +\d+ \/ +\d+ used/);
     expect(stdout).toMatch(/5\. evaluate: \d+ findings/);
+    // Savings dated by the subscriptions' renewals, and the subscriptions to act on.
+    expect(stdout).toMatch(/actionable savings per month from: now [\d.]+ USD, within 30 days [\d.]+ USD, within 90 days [\d.]+ USD, at renewal [\d.]+ USD/);
+    expect(stdout).toMatch(/LIC\.SUBSCRIPTION_LAPSING\.1v1: PROJECTPREMIUM Warning: \d+ users lose service/);
+    expect(stdout).toMatch(/LIC\.SEATS_REDUCE_AT_RENEWAL\.1v1: \S+ \((monthly|annual|unknown)\) renews \d{4}-\d{2}-\d{2}: drop \d+ of \d+ seats by/);
     expect(stdout).toMatch(/reclaim precision 1\.000, recall 1\.000; .*; 0 traps touched/);
     expect(stdout).toMatch(/dry run of `seatwise reclaim apply .*plan\.json/);
     expect(stdout).toContain("Dry run: nothing was changed.");

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Finding, Snapshot, SnapshotUser, SnapshotUserInput } from "../core/user-facts.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
-import { TEST_NOW, baseSnapshot, baseUser, dateDaysAgo, daysAgo, license } from "../policies/testing/snapshot-builders.ts";
+import type { SnapshotSubscription } from "../core/user-facts.ts";
+import { TEST_NOW, baseSnapshot, baseUser, dateDaysAgo, daysAgo, license, subscription } from "../policies/testing/snapshot-builders.ts";
 
 const policy = readPolicy([]);
 const GB = 1024 ** 3;
@@ -44,6 +45,12 @@ const withMfa = (changes: Partial<NonNullable<SnapshotUserInput["mfa"]>>): Snaps
   methodsRegistered: ["microsoftAuthenticatorPush"],
   ...changes,
 });
+
+/** One active E3 user; the E3 SKU has `purchased` seats held by the given subscriptions. */
+function withSubscriptions(purchased: number, subscriptions: SnapshotSubscription[]): Snapshot {
+  const s = baseSnapshot([baseUser()]);
+  return { ...s, skus: s.skus.map((k) => ({ ...k, purchased })), subscriptions };
+}
 
 /** Each rule of the default pack: a user (or snapshot) it flags and a close one it must not flag. */
 const CASES: Record<string, { flags: () => SnapshotUser | Snapshot; spares: () => SnapshotUser | Snapshot; spareReason: string }> = {
@@ -97,13 +104,25 @@ const CASES: Record<string, { flags: () => SnapshotUser | Snapshot; spares: () =
     spares: () => baseUser({ userType: "Guest", licenses: [license("FLOW_FREE")], mfa: withMfa({ isMfaRegistered: false }) }),
     spareReason: "guests register MFA in their home tenant",
   },
-  "LIC.SEATS_UNASSIGNED.1v1": {
-    flags: () => {
-      const s = baseSnapshot([baseUser()]);
-      return { ...s, skus: s.skus.map((k) => ({ ...k, purchased: 10 })) };
-    },
-    spares: () => baseSnapshot([baseUser()]),
-    spareReason: "every purchased seat is assigned",
+  "LIC.SEATS_UNASSIGNED.2v1": {
+    flags: () => withSubscriptions(10, [subscription("SPE_E3", 10, { term: "annual", renewsInDays: 30 })]),
+    spares: () => withSubscriptions(10, [subscription("SPE_E3", 10, { term: "annual", renewsInDays: 200 })]),
+    spareReason: "the only subscription renews on an annual term in 200 days, outside the renewal window",
+  },
+  "LIC.SEATS_REDUCE_AT_RENEWAL.1v1": {
+    flags: () => withSubscriptions(10, [subscription("SPE_E3", 10, { term: "annual", renewsInDays: 30 })]),
+    spares: () => withSubscriptions(1, [subscription("SPE_E3", 1, { term: "annual", renewsInDays: 30 })]),
+    spareReason: "no seat to drop: the one seat is assigned and in use",
+  },
+  "LIC.TRIAL_LAPSING.1v1": {
+    flags: () => withSubscriptions(5, [subscription("SPE_E3", 5, { isTrial: true, term: "monthly", renewsInDays: 10 })]),
+    spares: () => withSubscriptions(10, [subscription("SPE_E3", 5, { term: "annual" }), subscription("SPE_E3", 5, { isTrial: true, term: "monthly", renewsInDays: 10 })]),
+    spareReason: "a paid subscription covers every assigned seat",
+  },
+  "LIC.SUBSCRIPTION_LAPSING.1v1": {
+    flags: () => withSubscriptions(0, [subscription("SPE_E3", 5, { status: "Warning", renewsInDays: 20 })]),
+    spares: () => withSubscriptions(10, [subscription("SPE_E3", 10, { term: "annual" }), subscription("SPE_E3", 5, { status: "Suspended", renewsInDays: 40 })]),
+    spareReason: "the enabled subscription covers every assigned seat",
   },
 };
 
@@ -201,7 +220,7 @@ describe("findings", () => {
       ["SPE_E3", "group", 'remove from group "E3 users" (and the redundant direct assignment)'],
       ["VISIOCLIENT", "direct", "remove direct assignment"],
     ]);
-    expect(finding?.savings).toEqual({ monthly: 51, annual: 612, currency: "USD" });
+    expect(finding?.savings).toMatchObject({ monthly: 51, annual: 612, currency: "USD" });
   });
 
   it("carry the evidence that made the rule fire, with source and as-of date", async () => {
@@ -237,7 +256,7 @@ describe("findings", () => {
   });
 
   it("count unassigned seats at the SKU's price", async () => {
-    const [finding] = await findingsFor(CASES["LIC.SEATS_UNASSIGNED.1v1"]!.flags());
+    const [finding] = await findingsFor(CASES["LIC.SEATS_UNASSIGNED.2v1"]!.flags());
     expect(finding?.sku).toMatchObject({ skuPartNumber: "SPE_E3", available: 9 });
     expect(finding?.savings.monthly).toBe(9 * 36);
   });

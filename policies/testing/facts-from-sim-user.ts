@@ -75,6 +75,7 @@ export function snapshotFromSimTenant(tenant: SimTenant, options: SimSnapshotOpt
     sources: {
       directory: ok,
       subscribedSkus: ok,
+      subscriptions: ok,
       groupMembership: ok,
       signInActivity: premium,
       mfaRegistration: premium,
@@ -96,6 +97,17 @@ export function snapshotFromSimTenant(tenant: SimTenant, options: SimSnapshotOpt
       suspended: s.prepaidUnits.suspended,
       warning: s.prepaidUnits.warning,
       consumed: tenant.consumedUnits(s.skuId),
+    })),
+    subscriptions: (tenant.subscriptions ?? []).map((s) => ({
+      id: s.id,
+      commerceSubscriptionId: s.commerceSubscriptionId,
+      skuId: s.skuId,
+      skuPartNumber: s.skuPartNumber,
+      status: s.status,
+      isTrial: s.isTrial,
+      createdDateTime: s.createdDateTime,
+      nextLifecycleDateTime: s.nextLifecycleDateTime,
+      totalLicenses: s.totalLicenses,
     })),
     users,
   });

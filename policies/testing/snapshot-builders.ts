@@ -3,7 +3,7 @@
  * with every source collected; tests apply one change each.
  */
 import { snapshotSchema, snapshotUserSchema } from "../../core/user-facts.ts";
-import type { Snapshot, SnapshotInput, SnapshotSku, SnapshotUser, SnapshotUserInput, SourceStatus } from "../../core/user-facts.ts";
+import type { Snapshot, SnapshotInput, SnapshotSku, SnapshotSubscription, SnapshotUser, SnapshotUserInput, SourceStatus } from "../../core/user-facts.ts";
 import { SNAPSHOT_SOURCES } from "../../core/user-facts.ts";
 import { skuByPartNumber } from "../../core/sku-catalogue.ts";
 
@@ -96,3 +96,39 @@ export function baseSnapshot(users: SnapshotUser[], changes: Partial<SnapshotInp
     ...changes,
   });
 }
+
+/** ISO date-time `days` after TEST_NOW. */
+export function daysAhead(days: number): string {
+  return new Date(TEST_NOW.getTime() + days * DAY).toISOString();
+}
+
+let subscriptionCounter = 0;
+
+/**
+ * A paid, enabled subscription of a SKU from the catalogue. `term` sets its dates: `annual` renews in
+ * `renewsInDays` (default 200) after a one-year span, `monthly` after a one-month span, `unknown` after
+ * a 200-day span.
+ */
+export function subscription(
+  skuPartNumber: string,
+  totalLicenses: number,
+  options: { term?: "monthly" | "annual" | "unknown"; renewsInDays?: number } & Partial<SnapshotSubscription> = {},
+): SnapshotSubscription {
+  subscriptionCounter += 1;
+  const { term = "annual", renewsInDays = term === "monthly" ? 12 : 200, ...changes } = options;
+  const next = TEST_NOW.getTime() + renewsInDays * DAY;
+  const spanDays = term === "monthly" ? 30 : term === "annual" ? 365 : 200;
+  return {
+    id: `5b000000-0000-4000-8000-${subscriptionCounter.toString().padStart(12, "0")}`,
+    commerceSubscriptionId: null,
+    skuId: license(skuPartNumber).skuId,
+    skuPartNumber,
+    status: "Enabled",
+    isTrial: false,
+    createdDateTime: new Date(next - spanDays * DAY).toISOString(),
+    nextLifecycleDateTime: new Date(next).toISOString(),
+    totalLicenses,
+    ...changes,
+  };
+}
+

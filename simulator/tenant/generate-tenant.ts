@@ -21,6 +21,7 @@ import type {
 } from "../model.ts";
 import { WORKLOADS } from "../model.ts";
 import { computeTruth } from "./compute-truth.ts";
+import { generateSubscriptions } from "./generate-subscriptions.ts";
 import { formatIsoDay, formatIsoInstant } from "./iso-dates.ts";
 import type { TruthSkus } from "./compute-truth.ts";
 import { LICENSE_ROLES, NON_PREMIUM_PART_NUMBERS, PREMIUM_PART_NUMBERS } from "./license-roles.ts";
@@ -189,6 +190,7 @@ export function generateTenant(options: GenerateTenantOptions): SimTenant {
     addSku(parts[role], c + Math.ceil(c * used) + (used > 0 ? 2 : 0), role === WARNING_ROLE);
   }
   addSku(UNASSIGNED_PART_NUMBER, 25, false);
+  const subscriptions = generateSubscriptions({ seed, nowMs, skus, roleOf: (skuId) => LICENSE_ROLES.find((r) => roleSku[r] === skuId) });
 
   // Service principals: the enterprise apps, then our own app registrations.
   const principalOf = (i: number): { id: string; displayName: string } => {
@@ -591,6 +593,7 @@ export function generateTenant(options: GenerateTenantOptions): SimTenant {
     userAt,
     indexOf,
     skus,
+    subscriptions,
     consumedUnits: (skuId: string) => consumed.get(skuId.toLowerCase()) ?? 0,
     groups,
     servicePrincipals,

@@ -14,6 +14,7 @@ import { REPORT_SETTINGS_ROUTES } from "./report-settings.ts";
 import { SERVICE_PRINCIPAL_ROUTES } from "./service-principals.ts";
 import { SIGN_IN_ROUTES } from "./sign-ins.ts";
 import { SUBSCRIBED_SKU_ROUTES } from "./subscribed-skus.ts";
+import { SUBSCRIPTION_ROUTES } from "./subscriptions.ts";
 import { USER_ROUTES } from "./users.ts";
 
 /** Every route the simulated Graph serves (`$batch` and `/_download/` are handled by the pipeline itself). */
@@ -23,6 +24,7 @@ export const ALL_ROUTES: readonly GraphRoute[] = [
   ...MAILBOX_SETTINGS_ROUTES,
   ...ASSIGN_LICENSE_ROUTES,
   ...SUBSCRIBED_SKU_ROUTES,
+  ...SUBSCRIPTION_ROUTES,
   ...ORGANIZATION_ROUTES,
   ...REPORT_ROUTES,
   ...REPORT_SETTINGS_ROUTES,
