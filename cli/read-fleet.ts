@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ValidationError, type Problem } from "../core/errors.ts";
-import { fleetFileSchema } from "../core/fleet-schema.ts";
+import { DEFAULT_MAX_CONCURRENT_TENANTS, DEFAULT_MAX_OPEN_CONNECTIONS, fleetFileSchema } from "../core/fleet-schema.ts";
 import { parseYamlDocument, validateWithSchema } from "../core/parse-yaml-with-schema.ts";
 import { planFleet, type FleetLimits, type FleetPlan } from "../collector/fleet/plan-fleet.ts";
 import type { FleetTenantRun } from "../collector/fleet/run-fleet.ts";
@@ -33,7 +33,7 @@ export function readFleet(path: string): FleetPlan<FleetTenant> {
     const files = readdirSync(path).filter((f) => /\.ya?ml$/i.test(f) && !f.startsWith(".")).sort();
     if (files.length === 0) throw new ValidationError([{ file: path, line: 0, col: 0, path: "", message: "the fleet folder holds no *.yaml tenant configuration" }]);
     files.forEach((f, index) => entries.push({ configFile: join(path, f), line: 0, col: 0, index }));
-    limits = fleetFileSchema.parse({ version: 1, tenants: [{ config: "-" }] });
+    limits = { maxConcurrentTenants: DEFAULT_MAX_CONCURRENT_TENANTS, maxOpenConnections: DEFAULT_MAX_OPEN_CONNECTIONS };
   } else {
     const parsed = parseYamlDocument(readFileSync(path, "utf8"), path);
     if (!parsed.ok) throw new ValidationError(parsed.problems);

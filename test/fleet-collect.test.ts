@@ -4,7 +4,7 @@
  * (the token endpoint refuses it), one whose consent was revoked (a token without roles), one with a
  * high fault rate. Then evaluate and export over the fleet's store.
  */
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -141,6 +141,26 @@ describe("collect --fleet", () => {
     const fleet = outcomes(first.stdout).at(-1)!;
     expect(fleet).toMatchObject({ type: "fleet", ok: false, tenants: 5 });
     expect(first.stderr).toContain('"event":"tenant.finished"');
+  });
+
+  it("takes every *.yaml of a folder as a tenant, each into its configured store", async () => {
+    const folder = join(root, "by-folder");
+    const folderStore = join(root, "by-folder.sqlite");
+    mkdirSync(folder);
+    for (const [name, sim] of [["a", healthy[0]!], ["b", healthy[1]!]] as const) {
+      const dir = join(root, name);
+      writeFileSync(join(folder, `${name}.yaml`), `tenantId: ${sim.tenant.tenantId}\nclientId: ${sim.reader.clientId}\ncertificate: ${join(dir, "reader.pem")}\nauthorityHost: ${sim.baseUrl}\ngraphEndpoint: ${sim.baseUrl}\ncaFile: ${join(dir, "ca.pem")}\nstore: ${folderStore}\n`);
+    }
+    writeFileSync(join(folder, "notes.txt"), "not a tenant\n");
+    const r = await run(["collect", "--fleet", folder, "--policy", join(root, "policy.yaml"), "--json"]);
+    const byTenant = new Map(outcomes(r.stdout).filter((o) => o.type === "tenant").map((o) => [o.tenantId, o.status]));
+    expect(byTenant).toEqual(new Map([[healthy[0]!.tenant.tenantId, "complete"], [healthy[1]!.tenant.tenantId, "incomplete"]]));
+    const db = openSqliteDatabase(folderStore);
+    try {
+      for (const sim of healthy) expect(await createRunRepository(db).latestComplete(sim.tenant.tenantId)).toBeDefined();
+    } finally {
+      await db.close();
+    }
   });
 
   it("rejects a fleet naming one tenant twice (any case) with the entry's line and column, exit 2, nothing collected", async () => {
