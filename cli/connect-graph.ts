@@ -19,13 +19,14 @@ export interface GraphConnection {
 
 /**
  * `timeScale` only for a simulator started with the same time scale (benchmarks); default 1.
- * `maxSockets` caps the connection's open sockets (a fleet's share of its connection limit); default
- * the transport's 16. The Graph client never runs more requests at once than it has sockets.
+ * `maxSockets` caps the connection's open sockets across origins (a fleet tenant's share of the
+ * fleet's connection limit); default the transport's 16 per origin. The Graph client never runs more
+ * requests at once than it has sockets.
  */
 export function connectGraph(config: ToolConfig, options: { onEvent?: (e: GraphEvent) => void; timeScale?: number; maxSockets?: number } = {}): GraphConnection {
   const credential = readCertificateCredential(config.certificatePath);
   const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
-  const transport = createHttpsTransport({ ...(caPem ? { caPem } : {}), ...(options.maxSockets ? { maxSockets: options.maxSockets } : {}) });
+  const transport = createHttpsTransport({ ...(caPem ? { caPem } : {}), ...(options.maxSockets ? { maxSockets: options.maxSockets, maxTotalSockets: options.maxSockets } : {}) });
   const tokens = createTokenProvider({ ...config, credential, transport });
   const graph = createGraphClient({
     graphEndpoint: config.graphEndpoint,
