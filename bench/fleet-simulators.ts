@@ -7,6 +7,7 @@
  * Usage: node bench/fleet-simulators.ts DIR TENANTS USERS TIME_SCALE STORE
  */
 import { writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { startSimulator } from "../simulator/start-simulator.ts";
@@ -42,11 +43,13 @@ writeFileSync(
 );
 console.log(JSON.stringify({ ready: true, fleet: join(dir, "fleet.yaml"), floors }));
 const cpuAtReady = process.cpuUsage();
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 for await (const line of createInterface({ input: process.stdin })) {
   if (line.trim() !== "stop") continue;
   const cpu = process.cpuUsage(cpuAtReady);
-  console.log(JSON.stringify({ requests: sims.reduce((n, s) => n + s.stats.requests, 0), throttled: sims.reduce((n, s) => n + s.stats.throttled, 0), cpuMs: (cpu.user + cpu.system) / 1000 }));
+  console.log(JSON.stringify({ requests: sims.reduce((n, s) => n + s.stats.requests, 0), throttled: sims.reduce((n, s) => n + s.stats.throttled, 0), cpuMs: (cpu.user + cpu.system) / 1000, loopDelayMs: { mean: loopDelay.mean / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } }));
   break;
 }
 for (const s of sims) await s.close();

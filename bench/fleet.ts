@@ -23,9 +23,15 @@ interface Floors {
   fleet: string;
   floors: { tenantId: string; identityReportRequests: number; floorMs: number }[];
 }
+interface LoopDelay {
+  mean: number;
+  p99: number;
+  max: number;
+}
 interface WorkerResult {
   wallMs: number;
   cpuMs: number;
+  loopDelayMs: LoopDelay;
   maxRssMb: number;
   sampledPeakRssMb: number;
   tenants: { tenantId: string; status: string; durationMs: number; requests: number; throttled: number; error: string | null }[];
@@ -50,7 +56,7 @@ for (const count of counts) {
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
   sims.stdin.end("stop\n");
-  const served = JSON.parse(String((await lines.next()).value)) as { requests: number; throttled: number; cpuMs: number };
+  const served = JSON.parse(String((await lines.next()).value)) as { requests: number; throttled: number; cpuMs: number; loopDelayMs: LoopDelay };
   await new Promise((r) => sims.once("close", r));
   if (worker.status !== 0) {
     console.error(worker.stderr);
@@ -66,6 +72,8 @@ for (const count of counts) {
   console.log(`  slowest tenant's throttling floor ${(slowest.floorMs / 1000).toFixed(1)} s (${slowest.identityReportRequests} identity-report requests at 5 per ${10 * timeScale} s); 1.2× = ${((1.2 * slowest.floorMs) / 1000).toFixed(1)} s`);
   console.log(`  wall time ${(result.wallMs / 1000).toFixed(1)} s → ${(result.wallMs / slowest.floorMs).toFixed(2)}× the slowest floor (${result.wallMs <= 1.2 * slowest.floorMs ? "within" : "over"} 1.2×); slowest tenant took ${(slowestTenant.durationMs / 1000).toFixed(1)} s`);
   console.log(`  CPU time: collector ${(result.cpuMs / 1000).toFixed(1)} s, simulators ${(served.cpuMs / 1000).toFixed(1)} s (${((100 * served.cpuMs) / result.wallMs).toFixed(0)} % of one core during the run); sum of tenants' durations ${(result.tenants.reduce((n, t) => n + t.durationMs, 0) / 1000).toFixed(1)} s → overlap ${(result.tenants.reduce((n, t) => n + t.durationMs, 0) / result.wallMs).toFixed(1)}×`);
+  const delay = (d: LoopDelay) => `mean ${d.mean.toFixed(0)} ms, p99 ${d.p99.toFixed(0)} ms, max ${d.max.toFixed(0)} ms`;
+  console.log(`  event-loop delay: collector ${delay(result.loopDelayMs)}; simulators ${delay(served.loopDelayMs)}`);
   console.log(`  peak RSS of the collector: ${result.maxRssMb.toFixed(0)} MB (200 ms samples: ${result.sampledPeakRssMb.toFixed(0)} MB)`);
   rows.push(`${String(count).padStart(7)}  ${(result.wallMs / 1000).toFixed(1).padStart(8)}  ${(slowest.floorMs / 1000).toFixed(1).padStart(9)}  ${(result.wallMs / slowest.floorMs).toFixed(2).padStart(10)}  ${result.maxRssMb.toFixed(0).padStart(11)}`);
 }
