@@ -3,24 +3,24 @@
  */
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { RefusalError, SeatwiseError, UsageError } from "../core/errors.ts";
+import { RefusalError, UsageError } from "../core/errors.ts";
 import { migrate } from "../store/migrate.ts";
 import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { createReclaimJournalRepository } from "../store/reclaim-journal-repository.ts";
-import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
 import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import { readPricedPolicy } from "../policies/price-book.ts";
+import type { TokenProvider } from "../graph/create-token-provider.ts";
 import { dryRunSummary } from "../reclaim/dry-run-summary.ts";
 import { checkPlanActions, executeReclaimPlan, executeRollback, planRollback } from "../reclaim/execute-reclaim.ts";
 import type { ExecutionSummary, ExecutorDeps } from "../reclaim/execute-reclaim.ts";
-import { protectionMatcher } from "../reclaim/is-protected.ts";
+import { verifyPlanForApply } from "../reclaim/verify-plan-for-apply.ts";
 import { restoringChange } from "../reclaim/license-state.ts";
 import type { LicenseChange } from "../reclaim/license-state.ts";
 import { readPlanFile } from "../reclaim/read-plan-file.ts";
 import { buildPlanFromStore } from "../reclaim/build-plan-from-store.ts";
 import { formatReclaimHistory, readReclaimHistory } from "../reclaim/reclaim-history.ts";
-import type { LicenseState, ReclaimPlan } from "../reclaim/plan-schema.ts";
+import type { LicenseState } from "../reclaim/plan-schema.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { CliIo, Command } from "./command.ts";
 import { connectGraph } from "./connect-graph.ts";
@@ -29,9 +29,10 @@ import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage:
   seatwise reclaim plan --db FILE [--policy FILE ...] [--prices FILE.csv] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
-  seatwise reclaim apply plan.json --config reclaimer.yaml [--db FILE] [--execute] [--yes]
+  seatwise reclaim apply plan.json --config reclaimer.yaml [--db FILE] [--policy FILE ...] [--prices FILE.csv] [--max N]
+                         [--max-age-days N] [--reapply-after-rollback] [--execute] [--yes]
   seatwise reclaim rollback APPLY_RUN_ID --config reclaimer.yaml [--db FILE] [--execute] [--yes]
-  seatwise reclaim history --db FILE [--tenant ID] [--json]
+  seatwise reclaim history --db FILE [--tenant ID] [--format table|json]
 
 plan      Builds a reclamation plan (planVersion 1) from the store's latest snapshot: per user the
           directly assigned SKUs to remove (and the SKU to add, for a downgrade), the rules and
@@ -39,16 +40,25 @@ plan      Builds a reclamation plan (planVersion 1) from the store's latest snap
           licenses are listed as "remove from group …", never planned. Refuses (exit 3) a snapshot
           older than --max-age-days (default 7), rules whose activity evidence was concealed or
           missing, and more users than the cap (min(50, 10 % of licensed users)) unless --max N
-          sets the cap explicitly. --rule limits the plan to some rules. --prices takes a CSV price
-          book (skuPartNumber, term, currency, price) over the policy's prices.
-apply     Dry run by default: prints exactly what would change. --execute writes with the
+          sets the cap explicitly, and a protect group of your policy the collection did not find.
+          --rule limits the plan to some rules. --prices takes a CSV price book (skuPartNumber,
+          term, currency, price) over the policy's prices. Downgrades Graph would refuse (no
+          usageLocation, no free seat) are listed with the fix, not planned.
+apply     A plan can only be narrowed: delete actions, or SKUs from an action's remove. Apply
+          rebuilds the plan from the store (the plan's collection run, the policy of --policy and
+          --prices, default the shipped pack) and refuses (exit 3) anything else edited, a user
+          protected in the newest snapshot, a snapshot older than --max-age-days (default 7), more
+          users than --max (default min(50, 10 % of licensed users)), a plan already rolled back
+          (unless --reapply-after-rollback), and an identity without LicenseAssignment.ReadWrite.All.
+          Dry run by default: prints exactly what would change. --execute writes with the
           reclamation identity of --config (asks for confirmation on a terminal unless --yes; without
           a terminal --yes is required). Each user is re-read first and skipped when changed since the
           plan. Journaled in the store (the configuration's store, or --db): run apply again to resume
-          after a crash or kill; nothing is applied twice.
+          after a crash or kill, or to retry users Graph refused; nothing is applied twice.
 rollback  Restores exactly the before-state (licenses and disabled plans) of every user an apply run
           changed, skipping users changed since. Dry run unless --execute.
-history   Apply and rollback runs with their counts and realized monthly savings.
+history   Apply and rollback runs with their counts and realized monthly savings (--json is
+          kept as an alias of --format json).
 
 Exit 0 on success, 1 when something failed (per-user failures included), 2 for invalid input,
 3 when a safety limit refused.`;
@@ -159,7 +169,7 @@ async function confirm(io: CliIo, terminal: Terminal, yes: boolean, question: st
 /** Graph client, token provider and journal for a reclamation identity's configuration. */
 async function connect(configFile: string, dbOverride: string | undefined, io: CliIo) {
   const config = readToolConfig(configFile, io.env);
-  const { graph, close } = connectGraph(config);
+  const { graph, tokens, close } = connectGraph(config);
   let db: SqlDatabase;
   try {
     db = await openStore(dbOverride ?? config.storePath);
@@ -170,6 +180,7 @@ async function connect(configFile: string, dbOverride: string | undefined, io: C
   return {
     config,
     graph,
+    tokens,
     db,
     close: async () => {
       close();
@@ -188,54 +199,80 @@ function printExecution(s: ExecutionSummary, currency: string, io: CliIo): numbe
   return s.status === "complete" && s.counts.failed === 0 ? EXIT.ok : EXIT.failure;
 }
 
+/** The application permission every license write needs. */
+const WRITE_ROLE = "LicenseAssignment.ReadWrite.All";
+
+/**
+ * Refuses (exit 3) before any write when the identity's token does not carry `LicenseAssignment.ReadWrite.All`
+ * (the reader's configuration, a reclaimer whose grant was revoked): nothing is sent.
+ */
+async function requireWriteRole(tokens: TokenProvider, configFile: string): Promise<void> {
+  const { roles } = await tokens.getToken();
+  if (!roles.includes(WRITE_ROLE)) {
+    throw new RefusalError(
+      "missing-permission",
+      `the identity of ${configFile} is not granted ${WRITE_ROLE} (its token has: ${roles.join(", ") || "no roles"}); use the reclamation identity's configuration (reclaimer.yaml); nothing was changed`,
+    );
+  }
+}
+
 async function applySubcommand(args: string[], io: CliIo, terminal: Terminal): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     strict: true,
     allowPositionals: true,
-    options: { config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, execute: { type: "boolean", default: false }, yes: { type: "boolean", default: false } },
+    options: {
+      config: { type: "string", default: "seatwise.yaml" },
+      db: { type: "string" },
+      policy: { type: "string", multiple: true },
+      prices: { type: "string" },
+      max: { type: "string" },
+      "max-age-days": { type: "string" },
+      "reapply-after-rollback": { type: "boolean", default: false },
+      execute: { type: "boolean", default: false },
+      yes: { type: "boolean", default: false },
+      now: { type: "string" },
+    },
   });
   if (positionals.length !== 1) throw new UsageError("reclaim apply: expected one plan file");
   const plan = readPlanFile(positionals[0]!);
   checkPlanActions(plan, positionals[0]!);
+  const maxUsers = positiveInt("max", values.max);
+  const maxSnapshotAgeDays = positiveInt("max-age-days", values["max-age-days"]);
+  const now = values.now ? new Date(values.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: "${values.now}"`);
+  const policy = readPricedPolicy(values.policy ?? [], values.prices);
+  const verifyOptions = {
+    now,
+    ...(maxUsers !== undefined ? { maxUsers } : {}),
+    ...(maxSnapshotAgeDays !== undefined ? { maxSnapshotAgeDays } : {}),
+    reapplyAfterRollback: values["reapply-after-rollback"],
+  };
   if (!values.execute) {
-    io.out(dryRunSummary(plan));
-    io.out("Run again with --execute to apply.\n");
-    return EXIT.ok;
+    const db = await openStore(values.db ?? readToolConfig(values.config, io.env).storePath);
+    try {
+      const verified = await verifyPlanForApply(db, createReclaimJournalRepository(db), plan, policy, verifyOptions);
+      io.out(dryRunSummary(verified.plan));
+      io.out("Run again with --execute to apply.\n");
+      return EXIT.ok;
+    } finally {
+      await db.close();
+    }
   }
   const conn = await connect(values.config, values.db, io);
   try {
     if (conn.config.tenantId.toLowerCase() !== plan.tenantId.toLowerCase()) {
       throw new RefusalError("tenant-mismatch", `the plan is for tenant ${plan.tenantId} but ${values.config} is for tenant ${conn.config.tenantId}`);
     }
+    await requireWriteRole(conn.tokens, values.config);
+    const journal = createReclaimJournalRepository(conn.db);
+    const verified = await verifyPlanForApply(conn.db, journal, plan, policy, verifyOptions);
     await confirm(io, terminal, values.yes, `Apply plan ${plan.planId}: change ${plan.actions.length} user(s) in tenant ${plan.tenantId}.`);
-    const deps: ExecutorDeps = { graph: conn.graph, journal: createReclaimJournalRepository(conn.db), now: () => new Date(), protectedNow: await protectedNowFrom(conn.db, plan) };
-    return printExecution(await executeReclaimPlan(plan, deps), plan.totals.currency, io);
+    const deps: ExecutorDeps = { graph: conn.graph, journal, now: () => new Date(), protectedNow: verified.protectedNow };
+    return printExecution(await executeReclaimPlan(verified.plan, deps), plan.totals.currency, io);
   } finally {
     await conn.close();
   }
-}
-
-/**
- * Protection can change after the plan was built (someone joins a protected group). When the store
- * holds a newer snapshot than the plan's, apply re-checks the plan's protect lists against it.
- */
-async function protectedNowFrom(db: SqlDatabase, plan: ReclaimPlan): Promise<((userId: string) => string | null) | undefined> {
-  let snapshot;
-  try {
-    snapshot = await readSnapshotFromStore(db, plan.tenantId);
-  } catch (error) {
-    // Only "no snapshot yet" means there is nothing newer to re-check against; anything else is a fault.
-    if (error instanceof SeatwiseError && error.kind === "store.no-snapshot") return undefined;
-    throw error;
-  }
-  if (Date.parse(snapshot.collectedAt) <= Date.parse(plan.snapshot.collectedAt)) return undefined;
-  const match = protectionMatcher(plan.policy.protect, snapshot);
-  const users = new Map(snapshot.users.map((u) => [u.id, u]));
-  return (userId) => {
-    const user = users.get(userId);
-    return user ? match(user) : null;
-  };
 }
 
 async function rollbackSubcommand(args: string[], io: CliIo, terminal: Terminal): Promise<number> {
@@ -269,6 +306,7 @@ async function rollbackSubcommand(args: string[], io: CliIo, terminal: Terminal)
     if (run && conn.config.tenantId.toLowerCase() !== run.tenantId.toLowerCase()) {
       throw new RefusalError("tenant-mismatch", `apply run ${applyRunId} was for tenant ${run.tenantId} but ${values.config} is for tenant ${conn.config.tenantId}`);
     }
+    await requireWriteRole(conn.tokens, values.config);
     const preview = await planRollback(applyRunId, journal);
     await confirm(io, terminal, values.yes, `Roll back apply run ${applyRunId}: restore ${preview.actions.length} user(s) in tenant ${preview.tenantId}.`);
     return printExecution(await executeRollback(applyRunId, { graph: conn.graph, journal, now: () => new Date() }), preview.currency, io);
@@ -278,13 +316,20 @@ async function rollbackSubcommand(args: string[], io: CliIo, terminal: Terminal)
 }
 
 async function historySubcommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { db: { type: "string" }, config: { type: "string" }, tenant: { type: "string" }, json: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { db: { type: "string" }, config: { type: "string" }, tenant: { type: "string" }, format: { type: "string" }, json: { type: "boolean", default: false } },
+  });
+  const format = values.format ?? (values.json ? "json" : "table");
+  if (format !== "table" && format !== "json") throw new UsageError(`--format: expected table or json, got "${format}"`);
+  if (values.json && values.format !== undefined && values.format !== "json") throw new UsageError(`--json is --format json; it contradicts --format ${values.format}`);
   const path = values.db ?? (values.config ? readToolConfig(values.config, io.env).storePath : undefined);
   if (!path) throw new UsageError("reclaim history: --db FILE is required");
   const db = await openStore(path);
   try {
     const entries = await readReclaimHistory(createReclaimJournalRepository(db), values.tenant);
-    io.out(values.json ? `${JSON.stringify(entries, null, 2)}\n` : formatReclaimHistory(entries));
+    io.out(format === "json" ? `${JSON.stringify(entries, null, 2)}\n` : formatReclaimHistory(entries));
     return EXIT.ok;
   } finally {
     await db.close();

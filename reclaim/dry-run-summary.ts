@@ -27,6 +27,11 @@ export function dryRunSummary(plan: ReclaimPlan): string {
     lines.push("Group-assigned licenses (never removed directly; a person must change the membership):");
     for (const g of plan.groupRemovals) lines.push(`  ${g.userPrincipalName}: ${g.skuPartNumber}: ${g.remedy}  [${g.ruleIds.join(", ")}]`);
   }
+  if (plan.cannotSucceed.length > 0) {
+    lines.push("");
+    lines.push("Downgrades Graph would refuse (not planned; fix, collect and plan again):");
+    for (const c of plan.cannotSucceed) lines.push(`  ${c.userPrincipalName} [${c.ruleId}]: ${c.skuPartNumber}: ${c.reason}: ${c.fix}`);
+  }
   if (plan.notPlanned.length > 0) {
     lines.push("");
     lines.push("Not acted on:");

@@ -32,7 +32,7 @@ function action(userId: string, change: Partial<PlanAction> = {}): PlanAction {
     userPrincipalName: `${userId}@contoso.example`,
     displayName: null,
     kind: "remove",
-    remove: [{ skuId: VISIO, skuPartNumber: "VISIOCLIENT" }],
+    remove: [{ skuId: VISIO, skuPartNumber: "VISIOCLIENT", ruleId: "LIC.ADDON_UNUSED.1v1", monthlySavings: 15 }],
     add: [],
     ruleIds: ["LIC.ADDON_UNUSED.1v1"],
     evidence: [],
@@ -48,12 +48,13 @@ function plan(actions: PlanAction[]): ReclaimPlan {
     planId: "p1",
     createdAt: "2026-11-26T00:00:00.000Z",
     tenantId: "t1",
-    snapshot: { collectedAt: "2026-11-26T00:00:00.000Z", ageDays: 0, licensedUsers: 100 },
+    snapshot: { runId: "r1", collectedAt: "2026-11-26T00:00:00.000Z", ageDays: 0, licensedUsers: 100 },
     policy: { files: [], currency: "USD", rules: ["LIC.ADDON_UNUSED.1v1"], protect: { users: [], groups: [], departments: [] } },
     limits: { maxSnapshotAgeDays: 7, maxUsers: 10, overridden: false },
     actions,
     groupRemovals: [],
     notPlanned: [],
+    cannotSucceed: [],
     totals: { users: actions.length, removals: actions.length, downgrades: 0, groupRemovals: 0, monthlySavings: 0, annualSavings: 0, currency: "USD", bySku: {} },
   };
 }
@@ -95,7 +96,7 @@ describe("executeReclaimPlan", () => {
 
   it("sends a downgrade as one call that adds the target with its disabled plans and removes the source", async () => {
     const graph = scriptedGraph({});
-    const down = action("u1", { kind: "downgrade", remove: [{ skuId: E5, skuPartNumber: "SPE_E5" }], add: [{ skuId: E3, skuPartNumber: "SPE_E3", disabledPlans: [DISABLED] }] });
+    const down = action("u1", { kind: "downgrade", remove: [{ skuId: E5, skuPartNumber: "SPE_E5", ruleId: "LIC.DOWNGRADE.E5_E3.1v1", monthlySavings: 21 }], add: [{ skuId: E3, skuPartNumber: "SPE_E3", disabledPlans: [DISABLED], replaces: [E5] }] });
     await executeReclaimPlan(plan([down]), { graph, journal: await journal(), now: () => NOW });
     const writes = graph.sent.filter((i) => i.method === "POST");
     expect(writes).toHaveLength(1);
@@ -109,7 +110,7 @@ describe("executeReclaimPlan", () => {
       full: badRequest(`Subscription with SKU ${E3} does not have any available licenses.`),
     });
     const store = await journal();
-    const down = (id: string) => action(id, { kind: "downgrade", remove: [{ skuId: E5, skuPartNumber: "SPE_E5" }], add: [{ skuId: E3, skuPartNumber: "SPE_E3", disabledPlans: [] }] });
+    const down = (id: string) => action(id, { kind: "downgrade", remove: [{ skuId: E5, skuPartNumber: "SPE_E5", ruleId: "LIC.DOWNGRADE.E5_E3.1v1", monthlySavings: 21 }], add: [{ skuId: E3, skuPartNumber: "SPE_E3", disabledPlans: [], replaces: [E5] }] });
     const summary = await executeReclaimPlan(plan([action("gone"), down("nowhere"), down("full"), action("fine")]), { graph, journal: store, now: () => NOW });
     const by = new Map(summary.actions.map((a) => [a.userId, a]));
     expect(by.get("gone")).toMatchObject({ status: "already", reason: expect.stringContaining("already removed") });
@@ -183,13 +184,6 @@ describe("executeReclaimPlan", () => {
     const graph = scriptedGraph({});
     const viaGroup = action("u1", { precondition: { accountEnabled: true, assignedLicenses: [{ skuId: VISIO, disabledPlans: [] }], assignments: [{ skuId: VISIO, assignedByGroup: "g1", disabledPlans: [] }] } });
     await expect(executeReclaimPlan(plan([viaGroup]), { graph, journal: await journal(), now: () => NOW })).rejects.toThrow(/actions\[0\]\.remove\[0\].*only direct assignments/);
-    expect(graph.sent).toEqual([]);
-  });
-
-  it("refuses to apply a plan whose snapshot has grown older than the plan's limit", async () => {
-    const graph = scriptedGraph({});
-    const later = () => new Date("2026-12-04T00:00:00Z");
-    await expect(executeReclaimPlan(plan([action("u1")]), { graph, journal: await journal(), now: later })).rejects.toMatchObject({ reason: "stale-plan" });
     expect(graph.sent).toEqual([]);
   });
 });

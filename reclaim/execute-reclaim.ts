@@ -14,7 +14,13 @@
  *
  * A run killed anywhere is resumed by running it again: `planned` actions proceed normally,
  * `pending` ones are settled by the re-read (after-state found → done; before-state still there →
- * written now), so no assignLicense call is ever applied twice.
+ * written now), so no assignLicense call is ever applied twice. A definitive refusal (a 4xx such as
+ * 400 "invalid usage location" or no free seat) is `failed`: settled, nothing changed for that user,
+ * so the run can be rolled back; running apply again resumes the same run and retries those users
+ * (after the fix the reason names). Only uncertain writes (no answer, 5xx, 429) stay `pending`.
+ *
+ * The executor trusts the plan it is given: callers check it against the store first
+ * (`verifyPlanForApply`: re-justification, limits of the command line, protection, rollbacks).
  */
 import { createHash, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -23,7 +29,6 @@ import type { Problem } from "../core/errors.ts";
 import type { BatchItem, BatchResponse } from "../graph/graph-client.ts";
 import { budgetFor } from "../graph/pace-budgets.ts";
 import { createTokenBucket } from "../graph/token-bucket.ts";
-import { SETTLED_STATUSES } from "../store/reclaim-journal-repository.ts";
 import type { ReclaimActionRecord, ReclaimActionStatus, ReclaimJournalRepository, ReclaimRunKind } from "../store/reclaim-journal-repository.ts";
 import { describeDifference, directLicenses, holdsAfter, licenseStateOf, restoringChange, stateAfter } from "./license-state.ts";
 import type { GraphLicenseUser, LicenseChange } from "./license-state.ts";
@@ -77,6 +82,14 @@ export interface ExecutionSummary {
   writes: number;
   actions: ExecutedAction[];
 }
+
+/** Final outcomes: a resumed run never touches these actions again. */
+const FINAL_STATUSES: readonly ReclaimActionStatus[] = ["done", "already", "skipped"];
+/**
+ * Outcomes whose effect on the tenant is known, so an apply run holding only these can be rolled
+ * back: `failed` is a definitive refusal, nothing changed. `planned` and `pending` are not.
+ */
+export const SETTLED_STATUSES: readonly ReclaimActionStatus[] = [...FINAL_STATUSES, "failed"];
 
 /** Re-read fields: exactly what the precondition and the after-state are made of. */
 export const REREAD_SELECT = "id,accountEnabled,assignedLicenses,licenseAssignmentStates,usageLocation";
@@ -141,12 +154,6 @@ export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps):
 
 async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => Promise<void>): Promise<ExecutionSummary> {
   checkPlanActions(plan);
-  // The re-read proves licenses and enablement unchanged, not that the person is still inactive:
-  // the snapshot age limit holds at apply time too.
-  const ageDays = (deps.now().getTime() - Date.parse(plan.snapshot.collectedAt)) / 86_400_000;
-  if (!(ageDays <= plan.limits.maxSnapshotAgeDays)) {
-    throw new RefusalError("stale-plan", `the plan's snapshot was collected ${plan.snapshot.collectedAt} (${Math.floor(ageDays)} days ago), older than its ${plan.limits.maxSnapshotAgeDays}-day limit; collect and plan again`);
-  }
   const key = planJournalKey(plan);
   return resumeOrStart("apply", await deps.journal.latest(plan.tenantId, "apply", { planId: key }), deps, renew, () =>
     deps.journal.begin(
@@ -216,9 +223,16 @@ async function rollbackRun(applyRunId: string, deps: ExecutorDeps, renew: () => 
   );
 }
 
-/** Resumes the latest run when it did not complete, else starts a new one with `start`. */
-async function resumeOrStart(kind: ReclaimRunKind, latest: { runId: string; status: string } | undefined, deps: ExecutorDeps, renew: () => Promise<void>, start: () => Promise<string>): Promise<ExecutionSummary> {
-  if (latest && latest.status !== "complete") {
+/**
+ * Resumes the latest run when it did not complete or holds actions not final (failed ones are
+ * retried), unless that run was rolled back since; else starts a new one with `start`.
+ */
+async function resumeOrStart(kind: ReclaimRunKind, latest: { runId: string; tenantId: string; status: string } | undefined, deps: ExecutorDeps, renew: () => Promise<void>, start: () => Promise<string>): Promise<ExecutionSummary> {
+  const resumable =
+    latest !== undefined &&
+    (latest.status !== "complete" || (await deps.journal.actions(latest.runId)).some((a) => !FINAL_STATUSES.includes(a.status))) &&
+    (kind !== "apply" || (await deps.journal.latest(latest.tenantId, "rollback", { rollbackOf: latest.runId })) === undefined);
+  if (latest && resumable) {
     await deps.journal.reopen(latest.runId);
     return runActions(latest.runId, kind, true, deps, renew);
   }
@@ -230,7 +244,7 @@ async function runActions(runId: string, kind: ReclaimRunKind, resumed: boolean,
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // Writes cost one unit each against "3,000 per 2 min 30 s per app and tenant"; the Graph client paces the $batch call itself.
   const writeBudget = createTokenBucket(budgetFor("identityWrite", undefined)!, Date.now());
-  const open = (await journal.actions(runId)).filter((a) => !SETTLED_STATUSES.includes(a.status));
+  const open = (await journal.actions(runId)).filter((a) => !FINAL_STATUSES.includes(a.status));
   let aborted: string | null = null;
   let writes = 0;
 

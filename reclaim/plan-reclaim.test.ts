@@ -13,6 +13,9 @@ import type { LicenseState } from "./plan-schema.ts";
 const policy = readPolicy([]);
 const DISABLED = "8a256a2b-b617-496d-b51b-e76466e88db0";
 const GROUP = "aaaaaaaa-0000-4000-8000-000000000001";
+const RUN = "run-1";
+/** The shipped pack's protect groups are suggestions: the base snapshot has none of them. */
+const SUGGESTED = policy.protect.groups;
 
 const blocked = (changes: Partial<Parameters<typeof baseUser>[0]> = {}) => baseUser({ accountEnabled: false, ...changes });
 const inactive = (changes: Partial<Parameters<typeof baseUser>[0]> = {}) =>
@@ -51,7 +54,7 @@ function withSeats(snapshot: Snapshot, free: number): Snapshot {
 
 async function plan(snapshot: Snapshot, options: Partial<PlanReclaimOptions> = {}, disabled: Record<string, string[]> = {}, servicePlans = new Map<string, string[]>()) {
   const evaluation = await evaluate(snapshot, policy, { now: TEST_NOW });
-  return planReclaim({ snapshot, evaluation, policy, licenseStates: statesOf(snapshot, disabled), servicePlans }, { now: TEST_NOW, maxUsers: 50, ...options });
+  return planReclaim({ snapshot, runId: RUN, evaluation, policy, licenseStates: statesOf(snapshot, disabled), servicePlans, suggestedProtectGroups: SUGGESTED }, { now: TEST_NOW, maxUsers: 50, ...options });
 }
 
 describe("planReclaim", () => {
@@ -63,7 +66,7 @@ describe("planReclaim", () => {
     expect(p.actions).toHaveLength(1);
     const a = p.actions[0]!;
     expect(a).toMatchObject({ userId: u.id, kind: "remove", add: [], ruleIds: ["LIC.BLOCKED.1v1"] });
-    expect(a.remove).toEqual([{ skuId: license("SPE_E3").skuId, skuPartNumber: "SPE_E3" }]);
+    expect(a.remove).toEqual([{ skuId: license("SPE_E3").skuId, skuPartNumber: "SPE_E3", ruleId: "LIC.BLOCKED.1v1", monthlySavings: 36 }]);
     expect(a.precondition.accountEnabled).toBe(false);
     expect(a.precondition.assignedLicenses).toEqual([{ skuId: license("SPE_E3").skuId, disabledPlans: [] }]);
     expect(a.evidence[0]!.evidence.some((e) => e.fact === "blocked" && e.value === true)).toBe(true);
@@ -103,14 +106,16 @@ describe("planReclaim", () => {
     const snapshot = withSeats(baseSnapshot([u]), 0);
     const p = await plan(snapshot);
     expect(p.actions).toEqual([]);
-    expect(p.notPlanned).toEqual([expect.objectContaining({ userId: u.id, reason: expect.stringContaining("no free seat of SPE_E3") })]);
+    expect(p.notPlanned).toEqual([]);
+    expect(p.cannotSucceed).toEqual([expect.objectContaining({ userId: u.id, reason: "no-free-seat", skuPartNumber: "SPE_E3", fix: expect.stringContaining("no free seat of SPE_E3") })]);
+    expect(dryRunSummary(p)).toMatch(/Downgrades Graph would refuse[\s\S]*no-free-seat: no free seat of SPE_E3/);
   });
 
   it("gives out only as many downgrade seats as are free", async () => {
     const users = [e5User(), e5User(), e5User()];
     const p = await plan(withSeats(baseSnapshot(users), 2));
     expect(p.actions.filter((a) => a.kind === "downgrade")).toHaveLength(2);
-    expect(p.notPlanned.filter((n) => n.reason.includes("no free seat"))).toHaveLength(1);
+    expect(p.cannotSucceed.filter((n) => n.reason === "no-free-seat")).toHaveLength(1);
   });
 
   it("refuses a snapshot older than the limit", async () => {
@@ -147,7 +152,7 @@ describe("planReclaim", () => {
     expect(defaultUserCap(20)).toBe(2);
     expect(defaultUserCap(10_000)).toBe(50);
     const evaluation = await evaluate(snapshot, policy, { now: TEST_NOW });
-    const input = { snapshot, evaluation, policy, licenseStates: statesOf(snapshot), servicePlans: new Map() };
+    const input = { snapshot, runId: RUN, evaluation, policy, licenseStates: statesOf(snapshot), servicePlans: new Map(), suggestedProtectGroups: SUGGESTED };
     expect(() => planReclaim(input, { now: TEST_NOW })).toThrow(expect.objectContaining({ reason: "cap-exceeded", message: expect.stringContaining("cap of 2") }));
     expect(() => planReclaim(input, { now: TEST_NOW, maxUsers: 2 })).toThrow(RefusalError);
     const p = planReclaim(input, { now: TEST_NOW, maxUsers: 3 });
@@ -168,5 +173,34 @@ describe("planReclaim", () => {
     const one = await plan(snapshot);
     expect((await plan(snapshot)).planId).toBe(one.planId);
     expect((await plan(baseSnapshot([a]))).planId).not.toBe(one.planId);
+  });
+
+  it("lists a downgrade of a user without usageLocation as one that cannot succeed, with the fix, and still plans removals", async () => {
+    const nowhere = baseUser({ licenses: [license("SPE_E5")], usageLocation: null });
+    const removal = blocked({ licenses: [license("SPE_E3")], usageLocation: null });
+    const p = await plan(withSeats(baseSnapshot([nowhere, removal]), 5));
+    expect(p.actions.map((a) => a.userId)).toEqual([removal.id]);
+    expect(p.cannotSucceed).toEqual([
+      { userId: nowhere.id, userPrincipalName: nowhere.userPrincipalName, ruleId: "LIC.DOWNGRADE.E5_E3.1v1", skuPartNumber: "SPE_E3", reason: "no-usage-location", fix: expect.stringContaining("set " + nowhere.userPrincipalName + "'s usage location") },
+    ]);
+    expect(dryRunSummary(p)).toContain("no-usage-location");
+  });
+
+  it("refuses (exit 3) a protect group of the user's own policy that the snapshot does not hold; the shipped pack's are suggestions", async () => {
+    const own = { ...policy, protect: { ...policy.protect, groups: [...policy.protect.groups, "Finance Admins"] } };
+    const snapshot = baseSnapshot([blocked()]);
+    const evaluation = await evaluate(snapshot, own, { now: TEST_NOW });
+    const input = { snapshot, runId: RUN, evaluation, policy: own, licenseStates: statesOf(snapshot), servicePlans: new Map<string, string[]>(), suggestedProtectGroups: SUGGESTED };
+    expect(() => planReclaim(input, { now: TEST_NOW })).toThrow(expect.objectContaining({ reason: "unknown-protect-group", message: expect.stringMatching(/protect group "Finance Admins" \(it is not in the collected snapshot/) }));
+    // Present in the snapshot (by name, any case): planned.
+    const withGroup = { ...snapshot, groups: [{ id: GROUP, displayName: "finance admins" }] };
+    expect(planReclaim({ ...input, snapshot: withGroup }, { now: TEST_NOW }).actions).toHaveLength(1);
+    // The collection said it did not find it (coverage as collect records it today, and with notFound).
+    const unresolved = { task: "licenseInformation", part: "groups.list", status: "failed" as const, reason: "unresolved-groups", detail: 'no group named "Finance Admins", "Break Glass Accounts" (protected groups of the policy)' };
+    expect(() => planReclaim({ ...input, snapshot: withGroup, protectGroupCoverage: [unresolved] }, { now: TEST_NOW })).toThrow(/"Finance Admins" \(the collection did not find it\)/);
+    const notFound = { part: "groups.list", status: "collected" as const, reason: "protect-groups-not-found", detail: "warning: ...", notFound: [{ name: "Finance Admins", suggested: false }] };
+    expect(() => planReclaim({ ...input, snapshot: withGroup, protectGroupCoverage: [notFound] }, { now: TEST_NOW })).toThrow(RefusalError);
+    // Only the shipped pack's groups missing: no refusal.
+    expect(planReclaim({ ...input, policy, protectGroupCoverage: [unresolved] }, { now: TEST_NOW }).actions).toHaveLength(1);
   });
 });

@@ -10,7 +10,12 @@
  *   reports, sign-in logs) was concealed or not collected: acting on them would reclaim from people
  *   who may well be active (seed 000: users signing in with MFA or SSO must keep their licenses);
  * - `cap-exceeded`: more users than the cap, min(50, 10 % of licensed users), unless `maxUsers` sets
- *   the cap explicitly.
+ *   the cap explicitly;
+ * - `unknown-protect-group`: a protect group the user's own policy names is not in the snapshot (the
+ *   collection did not find it, or did not look for it): nobody can be known to be protected by it.
+ *
+ * Downgrades Graph would refuse (the user has no `usageLocation`, no free seat of the target) are
+ * not actions: they are listed under `cannotSucceed` with the fix.
  */
 import { createHash } from "node:crypto";
 import { RefusalError, UsageError } from "../core/errors.ts";
@@ -20,12 +25,20 @@ import type { Policy } from "../policies/policy-schema.ts";
 import { protectionMatcher } from "./is-protected.ts";
 import { directLicenses, normalizeState } from "./license-state.ts";
 import { PLAN_VERSION } from "./plan-schema.ts";
-import type { GroupRemoval, LicenseState, NotPlanned, PlanAction, ReclaimPlan } from "./plan-schema.ts";
+import type { AddEntry, CannotSucceed, GroupRemoval, LicenseState, NotPlanned, PlanAction, ReclaimPlan, RemoveEntry } from "./plan-schema.ts";
+import { unknownProtectGroups } from "./unknown-protect-groups.ts";
+import type { ProtectGroupCoverage } from "./unknown-protect-groups.ts";
 
 export interface PlanReclaimInput {
   snapshot: Snapshot;
+  /** The collection run the snapshot comes from (recorded in the plan; apply rebuilds from it). */
+  runId: string;
   evaluation: Evaluation;
-  policy: Pick<Policy, "files" | "currency" | "protect" | "rules">;
+  policy: Pick<Policy, "files" | "currency" | "protect" | "rules"> & { suggestedProtectGroups?: readonly string[] };
+  /** The run's `groups.list` coverage records (which protect groups the collection did not find). Default: none. */
+  protectGroupCoverage?: readonly ProtectGroupCoverage[];
+  /** Protect groups only the shipped pack names (suggestions): not finding them is no refusal. Default: `policy.suggestedProtectGroups`, else none. */
+  suggestedProtectGroups?: readonly string[];
   /** Per user id: the license state the store holds (assignedLicenses with disabledPlans, licenseAssignmentStates). */
   licenseStates: ReadonlyMap<string, LicenseState>;
   /** Per skuId: the SKU's service plan ids (subscribedSkus), to keep disabled plans on a downgrade. */
@@ -96,14 +109,21 @@ export function planReclaim(input: PlanReclaimInput, options: PlanReclaimOptions
     );
   }
 
+  const unknownGroups = unknownProtectGroups(policy.protect.groups, input.suggestedProtectGroups ?? policy.suggestedProtectGroups ?? [], snapshot.groups, input.protectGroupCoverage ?? []);
+  if (unknownGroups.length > 0) {
+    throw new RefusalError(
+      "unknown-protect-group",
+      `${unknownGroups.map((g) => `protect group "${g.name}" (${g.why})`).join("; ")}: nobody can be known to be protected by it; fix the name or remove it from your policy, or create the group, then collect again`,
+    );
+  }
+
   const snapshotUsers = new Map(snapshot.users.map((u) => [u.id, u]));
   const isProtected = protectionMatcher(policy.protect, snapshot);
   const skuByPart = new Map(snapshot.skus.map((s) => [s.skuPartNumber.toUpperCase(), s]));
   const seatsLeft = new Map(snapshot.skus.map((s) => [s.skuId.toLowerCase(), Math.max(0, s.purchased - s.consumed)]));
 
-  const skuSavings = new Map<string, number>();
-  const credit = (part: string, amount: number) => skuSavings.set(part, (skuSavings.get(part) ?? 0) + amount);
   const notPlanned: NotPlanned[] = [];
+  const cannotSucceed: CannotSucceed[] = [];
   const groupRemovals: GroupRemoval[] = [];
   const byUser = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -131,11 +151,10 @@ export function planReclaim(input: PlanReclaimInput, options: PlanReclaimOptions
     const precondition = normalizeState(state);
     const direct = new Map(directLicenses(precondition).map((l) => [l.skuId, l]));
     const held = new Set(precondition.assignedLicenses.map((l) => l.skuId));
-    const remove = new Map<string, string>();
-    const add = new Map<string, { skuPartNumber: string; disabledPlans: string[] }>();
+    const remove = new Map<string, Omit<RemoveEntry, "skuId">>();
+    const add = new Map<string, Omit<AddEntry, "skuId">>();
     const rules = new Set<string>();
     const evidence: PlanAction["evidence"] = [];
-    let savings = 0;
     // Reclaims first: a license that goes entirely is not also downgraded.
     const ordered = [...userFindings].sort((a, b) => (a.ruleAction === b.ruleAction ? 0 : a.ruleAction === "reclaim" ? -1 : 1));
     for (const f of ordered) {
@@ -162,9 +181,7 @@ export function planReclaim(input: PlanReclaimInput, options: PlanReclaimOptions
         }
         if (remove.has(skuId)) continue;
         if (f.ruleAction === "reclaim") {
-          remove.set(skuId, l.skuPartNumber);
-          savings += l.monthlySavings;
-          credit(l.skuPartNumber, l.monthlySavings);
+          remove.set(skuId, { skuPartNumber: l.skuPartNumber, ruleId: f.ruleId, monthlySavings: round2(l.monthlySavings) });
           used = true;
           continue;
         }
@@ -175,20 +192,27 @@ export function planReclaim(input: PlanReclaimInput, options: PlanReclaimOptions
           continue;
         }
         const targetId = target.skuId.toLowerCase();
-        if (!held.has(targetId) && !add.has(targetId)) {
+        const cannot = (reason: CannotSucceed["reason"], fix: string) =>
+          cannotSucceed.push({ userId, userPrincipalName: user.userPrincipalName, ruleId: f.ruleId, skuPartNumber: target.skuPartNumber, reason, fix });
+        const pending = add.get(targetId);
+        if (pending) pending.replaces.push(skuId);
+        else if (!held.has(targetId)) {
+          // Graph refuses to add a license to a user without a usage location (400 "invalid usage location").
+          if (user.usageLocation === null || user.usageLocation.trim() === "") {
+            cannot("no-usage-location", `set ${user.userPrincipalName}'s usage location (Entra ID → user → Properties → Usage location), collect again, then plan again`);
+            continue;
+          }
           const free = seatsLeft.get(targetId) ?? 0;
           if (free <= 0) {
-            skip(f.ruleId, `no free seat of ${target.skuPartNumber} (${target.purchased} purchased, ${target.consumed} consumed)`);
+            cannot("no-free-seat", `no free seat of ${target.skuPartNumber} (${target.purchased} purchased, ${target.consumed} consumed): buy seats or free one, collect again, then plan again`);
             continue;
           }
           seatsLeft.set(targetId, free - 1);
           // Keep the source's disabled plans that the target also has (a plan id the target lacks cannot be disabled in it).
           const targetPlans = new Set((input.servicePlans.get(targetId) ?? []).map((p) => p.toLowerCase()));
-          add.set(targetId, { skuPartNumber: target.skuPartNumber, disabledPlans: direct.get(skuId)!.disabledPlans.filter((p) => targetPlans.has(p)) });
+          add.set(targetId, { skuPartNumber: target.skuPartNumber, disabledPlans: direct.get(skuId)!.disabledPlans.filter((p) => targetPlans.has(p)), replaces: [skuId] });
         }
-        remove.set(skuId, l.skuPartNumber);
-        savings += l.monthlySavings;
-        credit(l.skuPartNumber, l.monthlySavings);
+        remove.set(skuId, { skuPartNumber: l.skuPartNumber, ruleId: f.ruleId, monthlySavings: round2(l.monthlySavings) });
         used = true;
       }
       if (used) {
@@ -202,11 +226,11 @@ export function planReclaim(input: PlanReclaimInput, options: PlanReclaimOptions
       userPrincipalName: user.userPrincipalName,
       displayName: user.displayName,
       kind: add.size > 0 || ordered.some((f) => f.ruleAction === "downgrade" && rules.has(f.ruleId)) ? "downgrade" : "remove",
-      remove: [...remove].map(([skuId, skuPartNumber]) => ({ skuId, skuPartNumber })),
-      add: [...add].map(([skuId, a]) => ({ skuId, skuPartNumber: a.skuPartNumber, disabledPlans: a.disabledPlans })),
+      remove: [...remove].map(([skuId, r]) => ({ skuId, ...r })),
+      add: [...add].map(([skuId, a]) => ({ skuId, skuPartNumber: a.skuPartNumber, disabledPlans: a.disabledPlans, replaces: a.replaces })),
       ruleIds: [...rules],
       evidence,
-      monthlySavings: round2(savings),
+      monthlySavings: actionSavings([...remove.values()]),
       precondition,
     });
   }
@@ -224,36 +248,69 @@ export function planReclaim(input: PlanReclaimInput, options: PlanReclaimOptions
     );
   }
 
-  const bySku: ReclaimPlan["totals"]["bySku"] = {};
-  const entry = (part: string) => (bySku[part] ??= { removed: 0, added: 0, monthlySavings: 0 });
-  for (const a of actions) {
-    for (const r of a.remove) entry(r.skuPartNumber).removed++;
-    for (const x of a.add) entry(x.skuPartNumber).added++;
-  }
-  for (const [part, amount] of skuSavings) entry(part).monthlySavings = round2(amount);
-  const monthly = round2(actions.reduce((n, a) => n + a.monthlySavings, 0));
   const body: Omit<ReclaimPlan, "planId"> = {
     planVersion: PLAN_VERSION,
     createdAt: options.now.toISOString(),
     tenantId: snapshot.tenantId,
-    snapshot: { collectedAt: snapshot.collectedAt, ageDays, licensedUsers },
+    snapshot: { runId: input.runId, collectedAt: snapshot.collectedAt, ageDays, licensedUsers },
     policy: { files: [...policy.files], currency: policy.currency, rules: selected.map((r) => r.id), protect: { users: [...policy.protect.users], groups: [...policy.protect.groups], departments: [...policy.protect.departments] } },
     limits: { maxSnapshotAgeDays: maxAge, maxUsers: cap, overridden },
     actions,
     groupRemovals,
     notPlanned,
-    totals: {
-      users: actions.length,
-      removals: actions.reduce((n, a) => n + a.remove.length, 0),
-      downgrades: actions.filter((a) => a.kind === "downgrade").length,
-      groupRemovals: groupRemovals.length,
-      monthlySavings: monthly,
-      annualSavings: round2(monthly * 12),
-      currency: policy.currency,
-      bySku,
-    },
+    cannotSucceed,
+    totals: planTotals(actions, groupRemovals.length, policy.currency),
   };
-  const planId = createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 16);
   const { planVersion, ...rest } = body;
-  return { planVersion, planId, ...rest };
+  return { planVersion, planId: computePlanId(body), ...rest };
+}
+
+/** The totals of a plan's actions (for a narrowed plan: of the actions left). Each action's savings is the sum of its remove entries. */
+export function planTotals(actions: readonly PlanAction[], groupRemovals: number, currency: string): ReclaimPlan["totals"] {
+  const bySku: ReclaimPlan["totals"]["bySku"] = {};
+  const entry = (part: string) => (bySku[part] ??= { removed: 0, added: 0, monthlySavings: 0 });
+  for (const a of actions) {
+    for (const r of a.remove) {
+      const e = entry(r.skuPartNumber);
+      e.removed++;
+      e.monthlySavings = round2(e.monthlySavings + r.monthlySavings);
+    }
+    for (const x of a.add) entry(x.skuPartNumber).added++;
+  }
+  const monthly = round2(actions.reduce((n, a) => n + a.monthlySavings, 0));
+  return {
+    users: actions.length,
+    removals: actions.reduce((n, a) => n + a.remove.length, 0),
+    downgrades: actions.filter((a) => a.kind === "downgrade").length,
+    groupRemovals,
+    monthlySavings: monthly,
+    annualSavings: round2(monthly * 12),
+    currency,
+    bySku,
+  };
+}
+
+/** The savings of an action: the sum of its remove entries'. */
+export function actionSavings(remove: readonly { monthlySavings: number }[]): number {
+  return round2(remove.reduce((n, r) => n + r.monthlySavings, 0));
+}
+
+/**
+ * The plan id: a hash of the whole plan as built, `planId` and `policy.files` left out (apply may be
+ * given the same policy under another path). Apply rebuilds the plan and compares ids.
+ */
+export function computePlanId(plan: Omit<ReclaimPlan, "planId"> | ReclaimPlan): string {
+  const { policy, ...rest } = plan;
+  const body = { ...rest, planId: undefined, policy: { ...policy, files: undefined } };
+  return createHash("sha256").update(canonicalJson(body)).digest("hex").slice(0, 16);
+}
+
+/** JSON with object keys sorted at every depth (undefined members left out): equal values, equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }

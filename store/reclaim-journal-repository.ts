@@ -18,13 +18,12 @@ export type ReclaimRunStatus = (typeof RECLAIM_RUN_STATUSES)[number];
  * `planned`: not started; `pending`: journaled, the write may or may not have happened; `done`: the
  * write succeeded (or, on resume, the after-state was found); `already`: nothing to do, the user
  * already was in the after-state; `skipped`: the user changed since the plan (reason says how);
- * `failed`: Graph refused the write (reason says why), nothing changed for this user.
+ * `failed`: Graph refused the write definitively (reason says why), nothing changed for this user;
+ * a resumed run retries it.
  */
 export const RECLAIM_ACTION_STATUSES = ["planned", "pending", "done", "already", "skipped", "failed"] as const;
 export type ReclaimActionStatus = (typeof RECLAIM_ACTION_STATUSES)[number];
 
-/** A final status: the action is not touched again by a resumed run. */
-export const SETTLED_STATUSES: readonly ReclaimActionStatus[] = ["done", "already", "skipped"];
 
 export interface ReclaimRunRecord {
   runId: string;

@@ -62,8 +62,11 @@ export interface SnapshotRepository {
   reportStatus(runId: string): Promise<ReportResult[]>;
   usage(runId: string): Promise<Map<string, UserUsage>>;
   mfa(runId: string): Promise<MfaRegistration[]>;
-  /** Per user and application: the last successful sign-in in the whole history, with its location. */
-  lastSignInPerApp(tenantId: string): Promise<LastSignIn[]>;
+  /**
+   * Per user and application: the last successful sign-in in the whole history, with its location;
+   * with `asOf` (ISO date-time), the last one created before it (a collection run's view, later runs left out).
+   */
+  lastSignInPerApp(tenantId: string, asOf?: string): Promise<LastSignIn[]>;
   skus(runId: string): Promise<GraphSubscribedSku[]>;
   coverage(runId: string): Promise<CoverageRecord[]>;
   /** Saves a run's commercial subscriptions (GET /directory/subscriptions). */
@@ -226,15 +229,15 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
     usage: async (runId) => new Map((await db.all("SELECT user_principal_name, json FROM user_usage WHERE run_id = ?", [runId])).map((r) => [String(r.user_principal_name).toLowerCase(), JSON.parse(String(r.json)) as UserUsage])),
     mfa: async (runId) =>
       (await db.all("SELECT json FROM mfa_registration WHERE run_id = ?", [runId])).map((r) => JSON.parse(String(r.json)) as MfaRegistration),
-    lastSignInPerApp: async (tenantId) =>
+    lastSignInPerApp: async (tenantId, asOf) =>
       (
         await db.all(
           `SELECT user_id, app_id, app_display_name, created_date_time, is_interactive,
                   json_extract(json, '$.userPrincipalName') AS upn, json_extract(json, '$.city') AS city, json_extract(json, '$.countryOrRegion') AS country
            FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id, app_id ORDER BY created_date_time DESC) AS rn
-                 FROM sign_ins WHERE tenant_id = ? AND error_code = 0)
+                 FROM sign_ins WHERE tenant_id = ? AND error_code = 0${asOf === undefined ? "" : " AND created_date_time < ?"})
            WHERE rn = 1 ORDER BY user_id, app_id`,
-          [tenantId],
+          asOf === undefined ? [tenantId] : [tenantId, asOf],
         )
       ).map((r) => ({
           userId: String(r.user_id),

@@ -135,3 +135,49 @@ describe("reclaim apply and rollback against the simulator", () => {
     expect(f.licenses()).toEqual(original);
   });
 });
+
+describe("a definitive refusal of one user (no free seat of the downgrade target)", () => {
+  it("is settled: the run rolls back exactly; re-running apply resumes the same run and retries only the refused users", async () => {
+    const original = f.licenses();
+    const targetSkuId = plan.actions.find((a) => a.add.length > 0)!.add[0]!.skuId;
+    const refused = plan.actions.filter((a) => a.add.some((x) => x.skuId === targetSkuId)).map((a) => a.userId);
+    const sku = f.sim.tenant.skus.find((s) => s.skuId.toLowerCase() === targetSkuId)!;
+    const seats = { ...sku.prepaidUnits };
+    // Removals of the target SKU in the same run free seats of it: leave none free even after them.
+    const freed = plan.actions.filter((a) => a.remove.some((r) => r.skuId === targetSkuId)).length;
+    const block = () => (sku.prepaidUnits.enabled = f.sim.tenant.consumedUnits(sku.skuId) - freed - sku.prepaidUnits.warning);
+    const unblock = () => Object.assign(sku.prepaidUnits, seats);
+    try {
+      block();
+      const partial = await executeReclaimPlan(plan, deps(f.reclaimer));
+      expect(partial.status).toBe("complete");
+      expect(partial.counts).toEqual({ done: plan.actions.length - refused.length, already: 0, skipped: 0, failed: refused.length });
+      for (const id of refused) {
+        expect(partial.actions.find((a) => a.userId === id)).toMatchObject({ status: "failed", reason: expect.stringContaining("no free seat") });
+        expect(f.licenses().get(id)).toEqual(original.get(id));
+      }
+      unblock(); // the rollback gives the removed seats back
+      const rolled = await executeRollback(partial.runId, deps(f.reclaimer));
+      expect(rolled.status).toBe("complete");
+      expect(rolled.counts.done).toBe(plan.actions.length - refused.length);
+      expect(f.licenses()).toEqual(original);
+
+      // Again (a new run: the first was rolled back), still no seat; then seats are bought and apply runs again.
+      block();
+      const second = await executeReclaimPlan(plan, deps(f.reclaimer));
+      expect(second.runId).not.toBe(partial.runId);
+      expect(second.counts.failed).toBe(refused.length);
+      unblock();
+      const { graph, writes } = countingWrites(f.reclaimer);
+      const resumed = await executeReclaimPlan(plan, deps(graph));
+      expect(resumed.resumed).toBe(true);
+      expect(resumed.runId).toBe(second.runId);
+      expect(resumed.counts).toEqual({ done: plan.actions.length, already: 0, skipped: 0, failed: 0 });
+      expect([...writes.keys()].sort()).toEqual([...refused].sort());
+      await executeRollback(second.runId, deps(f.reclaimer));
+      expect(f.licenses()).toEqual(original);
+    } finally {
+      unblock();
+    }
+  });
+});

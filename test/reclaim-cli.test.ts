@@ -2,7 +2,7 @@
  * `seatwise reclaim plan|apply|rollback|history` end to end: the simulator's generated files, the
  * collector's store, the plan file, exit codes (3 for refusals) and what is printed.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,18 +70,19 @@ describe("seatwise reclaim", () => {
     expect(plan.actions.length).toBeGreaterThan(0);
     expect(planned.out).toContain(`Would change ${plan.actions.length} user(s)`);
 
-    const dry = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig]);
+    const dry = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig, "--max", "100"]);
+    expect(dry.err).toBe("");
     expect(dry.code).toBe(EXIT.ok);
     for (const a of plan.actions) expect(dry.out).toContain(a.userPrincipalName);
     expect(dry.out).toContain("Dry run: nothing was changed");
     expect(licenses()).toEqual(original);
 
-    const unconfirmed = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig, "--execute"]);
+    const unconfirmed = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig, "--max", "100", "--execute"]);
     expect(unconfirmed.code).toBe(EXIT.refused);
     expect(unconfirmed.err).toMatch(/--yes/);
     expect(licenses()).toEqual(original);
 
-    const applied = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig, "--execute", "--yes"]);
+    const applied = await run(reclaim, ["apply", planFile, "--config", files.reclaimerConfig, "--max", "100", "--execute", "--yes"]);
     expect(applied.err).toBe("");
     expect(applied.code).toBe(EXIT.ok);
     expect(applied.out).toMatch(new RegExp(`${plan.actions.length} done, 0 already, 0 skipped, 0 failed`));
@@ -100,13 +101,18 @@ describe("seatwise reclaim", () => {
     expect((await run(reclaim, ["history", "--db", db])).out).toContain(`rollback of ${applyRunId}`);
   });
 
-  it("exits 1 and changes nothing when the reader's configuration tries to write (Graph answers 403)", async () => {
+  it("refuses (exit 3) an identity without LicenseAssignment.ReadWrite.All before sending a single write", async () => {
+    const db = join(files.dir, "seatwise.sqlite");
     const planFile = join(dir, "plan-reader.json");
-    expect((await run(reclaim, ["plan", "--db", join(files.dir, "seatwise.sqlite"), "--max", "100", "--out", planFile, "--now", NOW.toISOString()])).code).toBe(EXIT.ok);
+    const at = new Date(NOW.getTime() + 60_000).toISOString();
+    expect((await run(reclaim, ["plan", "--db", db, "--max", "100", "--out", planFile, "--now", at])).code).toBe(EXIT.ok);
     const original = licenses();
-    const attempt = await run(reclaim, ["apply", planFile, "--config", files.readerConfig, "--db", join(dir, "reader-journal.sqlite"), "--execute", "--yes"]);
-    expect(attempt.code).toBe(EXIT.failure);
-    expect(attempt.err).toMatch(/403/);
+    const writesBefore = sim.stats.byEndpoint["users.assignLicense"]?.requests ?? 0;
+    const attempt = await run(reclaim, ["apply", planFile, "--config", files.readerConfig, "--db", db, "--max", "100", "--execute", "--yes"]);
+    expect(attempt.code).toBe(EXIT.refused);
+    expect(attempt.err).toMatch(/missing-permission.*LicenseAssignment\.ReadWrite\.All/);
+    expect(attempt.err.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(sim.stats.byEndpoint["users.assignLicense"]?.requests ?? 0).toBe(writesBefore);
     expect(licenses()).toEqual(original);
   });
 
@@ -123,11 +129,12 @@ describe("seatwise reclaim", () => {
 
   it("asks on a terminal and changes nothing unless the answer is yes", async () => {
     const planFile = join(dir, "plan-ask.json");
-    expect((await run(reclaim, ["plan", "--db", join(files.dir, "seatwise.sqlite"), "--max", "100", "--out", planFile, "--now", NOW.toISOString()])).code).toBe(EXIT.ok);
+    const at = new Date(NOW.getTime() + 120_000).toISOString();
+    expect((await run(reclaim, ["plan", "--db", join(files.dir, "seatwise.sqlite"), "--max", "100", "--out", planFile, "--now", at])).code).toBe(EXIT.ok);
     const questions: string[] = [];
     const declining = createReclaimCommand({ isTty: () => true, ask: async (q) => (questions.push(q), "no") });
     const original = licenses();
-    const declined = await run(declining, ["apply", planFile, "--config", files.reclaimerConfig, "--db", join(dir, "ask-journal.sqlite"), "--execute"]);
+    const declined = await run(declining, ["apply", planFile, "--config", files.reclaimerConfig, "--max", "100", "--execute"]);
     expect(declined.code).toBe(EXIT.refused);
     expect(questions[0]).toMatch(/Type "yes" to continue/);
     expect(licenses()).toEqual(original);
@@ -141,5 +148,30 @@ describe("seatwise reclaim", () => {
     const result = await run(reclaim, ["apply", planFile]);
     expect(result.code).toBe(EXIT.invalidInput);
     expect(result.err).toMatch(/broken\.json:2:\d+: planVersion: /);
+  });
+
+  it("refuses (exit 3) to plan with a protect group of your own policy that the collection did not find", async () => {
+    const policyFile = join(dir, "own-groups.yaml");
+    writeFileSync(policyFile, 'version: 1\nextends: default\nprotect:\n  groups: ["Finance Admins"]\n');
+    const out = join(dir, "never.json");
+    const result = await run(reclaim, ["plan", "--db", join(files.dir, "seatwise.sqlite"), "--policy", policyFile, "--max", "100", "--out", out, "--now", NOW.toISOString()]);
+    expect(result.code).toBe(EXIT.refused);
+    expect(result.err).toMatch(/unknown-protect-group.*"Finance Admins"/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("prints the history as a table, or as JSON with --format json (--json kept as its alias)", async () => {
+    const db = join(files.dir, "seatwise.sqlite");
+    const table = await run(reclaim, ["history", "--db", db]);
+    expect(table.code).toBe(EXIT.ok);
+    expect(table.out).toMatch(/apply of plan /);
+    const json = await run(reclaim, ["history", "--db", db, "--format", "json"]);
+    expect(json.code).toBe(EXIT.ok);
+    const entries = JSON.parse(json.out) as { runId: string; kind: string; counts: Record<string, number> }[];
+    expect(entries.some((e) => e.kind === "apply" && table.out.includes(e.runId))).toBe(true);
+    expect((await run(reclaim, ["history", "--db", db, "--json"])).out).toBe(json.out);
+    const bad = await run(reclaim, ["history", "--db", db, "--format", "xml"]);
+    expect(bad.code).toBe(EXIT.invalidInput);
+    expect(bad.err).toMatch(/--format: expected table or json, got "xml"/);
   });
 });

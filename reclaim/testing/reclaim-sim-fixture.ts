@@ -25,6 +25,7 @@ import { startSimulator } from "../../simulator/start-simulator.ts";
 import { evaluate } from "../../policies/evaluate.ts";
 import { readPolicy } from "../../policies/read-policy.ts";
 import type { ReclaimGraph } from "../execute-reclaim.ts";
+import { suggestedProtectGroups } from "../build-plan-from-store.ts";
 import { planReclaim } from "../plan-reclaim.ts";
 import type { PlanReclaimOptions } from "../plan-reclaim.ts";
 import type { ReclaimPlan } from "../plan-schema.ts";
@@ -70,7 +71,7 @@ export async function startReclaimFixture(options: { users: number; seed: number
     reclaimer: reclaimer.graph,
     async collect() {
       const summary = await collect(
-        { tenantId: sim.tenant.tenantId, tasks: ["applicationRoster", "applicationAccess", "licenseInformation", "hrRoster"], now: () => sim.tenant.now },
+        { tenantId: sim.tenant.tenantId, tasks: ["applicationRoster", "applicationAccess", "licenseInformation", "hrRoster"], protectGroups: policy.protect.groups, now: () => sim.tenant.now },
         { tokens: reader.tokens, graph: reader.graph, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
       );
       if (summary.status !== "complete") throw new Error(`collection failed: ${summary.error ?? "unknown"}`);
@@ -78,7 +79,7 @@ export async function startReclaimFixture(options: { users: number; seed: number
     async plan(planOptions = {}) {
       const inputs = await readPlanInputs(db);
       const evaluation = await evaluate(inputs.snapshot, policy, { now: sim.tenant.now });
-      return planReclaim({ ...inputs, evaluation, policy }, { now: sim.tenant.now, maxUsers: 500, ...planOptions });
+      return planReclaim({ ...inputs, evaluation, policy, suggestedProtectGroups: suggestedProtectGroups(policy) }, { now: sim.tenant.now, maxUsers: 500, ...planOptions });
     },
     licenses() {
       const out = new Map<string, Omit<SimLicense, "lastUpdatedDateTime">[]>();
