@@ -3,6 +3,7 @@
  * same policy) as one document, every finding tagged with its tenant, totals per tenant and overall.
  * `evaluate --all-tenants` prints it; the report's fleet page reads it. Pure.
  */
+import { SeatwiseError } from "../core/errors.ts";
 import type { Evaluation, Finding, SavingsTotal } from "../core/user-facts.ts";
 
 export const FLEET_EVALUATION_VERSION = 1;
@@ -38,7 +39,7 @@ export interface FleetEvaluation {
 /** Combines per-tenant evaluations (in the order given) into one fleet evaluation. */
 export function combineEvaluations(evaluations: readonly Evaluation[]): FleetEvaluation {
   const currencies = [...new Set(evaluations.map((e) => e.currency))];
-  if (currencies.length > 1) throw new Error(`evaluations in several currencies (${currencies.join(", ")}) cannot be totalled`);
+  if (currencies.length > 1) throw new SeatwiseError("evaluation.currencies", `evaluations in several currencies (${currencies.join(", ")}) cannot be totalled`);
   const overall: SavingsTotal = { findings: 0, monthly: 0, annual: 0, realizable: { now: 0, within30Days: 0, within90Days: 0, atRenewal: 0 } };
   const byTenant: Record<string, SavingsTotal> = {};
   for (const e of evaluations) {

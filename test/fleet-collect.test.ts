@@ -218,6 +218,10 @@ describe("a store with several tenants", () => {
     expect(doc.totals.byTenant[ids[0]!]!.monthly).toBe(one.totals.overall.monthly);
     const sum = Object.values(doc.totals.byTenant).reduce((a, t) => a + t.monthly, 0);
     expect(doc.totals.overall.monthly).toBeCloseTo(sum, 2);
+    const csv = await run(["evaluate", "--db", store, "--all-tenants", "--format", "csv", "--now", now.toISOString()]);
+    const csvLines = csv.stdout.trim().split("\n");
+    expect(csvLines[0]).toMatch(/^tenantId,ruleId,/);
+    expect(csvLines.slice(1).filter((l) => l.startsWith(`${ids[0]},`))).toHaveLength(one.findings.length);
   });
 
   it("export --all-tenants puts a tenantId column first; export without either flag is a usage error", async () => {
