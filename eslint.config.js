@@ -28,6 +28,14 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-floating-promises": "error", "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }] },
   },
   {
+    // The report's page script runs in the browser, beside Chart.js's UMD build (window.Chart).
+    files: ["report/assets/**/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: { window: "readonly", document: "readonly", navigator: "readonly", Node: "readonly", HTMLInputElement: "readonly", HTMLSelectElement: "readonly", matchMedia: "readonly", getComputedStyle: "readonly", Chart: "readonly" },
+    },
+  },
+  {
     files: ["eslint.config.js", "vitest.config.ts"],
     rules: { "no-restricted-syntax": "off" },
   },

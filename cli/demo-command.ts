@@ -7,6 +7,8 @@ import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import type { Evaluation } from "../core/user-facts.ts";
 import { evaluate } from "../policies/evaluate.ts";
+import { allocateCosts } from "../policies/allocate-costs.ts";
+import { formatAllocation } from "../policies/format-evaluation.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { buildPlanFromStore } from "../reclaim/build-plan-from-store.ts";
 import { dryRunSummary } from "../reclaim/dry-run-summary.ts";
@@ -16,6 +18,7 @@ import { connectGraph, type GraphConnection } from "./connect-graph.ts";
 import type { Command } from "./command.ts";
 import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
+import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
 
 const usage = `Usage: seatwise demo [--users N] [--seed S] [--out DIR]
 
@@ -26,7 +29,8 @@ new temporary folder):
   3. obtains an app-only token with MSAL and the reader certificate, and reads the granted permissions;
   4. collects users, licenses, usage reports, MFA registration, sign-ins and SSO apps into SQLite;
   5. evaluates the default policy pack and scores its findings against the simulator's ground truth;
-  6. builds a reclamation plan (DIR/plan.json) and ends with its dry run: nothing is changed.`;
+  6. builds a reclamation plan (DIR/plan.json) and its dry run: nothing is changed;
+  7. writes the HTML report with the plan (DIR/report.html) and prints its path.`;
 
 /** The rule the demo narrows its plan to when the whole pack exceeds the safety cap. */
 const DEMO_RULE = "LIC.BLOCKED.1v1";
@@ -92,6 +96,8 @@ export const demoCommand: Command = {
           `   against the simulator's ground truth: reclaim precision ${score.reclaim.precision.toFixed(3)}, recall ${score.reclaim.recall.toFixed(3)}; ` +
             `downgrade precision ${score.downgrade.precision.toFixed(3)}, recall ${score.downgrade.recall.toFixed(3)}; ${score.trapViolations.length} traps touched\n`,
         );
+        io.out(`   who pays (\`seatwise evaluate --db ${config.storePath} --by department\`):\n`);
+        io.out(formatAllocation(allocateCosts(snapshot, evaluation, policy, { by: "department" }), "table").replace(/^(?=.)/gm, "   "));
 
         let plan;
         try {
@@ -106,6 +112,10 @@ export const demoCommand: Command = {
         await writeFileAtomic(planFile, `${JSON.stringify(plan, null, 2)}\n`);
         io.out(`   ${planFile} — dry run of \`seatwise reclaim apply ${planFile} --config ${join(out, "reclaimer.yaml")}\`:\n`);
         io.out(dryRunSummary(plan).replace(/^(?=.)/gm, "   "));
+        const reportFile = join(out, "report.html");
+        const report = await buildReportFromStore(db, { policy, now, plan });
+        await writeReportFile(reportFile, report.html);
+        io.out(`7. report: ${reportFile} (open it in a browser; \`seatwise report --db ${config.storePath} --plan ${planFile} --out FILE\` writes it again)\n`);
       } finally {
         await db.close();
       }

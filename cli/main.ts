@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   schedule: async () => (await import("./schedule-command.ts")).scheduleCommand,
   reclaim: async () => (await import("./reclaim-command.ts")).reclaimCommand,
   evaluate: async () => (await import("./evaluate-command.ts")).evaluateCommand,
+  report: async () => (await import("./report-command.ts")).reportCommand,
   policy: async () => (await import("./policy-command.ts")).policyCommand,
   "provision-config": async () => (await import("./provision-config-command.ts")).provisionConfigCommand,
   demo: async () => (await import("./demo-command.ts")).demoCommand,

@@ -1,4 +1,4 @@
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
 import { parseCron } from "../collector/schedule/parse-cron.ts";
@@ -13,6 +13,8 @@ import { readFleet } from "./read-fleet.ts";
 import { combineEvaluations } from "../policies/combine-evaluations.ts";
 import { formatFleetEvaluation } from "../policies/format-fleet-evaluation.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
+import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
+import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
@@ -22,7 +24,8 @@ const usage = `Usage: seatwise schedule --cron "MIN HOUR DOM MON DOW" [--config 
 Runs collection, then evaluation of the new snapshot, on a cron schedule (five fields, UTC), in this
 one process until stopped (Ctrl-C or SIGTERM). Never two runs at once: a run that overruns its next
 slot skips that slot. A failed run is logged and the schedule goes on. After each run the evaluation
-is written as JSON beside the store (evaluation-latest.json). Logs are JSON lines on standard error.
+is written as JSON beside the store (evaluation-latest.json) with the HTML report
+(report-latest.html; its path is logged with each finished run). Logs are JSON lines on standard error.
 
 With --fleet, each run collects every tenant of the fleet (as \`seatwise collect --fleet\`), then
 evaluates every tenant it collected into one fleet evaluation (evaluate --all-tenants JSON) written to
@@ -63,9 +66,18 @@ export const scheduleCommand: Command = {
       job = async () => {
         const summary = await collectOnce(config, { dbPath, tasks: config.tasks, policyFiles, asJson: true }, io);
         if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);
-        const evaluation = await evaluate(await readStoreSnapshot(dbPath, config.tenantId), policy, { now: new Date() });
+        const db = openSqliteDatabase(dbPath);
+        let report;
+        try {
+          report = await buildReportFromStore(db, { policy, now: new Date(), tenantId: config.tenantId });
+        } finally {
+          await db.close();
+        }
+        const evaluation = report.evaluation;
+        const reportFile = join(dirname(dbPath), "report-latest.html");
         await writeFileAtomic(join(dirname(dbPath), "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
-        return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals };
+        await writeReportFile(reportFile, report.html);
+        return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals, report: resolve(reportFile) };
       };
     }
     const ac = new AbortController();

@@ -47,6 +47,8 @@ export interface GraphUser {
   preferredLanguage?: string | null;
   onPremisesSyncEnabled?: boolean | null;
   onPremisesExtensionAttributes?: Record<string, string | null>;
+  /** Cost center and division (Graph: null when neither is set). */
+  employeeOrgData?: { costCenter?: string | null; division?: string | null } | null;
   assignedLicenses?: GraphAssignedLicense[];
   licenseAssignmentStates?: GraphLicenseAssignmentState[];
   signInActivity?: GraphSignInActivity;

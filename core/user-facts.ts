@@ -100,10 +100,17 @@ export const snapshotUserSchema = z.object({
   accountEnabled: z.boolean(),
   createdDateTime: isoDate.nullable(),
   department: z.string().nullable().default(null),
+  /** companyName (chargeback by company). */
+  companyName: z.string().nullable().default(null),
   jobTitle: z.string().nullable().default(null),
   country: z.string().nullable().default(null),
   usageLocation: z.string().nullable().default(null),
   onPremisesSyncEnabled: z.boolean().nullable().default(null),
+  /**
+   * Attributes a cost allocation may group by, non-empty values only: `extensionAttribute1`…`15`
+   * (onPremisesExtensionAttributes) and `employeeOrgData.costCenter` / `employeeOrgData.division`.
+   */
+  attributes: z.record(z.string(), z.string()).default({}),
   licenses: z.array(snapshotLicenseSchema),
   /** Object ids of the groups the user is a (direct) member of, as far as `groupMembership` collected them. */
   memberOf: z.array(z.string()).default([]),

@@ -4,6 +4,7 @@
  */
 import type { Evaluation, Finding } from "../core/user-facts.ts";
 import { csvCell } from "../core/csv.ts";
+import type { CostAllocation } from "./allocate-costs.ts";
 import { horizonsOf, realizableBuckets } from "./schedule-savings.ts";
 
 export const OUTPUT_FORMATS = ["table", "json", "csv"] as const;
@@ -94,8 +95,34 @@ export function findingCsvCells(f: Finding, evaluatedAt: string): Parameters<typ
     f.licenses.map((l) => l.skuPartNumber), f.licenses.map((l) => l.remedy), f.downgrade?.from ?? "", f.downgrade?.to ?? "",
     f.savings.monthly, f.savings.annual, f.savings.currency,
     f.savings.realizableFrom ?? "", f.savings.basis ?? "", f.savings.monthlyUntilRealizable, b.now, b.within30Days, b.within90Days,
-      s?.id ?? "", s?.status ?? "", s?.term ?? "", s?.nextLifecycleDateTime ?? "", s?.actBy ?? "", s?.seatsToDrop ?? "", s?.usersAtRisk ?? "",
+    s?.id ?? "", s?.status ?? "", s?.term ?? "", s?.nextLifecycleDateTime ?? "", s?.actBy ?? "", s?.seatsToDrop ?? "", s?.usersAtRisk ?? "",
     f.confidence.level,
     f.evidence.map((ev) => `${ev.fact}=${JSON.stringify(ev.value)} (${ev.source} ${ev.asOf ?? "n/a"} ${ev.status})`),
   ];
+}
+
+const ALLOCATION_COLUMNS = ["users", "licensedUsers", "seats", "spend", "idleSeats", "idleSpend", "findings", "savings", "reviewSavings"] as const;
+
+/** Renders a cost allocation (spend, idle spend and savings per month by department, company, ...). */
+export function formatAllocation(a: CostAllocation, format: OutputFormat): string {
+  if (format === "json") return `${JSON.stringify(a, null, 2)}\n`;
+  const name = a.by === "attribute" ? (a.attribute ?? "attribute") : a.by;
+  const label = (k: string | null) => k ?? "(not set)";
+  if (format === "csv") {
+    const lines = [[name, ...ALLOCATION_COLUMNS, "currency"].map(csvCell).join(",")];
+    for (const r of a.rows) lines.push([label(r.key), ...ALLOCATION_COLUMNS.map((c) => r[c]), a.currency].map(csvCell).join(","));
+    lines.push(["(total)", ...ALLOCATION_COLUMNS.map((c) => a.total[c]), a.currency].map(csvCell).join(","));
+    return `${lines.join("\n")}\n`;
+  }
+  const header = [a.by === "attribute" ? name : name.toUpperCase(), "USERS", "LICENSED", "SEATS", "SPEND", "IDLE SEATS", "IDLE SPEND", "FINDINGS", "SAVINGS", "IN REVIEW"];
+  const cells = (k: string, r: Omit<CostAllocation["rows"][number], "key">) => [
+    k, String(r.users), String(r.licensedUsers), String(r.seats), r.spend.toFixed(2), String(r.idleSeats), r.idleSpend.toFixed(2), String(r.findings), r.savings.toFixed(2), r.reviewSavings.toFixed(2),
+  ];
+  const rows = [...a.rows.map((r) => cells(label(r.key), r)), cells("(total)", a.total)];
+  const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
+  const line = (c: string[]) => c.map((v, i) => (i === 0 ? (v.length > widths[0]! ? `${v.slice(0, widths[0]! - 1)}…` : v.padEnd(widths[0]!)) : v.padStart(widths[i]!))).join("  ").trimEnd();
+  const out = [line(header), ...rows.map(line), ""];
+  out.push(`per month, in ${a.currency}: spend is every assigned seat's price; idle spend the seats the evaluation would reclaim; savings what can be acted on now.`);
+  if (a.unallocated.findings > 0) out.push(`  unassigned seats (no user to charge): ${a.unallocated.findings} findings, ${a.unallocated.savings.toFixed(2)} ${a.currency}/month`);
+  return `${out.join("\n")}\n`;
 }

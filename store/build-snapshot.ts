@@ -108,10 +108,12 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
       accountEnabled: u.accountEnabled !== false,
       createdDateTime: u.createdDateTime ?? null,
       department: u.department ?? null,
+      companyName: u.companyName ?? null,
       jobTitle: u.jobTitle ?? null,
       country: u.country ?? null,
       usageLocation: u.usageLocation ?? null,
       onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
+      attributes: allocationAttributes(u),
       licenses: states.map((l) => ({
         skuId: l.skuId,
         // Without subscribedSkus (no Organization.Read.All) Microsoft's catalogue still names the SKU.
@@ -186,6 +188,16 @@ function groupMembershipStatus(parts: readonly CoverageRecord[], asOf: string): 
     reason: c.reason === "missing-permission" ? "missingPermission" : "notRun",
     ...(c.detail ? { detail: c.detail } : {}),
   };
+}
+
+/** extensionAttributeN and employeeOrgData fields with a value, for cost allocation by attribute. */
+function allocationAttributes(u: GraphUser): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(u.onPremisesExtensionAttributes ?? {})) if (typeof v === "string" && v !== "") out[k] = v;
+  const org = u.employeeOrgData;
+  if (org?.costCenter) out["employeeOrgData.costCenter"] = org.costCenter;
+  if (org?.division) out["employeeOrgData.division"] = org.division;
+  return out;
 }
 
 function real(v: string | null | undefined): string | null {

@@ -33,6 +33,7 @@ export const USER_SELECT = [
   "preferredLanguage",
   "onPremisesSyncEnabled",
   "onPremisesExtensionAttributes",
+  "employeeOrgData",
   "assignedLicenses",
   "licenseAssignmentStates",
 ] as const;

@@ -32,6 +32,16 @@ describe("toUserJson", () => {
   });
 });
 
+describe("employeeOrgData", () => {
+  it("serves the cost center and division, null when neither is set (as Graph)", () => {
+    const ext = (cc: string | null) => Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, i === 0 ? cc : null]));
+    const set = buildTestTenant({ overrides: { 1: { companyName: "Contoso Ltd.", onPremisesExtensionAttributes: ext("CC-1010") } } }).userAt(1);
+    expect(toUserJson(set, ["employeeOrgData"]).employeeOrgData).toEqual({ costCenter: "CC-1010", division: "Contoso Ltd." });
+    const unset = buildTestTenant({ overrides: { 1: { companyName: null, onPremisesExtensionAttributes: ext(null) } } }).userAt(1);
+    expect(toUserJson(unset, ["employeeOrgData"]).employeeOrgData).toBeNull();
+  });
+});
+
 describe("assignedLicenses", () => {
   it("merges direct and group assignments of a SKU, keeping only plans every assignment disables", () => {
     expect(assignedLicenses([lic(["a", "b"], null), lic(["b", "c"], "g")])).toEqual([{ disabledPlans: ["b"], skuId: SKU_E3 }]);

@@ -32,6 +32,7 @@ export const USER_PROPERTIES = [
   "mailNickname",
   "onPremisesSyncEnabled",
   "onPremisesExtensionAttributes",
+  "employeeOrgData",
   "usageLocation",
   "department",
   "companyName",
@@ -170,6 +171,8 @@ export function userProperty(user: SimUser, p: UserProperty): unknown {
       return user.onPremisesSyncEnabled;
     case "onPremisesExtensionAttributes":
       return extensionAttributes(user);
+    case "employeeOrgData":
+      return employeeOrgData(user);
     case "usageLocation":
       return user.usageLocation;
     case "department":
@@ -216,6 +219,16 @@ function extensionAttributes(user: SimUser): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   for (let i = 1; i <= 15; i++) out[`extensionAttribute${i}`] = user.onPremisesExtensionAttributes[`extensionAttribute${i}`] ?? null;
   return out;
+}
+
+/**
+ * employeeOrgData: null when unset (as Graph answers); the synthetic tenant's cost center is the
+ * `CC-…` code its HR sync also writes to extensionAttribute1, the division its company.
+ */
+function employeeOrgData(user: SimUser): { costCenter: string | null; division: string | null } | null {
+  const costCenter = user.onPremisesExtensionAttributes.extensionAttribute1 ?? null;
+  if (costCenter === null && user.companyName === null) return null;
+  return { costCenter, division: user.companyName };
 }
 
 /**

@@ -1,0 +1,82 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError } from "../core/errors.ts";
+import { ALLOCATION_ATTRIBUTE_PATTERN } from "../policies/allocate-costs.ts";
+import { readPricedPolicy } from "../policies/price-book.ts";
+import { readPlanFile } from "../reclaim/read-plan-file.ts";
+import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
+import { migrate } from "../store/migrate.ts";
+import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import type { Command } from "./command.ts";
+
+const usage = `Usage: seatwise report --db FILE --out report.html [--policy FILE ...] [--prices FILE.csv] [--plan plan.json]
+                       [--tenant ID] [--attribute NAME] [--now ISO]
+
+Writes one self-contained HTML report of the latest complete snapshot in the store: savings, where the
+money goes, who pays (per department, company, country), the trend over the snapshots the store keeps,
+every finding with its evidence, what Seatwise could not see, and with --plan the reclamation plan to
+approve. No network access when opened (a Content-Security-Policy forbids every fetch); the file is
+owner-only (0600): it names the tenant's people. Records the run's summary in the store for the trend.
+
+Options:
+  --db FILE         the collector's SQLite store.
+  --out FILE        the HTML file to write.
+  --policy FILE     policy file; repeat to layer files. Default: the shipped pack.
+  --prices FILE     CSV price book (columns skuPartNumber, term, currency, price) over the
+                    policy's prices; every row in the policy's currency.
+  --plan FILE       a reclamation plan (seatwise reclaim plan) to show for sign-off.
+  --tenant ID       the tenant, when the store holds several.
+  --attribute NAME  also allocate costs by extensionAttribute1…15, employeeOrgData.costCenter or
+                    employeeOrgData.division.
+  --now ISO         evaluation time (default: the current time).
+
+Exit 0 on success, 2 when an option, the policy or the plan is invalid.`;
+
+/** `seatwise report`. */
+export const reportCommand: Command = {
+  summary: "write the self-contained HTML report: savings, who pays, trend, findings with evidence, coverage, plan",
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        db: { type: "string" },
+        out: { type: "string" },
+        policy: { type: "string", multiple: true },
+        prices: { type: "string" },
+        plan: { type: "string" },
+        tenant: { type: "string" },
+        attribute: { type: "string" },
+        now: { type: "string" },
+      },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n\n${usage}`);
+    if (!values.db || !values.out) throw new UsageError(`--db FILE and --out FILE are required\n\n${usage}`);
+    if (values.attribute !== undefined && !ALLOCATION_ATTRIBUTE_PATTERN.test(values.attribute)) {
+      throw new UsageError(`--attribute must be extensionAttribute1…15, employeeOrgData.costCenter or employeeOrgData.division (got "${values.attribute}")`);
+    }
+    const now = values.now === undefined ? new Date() : new Date(values.now);
+    if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
+    const policy = readPricedPolicy(values.policy ?? [], values.prices);
+    const plan = values.plan === undefined ? null : readPlanFile(values.plan);
+    const path = await writeReportFromStoreFile(values.db, values.out, { policy, now, plan, ...(values.tenant ? { tenantId: values.tenant } : {}), attribute: values.attribute ?? null });
+    io.out(`${path}\n`);
+    return 0;
+  },
+};
+
+/** Opens the store, builds the report and writes it; returns the absolute path written. */
+export async function writeReportFromStoreFile(dbFile: string, out: string, options: Parameters<typeof buildReportFromStore>[1]): Promise<string> {
+  const db = openSqliteDatabase(dbFile);
+  try {
+    await migrate(db, STORE_MIGRATIONS);
+    const { html } = await buildReportFromStore(db, options);
+    await writeReportFile(out, html);
+  } finally {
+    await db.close();
+  }
+  return resolve(out);
+}
