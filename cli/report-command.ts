@@ -9,9 +9,11 @@ import { migrate } from "../store/migrate.ts";
 import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import type { Command } from "./command.ts";
+import { selectTenants } from "./select-tenants.ts";
+import { writeFleetReport } from "../report/write-fleet-report.ts";
 
 const usage = `Usage: seatwise report --db FILE --out report.html [--policy FILE ...] [--prices FILE.csv] [--plan plan.json]
-                       [--tenant ID] [--attribute NAME] [--now ISO]
+                       [--tenant ID | --all-tenants] [--attribute NAME] [--now ISO]
 
 Writes one self-contained HTML report of the latest complete snapshot in the store: savings, where the
 money goes, who pays (per department, company, country), the trend over the snapshots the store keeps,
@@ -27,6 +29,9 @@ Options:
                     policy's prices; every row in the policy's currency.
   --plan FILE       a reclamation plan (seatwise reclaim plan) to show for sign-off.
   --tenant ID       the tenant, when the store holds several.
+  --all-tenants     every tenant of the store: --out becomes a fleet page (savings and coverage per
+                    tenant, the fleet's totals) linking each tenant's own report, written beside it
+                    as OUT-<tenant>.html.
   --attribute NAME  also allocate costs by extensionAttribute1…15, employeeOrgData.costCenter or
                     employeeOrgData.division.
   --now ISO         evaluation time (default: the current time).
@@ -49,6 +54,7 @@ export const reportCommand: Command = {
         prices: { type: "string" },
         plan: { type: "string" },
         tenant: { type: "string" },
+        "all-tenants": { type: "boolean" },
         attribute: { type: "string" },
         now: { type: "string" },
       },
@@ -62,6 +68,12 @@ export const reportCommand: Command = {
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
     const policy = readPricedPolicy(values.policy ?? [], values.prices);
     const plan = values.plan === undefined ? null : readPlanFile(values.plan);
+    if (values["all-tenants"]) {
+      if (plan !== null) throw new UsageError("--plan belongs to one tenant's report: give --tenant ID instead of --all-tenants");
+      if (values.tenant !== undefined) throw new UsageError("give either --tenant ID or --all-tenants, not both");
+      for (const file of await writeFleetReportFromStoreFile(values.db, values.out, { policy, now, attribute: values.attribute ?? null })) io.out(`${file}\n`);
+      return 0;
+    }
     const path = await writeReportFromStoreFile(values.db, values.out, { policy, now, plan, ...(values.tenant ? { tenantId: values.tenant } : {}), attribute: values.attribute ?? null });
     io.out(`${path}\n`);
     return 0;
@@ -73,10 +85,23 @@ export async function writeReportFromStoreFile(dbFile: string, out: string, opti
   const db = openSqliteDatabase(dbFile);
   try {
     await migrate(db, STORE_MIGRATIONS);
-    const { html } = await buildReportFromStore(db, options);
+    const [tenantId] = await selectTenants(db, { tenant: options.tenantId });
+    const { html } = await buildReportFromStore(db, { ...options, tenantId: tenantId! });
     await writeReportFile(out, html);
   } finally {
     await db.close();
   }
   return resolve(out);
+}
+
+/** Opens the store and writes the fleet page and every tenant's report; returns the absolute paths written. */
+export async function writeFleetReportFromStoreFile(dbFile: string, out: string, options: Parameters<typeof writeFleetReport>[3]): Promise<string[]> {
+  const db = openSqliteDatabase(dbFile);
+  try {
+    await migrate(db, STORE_MIGRATIONS);
+    const tenants = await selectTenants(db, { allTenants: true });
+    return (await writeFleetReport(db, out, tenants, options)).map((f) => resolve(f));
+  } finally {
+    await db.close();
+  }
 }

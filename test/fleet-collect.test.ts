@@ -235,6 +235,33 @@ describe("a store with several tenants", () => {
   });
 });
 
+describe("report of a store with several tenants", () => {
+  it("needs --tenant or --all-tenants, and --all-tenants writes a fleet page linking each tenant's report", async () => {
+    const out = join(root, "reports", "fleet.html");
+    mkdirSync(join(root, "reports"));
+    const usage = await run(["report", "--db", store, "--out", out, "--now", now.toISOString()]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain(healthy[0]!.tenant.tenantId);
+    const r = await run(["report", "--db", store, "--out", out, "--all-tenants", "--now", now.toISOString()]);
+    expect(r.code).toBe(0);
+    const files = r.stdout.trim().split("\n");
+    expect(files[0]).toBe(out);
+    const page = readFileSync(out, "utf8");
+    const json = await run(["evaluate", "--db", store, "--all-tenants", "--format", "json", "--now", now.toISOString()]);
+    const doc = JSON.parse(json.stdout) as { tenants: { tenantId: string; overall: { monthly: number } }[]; totals: { overall: { monthly: number } } };
+    expect(files).toHaveLength(1 + doc.tenants.length);
+    for (const t of doc.tenants) {
+      const file = join(root, "reports", `fleet-${t.tenantId}.html`);
+      expect(files).toContain(file);
+      expect(readFileSync(file, "utf8")).toContain("Seatwise licence report");
+      // The fleet page's line for the tenant links its report and shows its actionable savings.
+      expect(page).toMatch(new RegExp(`<a href="fleet-${t.tenantId}\\.html">[^<]*${t.tenantId}[^<]*</a>.*?<td class="num">${t.overall.monthly.toFixed(2)}</td>`));
+    }
+    expect(page).toMatch(new RegExp(`<th scope="row">Fleet</th>(<td class="num">[^<]*</td>){3}<td class="num">${doc.totals.overall.monthly.toFixed(2)}</td>`));
+    expect(page).not.toContain("<script");
+  });
+});
+
 describe("schedule --fleet", () => {
   it("runs the fleet on each slot, survives a run where a tenant failed, and writes the fleet evaluation", async () => {
     const parsed = parseCron("*/5 * * * *");
