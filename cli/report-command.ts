@@ -100,7 +100,7 @@ export async function writeFleetReportFromStoreFile(dbFile: string, out: string,
   try {
     await migrate(db, STORE_MIGRATIONS);
     const tenants = await selectTenants(db, { allTenants: true });
-    return (await writeFleetReport(db, out, tenants, options)).map((f) => resolve(f));
+    return (await writeFleetReport(db, out, tenants, options)).files.map((f) => resolve(f));
   } finally {
     await db.close();
   }

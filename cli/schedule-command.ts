@@ -15,6 +15,8 @@ import { formatFleetEvaluation } from "../policies/format-fleet-evaluation.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
 import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
 import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { writeFleetReport } from "../report/write-fleet-report.ts";
+import type { Evaluation } from "../core/user-facts.ts";
 import { readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
@@ -29,8 +31,9 @@ is written as JSON beside the store (evaluation-latest.json) with the HTML repor
 
 With --fleet, each run collects every tenant of the fleet (as \`seatwise collect --fleet\`), then
 evaluates every tenant it collected into one fleet evaluation (evaluate --all-tenants JSON) written to
---out (default: evaluation-latest.json beside the fleet's first store). A run where a tenant failed is
-logged as failed, naming the tenants; the others' snapshots and the evaluation are kept.
+--out (default: evaluation-latest.json beside the fleet's first store) and, when the fleet has one
+store, the fleet report beside it (report-latest.html, as report --all-tenants). A run where a tenant
+failed is logged as failed, naming the tenants; the others' snapshots and the evaluation are kept.
 
   --cron EXPR     e.g. "0 3 * * *" (daily at 03:00 UTC)
   --fleet F       a fleet file or folder of tenant configurations (see seatwise collect --help)
@@ -112,19 +115,32 @@ export const scheduleCommand: Command = {
  * One scheduled fleet run: collect every tenant, evaluate those collected into one fleet evaluation
  * written to `out`, then fail (naming them) when a tenant failed. Exported for tests.
  */
-export async function runScheduledFleet(fleet: string, options: { policyFiles: readonly string[]; out: string; now: () => Date }, io: CliIo): Promise<{ tenants: number; findings: number; monthlySavings: number }> {
+export async function runScheduledFleet(fleet: string, options: { policyFiles: readonly string[]; out: string; now: () => Date }, io: CliIo): Promise<{ tenants: number; findings: number; monthlySavings: number; report: string | null }> {
   const plan = readFleet(fleet);
   const summary = await collectFleet(plan, { policyFiles: options.policyFiles, asJson: true }, io);
   const policy = readPolicy(options.policyFiles);
-  const evaluations = [];
-  for (const outcome of summary.tenants) {
-    if (outcome.status === "failed") continue;
-    const store = plan.tenants.find((t) => t.tenantId === outcome.tenantId)!.store;
-    evaluations.push(await evaluate(await readStoreSnapshot(store, outcome.tenantId), policy, { now: options.now() }));
+  const collected = summary.tenants.filter((t) => t.status !== "failed").map((t) => t.tenantId);
+  let evaluations: Evaluation[] = [];
+  let report: string | null = null;
+  if (plan.stores.length === 1) {
+    // One store (the usual fleet): the fleet report and each tenant's, evaluated once for both.
+    const db = openSqliteDatabase(plan.stores[0]!);
+    try {
+      const written = await writeFleetReport(db, join(dirname(options.out), "report-latest.html"), collected, { policy, now: options.now(), attribute: null });
+      evaluations = written.evaluations;
+      report = resolve(written.files[0]!);
+    } finally {
+      await db.close();
+    }
+  } else {
+    for (const tenantId of collected) {
+      const store = plan.tenants.find((t) => t.tenantId === tenantId)!.store;
+      evaluations.push(await evaluate(await readStoreSnapshot(store, tenantId), policy, { now: options.now() }));
+    }
   }
   const combined = combineEvaluations(evaluations);
   await writeFileAtomic(options.out, formatFleetEvaluation(combined, "json"));
   const failed = summary.tenants.filter((t) => t.status === "failed");
   if (failed.length > 0) throw new Error(`${failed.length} of ${summary.tenants.length} tenants failed: ${failed.map((t) => `${t.tenantId} (${t.error ?? "unknown error"})`).join("; ")}`);
-  return { tenants: summary.tenants.length, findings: combined.findings.length, monthlySavings: combined.totals.overall.monthly };
+  return { tenants: summary.tenants.length, findings: combined.findings.length, monthlySavings: combined.totals.overall.monthly, report };
 }

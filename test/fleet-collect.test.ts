@@ -291,6 +291,7 @@ describe("schedule --fleet", () => {
     expect(failures).toHaveLength(2);
     expect(String(failures[0]!.error)).toContain(`tenants failed: ${badCert.tenant.tenantId} (`);
     const doc = JSON.parse(readFileSync(out, "utf8")) as { fleetEvaluationVersion: number; tenants: { tenantId: string }[] };
+    expect(readFileSync(join(root, "report-latest.html"), "utf8")).toContain(`href="report-latest-${healthy[0]!.tenant.tenantId}.html"`);
     expect(doc.fleetEvaluationVersion).toBe(1);
     expect(doc.tenants.map((t) => t.tenantId)).toEqual(expect.arrayContaining(healthy.map((s) => s.tenant.tenantId)));
     const db = openSqliteDatabase(store);
