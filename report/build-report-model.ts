@@ -122,6 +122,8 @@ export interface PlanView {
   }[];
   groupRemovals: { userPrincipalName: string; sku: string; groupName: string; remedy: string; ruleIds: string[]; monthlySavings: number }[];
   notPlanned: { userPrincipalName: string; ruleId: string; reason: string }[];
+  /** Downgrades Graph would refuse (no usage location, no free seat), with the fix in words. */
+  cannotSucceed: { userPrincipalName: string; ruleId: string; sku: string; fix: string }[];
 }
 
 export interface ReportModel {
@@ -373,5 +375,6 @@ function planView(plan: ReclaimPlan): PlanView {
     })),
     groupRemovals: plan.groupRemovals.map((g) => ({ userPrincipalName: g.userPrincipalName, sku: g.skuPartNumber, groupName: g.groupName, remedy: g.remedy, ruleIds: g.ruleIds, monthlySavings: g.monthlySavings })),
     notPlanned: plan.notPlanned.map((n) => ({ userPrincipalName: n.userPrincipalName, ruleId: n.ruleId, reason: n.reason })),
+    cannotSucceed: plan.cannotSucceed.map((c) => ({ userPrincipalName: c.userPrincipalName, ruleId: c.ruleId, sku: c.skuPartNumber, fix: c.fix })),
   };
 }

@@ -69,10 +69,10 @@
     ? "no coverage records"
     : `${asInt(t.snapshot.partsCollected)} of ${asInt(t.snapshot.partsTotal)} collection parts collected`;
   add(byId("headline-cards"),
-    card("savings-monthly", "Savings available now, per month", hl.now.monthly, asMoney(hl.now.monthly),
+    card("savings-monthly", "Savings to act on, per month", hl.now.monthly, asMoney(hl.now.monthly),
       `reclaim ${asMoney(hl.reclaim.monthly)} · downgrade ${asMoney(hl.downgrade.monthly)}${hl.notify.findings ? ` · unassigned seats ${asMoney(hl.notify.monthly)}` : ""}`),
-    card("savings-annual", "Savings available now, per year", hl.now.annual, asMoney(hl.now.annual), `${asInt(hl.now.findings)} findings to act on`),
-    card("realizable-now", "Saved from today, per month", hl.realizable.now, asMoney(hl.realizable.now),
+    card("savings-annual", "Savings to act on, per year", hl.now.annual, asMoney(hl.now.annual), `${asInt(hl.now.findings)} findings to act on`),
+    card("realizable-now", "Of which saved from today, per month", hl.realizable.now, asMoney(hl.realizable.now),
       hl.renewalDates.known
         ? `within 30 days ${asMoney(hl.realizable.within30Days)} · 90 days ${asMoney(hl.realizable.within90Days)} · at renewal ${asMoney(hl.realizable.atRenewal)}`
         : `renewal dates unknown: every saving counted from today${hl.renewalDates.detail ? ` (${hl.renewalDates.detail})` : ""}`),
@@ -444,6 +444,10 @@
       p.groupRemovals.length === 0 ? h("p", { class: "note", text: "None." }) : h("div", { class: "table-wrap" }, h("table", { id: "plan-groups-table" },
         h("thead", {}, h("tr", {}, ["User", "SKU", "Group", "What to do", "Rules", "Savings / month"].map((c, k) => h("th", { scope: "col", class: k === 5 ? "num" : null, text: c })))),
         h("tbody", {}, p.groupRemovals.map((g) => h("tr", {}, h("td", { text: g.userPrincipalName }), h("td", { text: g.sku }), h("td", { text: g.groupName }), h("td", { text: g.remedy }), h("td", { text: g.ruleIds.join(", ") }), h("td", { class: "num", text: asMoney(g.monthlySavings) })))))),
+      h("h3", { text: "Downgrades Graph would refuse" }),
+      p.cannotSucceed.length === 0 ? h("p", { class: "note", text: "None." }) : h("div", { class: "table-wrap" }, h("table", { id: "plan-cannot-succeed" },
+        h("thead", {}, h("tr", {}, ["User", "Rule", "Target SKU", "What to fix first"].map((c) => h("th", { scope: "col", text: c })))),
+        h("tbody", {}, p.cannotSucceed.map((c) => h("tr", {}, h("td", { text: c.userPrincipalName }), h("td", { text: c.ruleId }), h("td", { text: c.sku }), h("td", { text: c.fix })))))),
       h("h3", { text: "Findings the plan does not act on" }),
       p.notPlanned.length === 0 ? h("p", { class: "note", text: "None." }) : h("div", { class: "table-wrap" }, h("table", { id: "plan-not-planned" },
         h("caption", { class: "muted", text: p.notPlanned.length > NOT_PLANNED_SHOWN ? `The first ${asInt(NOT_PLANNED_SHOWN)} of ${asInt(p.notPlanned.length)}; the plan file lists all.` : `${asInt(p.notPlanned.length)} findings` }),
