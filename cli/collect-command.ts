@@ -35,6 +35,10 @@ they do not allow. The new snapshot becomes visible only when the run completes.
                   concurrently into one store; each tenant paced on its own. The summary lists each
                   tenant's outcome (a table, or JSON lines with --json).
 
+A protect group that matches no group in the tenant is a note when only the shipped pack names it
+(a suggested name) and a warning when your policy does (reclaim plan refuses it); neither fails the
+run. A group whose query Graph refuses fails alone.
+
 Exit 0 when everything planned was collected (for a fleet: in every tenant), 1 when something was
 skipped or failed (the summary says what and why), 2 for configuration errors.`;
 
@@ -59,7 +63,9 @@ export const collectCommand: Command = {
 
 /** One collection run with the given configuration (used by `collect` and `schedule`). */
 export async function collectOnce(config: ToolConfig, options: { dbPath?: string | undefined; tasks: readonly Task[]; policyFiles: readonly string[]; asJson: boolean }, io: CliIo): Promise<CollectSummary> {
-  const protectGroups = readPolicy(options.policyFiles).protect.groups;
+  const policy = readPolicy(options.policyFiles);
+  const protectGroups = policy.protect.groups;
+  const suggestedProtectGroups = policy.suggestedProtectGroups ?? [];
   const asJson = options.asJson;
   const { tokens, graph, close } = connectGraph(config, { onEvent: (e) => logEvent(e, asJson, io) });
   let db: SqlDatabase;
@@ -73,7 +79,7 @@ export async function collectOnce(config: ToolConfig, options: { dbPath?: string
     await migrate(db, STORE_MIGRATIONS);
     const runs = createRunRepository(db);
     const summary = await collect(
-      { tenantId: config.tenantId, tasks: options.tasks, protectGroups, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },
+      { tenantId: config.tenantId, tasks: options.tasks, protectGroups, suggestedProtectGroups, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },
       { tokens, graph, runs, snapshots: createSnapshotRepository(db) },
     );
     const expired = await runs.expire(config.tenantId, config.retainSnapshots);
@@ -109,4 +115,7 @@ function printSummary(s: CollectSummary, asJson: boolean, io: CliIo): void {
   }
   io.out(`run ${s.runId}: ${s.status}${s.error ? ` (${s.error})` : ""}; ${s.requests} Graph requests, ${s.throttled} throttled\n`);
   for (const c of s.coverage) io.out(`  ${c.status.padEnd(9)} ${c.task}: ${c.part}${c.status === "collected" ? ` (${c.items})` : ` — ${c.reason}: ${c.detail}`}\n`);
+  // Protect groups that match no group: a note for the shipped pack's suggestions, a warning for the user's own.
+  const notes = new Set(s.coverage.filter((c) => c.status === "collected" && c.notFound).flatMap((c) => (c.detail ?? "").split("; ")));
+  for (const note of notes) io.err(`seatwise: ${note}\n`);
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
 import type { Command } from "./command.ts";
-import { readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
+import { readCaFile, readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 
 const usage = `Usage: seatwise config check [--config FILE]
 
@@ -19,6 +19,7 @@ export const configCommand: Command = {
     if (positionals[0] !== "check" || positionals.length > 1) throw new UsageError(`expected "config check"\n\n${usage}`);
     const config = readToolConfig(values.config ?? "seatwise.yaml", io.env);
     const credential = readCertificateCredential(config.certificatePath);
+    if (config.caFile !== undefined) readCaFile(config.caFile);
     const shown = {
       ...config,
       certificate: { thumbprintSha1: credential.thumbprintSha1, thumbprintSha256: credential.thumbprintSha256, notAfter: credential.notAfter.toISOString() },

@@ -2,14 +2,13 @@
  * The I/O edge from a tool configuration to Microsoft Graph: read the certificate credential and the
  * extra CA once, then one keep-alive transport, one MSAL token provider and one Graph client over it.
  */
-import { readFileSync } from "node:fs";
 import { createTokenProvider, type TokenProvider } from "../graph/create-token-provider.ts";
 import { createGraphClient, type GraphClient, type GraphEvent } from "../graph/graph-client.ts";
+import { createHttpsTransport } from "../graph/https-transport.ts";
+import { readCaFile, readCertificateCredential, type ToolConfig } from "./read-tool-config.ts";
 
 /** The Graph client's default of concurrent requests (graph/graph-client.ts). */
 const DEFAULT_MAX_CONCURRENCY = 4;
-import { createHttpsTransport } from "../graph/https-transport.ts";
-import { readCertificateCredential, type ToolConfig } from "./read-tool-config.ts";
 
 export interface GraphConnection {
   tokens: TokenProvider;
@@ -25,7 +24,7 @@ export interface GraphConnection {
  */
 export function connectGraph(config: ToolConfig, options: { onEvent?: (e: GraphEvent) => void; timeScale?: number; maxSockets?: number } = {}): GraphConnection {
   const credential = readCertificateCredential(config.certificatePath);
-  const caPem = config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
+  const caPem = config.caFile ? readCaFile(config.caFile) : undefined;
   const transport = createHttpsTransport({ ...(caPem ? { caPem } : {}), ...(options.maxSockets ? { maxSockets: options.maxSockets, maxTotalSockets: options.maxSockets } : {}) });
   const tokens = createTokenProvider({ ...config, credential, transport });
   const graph = createGraphClient({

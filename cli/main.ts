@@ -1,7 +1,8 @@
 /**
  * argv → one command → exit code. The only place that maps errors to exit codes and text.
  */
-import { RefusalError, SeatwiseError, UsageError, ValidationError } from "../core/errors.ts";
+import { RefusalError, SeatwiseError, UsageError, ValidationError, formatProblem } from "../core/errors.ts";
+import { cutLongRuns, redactSecrets, safeMessageLine } from "../core/redact.ts";
 import type { CliIo, Command } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
 
@@ -76,24 +77,34 @@ function isParseArgsError(error: unknown): boolean {
   return error instanceof TypeError && String((error as NodeJS.ErrnoException).code ?? "").startsWith("ERR_PARSE_ARGS");
 }
 
-/** Maps an error to text on stderr and an exit code. Never prints secrets: errors carry none. */
+/**
+ * Maps an error to text on stderr and an exit code. Every line goes through `redactSecrets` (errors
+ * should carry no secret; this is the last guard) and an error is one line per problem, never a stack:
+ * an unexpected error prints its message and, only with `SEATWISE_DEBUG=1`, its stack.
+ */
 export function reportError(error: unknown, io: CliIo): number {
+  const print = (text: string) => io.err(`${text.split("\n").map(redactSecrets).join("\n")}\n`);
   if (error instanceof ValidationError) {
-    io.err(`${error.message}\n`);
+    // A file name may hold line breaks (a path built from a pasted value): shown escaped, on one line.
+    const oneLine = (text: string) => text.replace(/[\r\n]/g, (c) => (c === "\n" ? "\\n" : "\\r"));
+    print(error.problems.map((p) => safeMessageLine(formatProblem({ ...p, file: oneLine(p.file), path: cutLongRuns(oneLine(p.path)), message: oneLine(p.message) }))).join("\n"));
     return EXIT.invalidInput;
   }
   if (error instanceof UsageError || isParseArgsError(error)) {
-    io.err(`seatwise: ${(error as Error).message}\n`);
+    // Usage errors may end with the command's usage text (several lines, none from the input).
+    print(`seatwise: ${(error as Error).message}`);
     return EXIT.invalidInput;
   }
   if (error instanceof RefusalError) {
-    io.err(`seatwise: refused (${error.reason}): ${error.message}\n`);
+    print(`seatwise: refused (${error.reason}): ${safeMessageLine(error.message)}`);
     return EXIT.refused;
   }
   if (error instanceof SeatwiseError) {
-    io.err(`seatwise: ${error.message}\n`);
+    print(`seatwise: ${safeMessageLine(error.message)}`);
     return EXIT.failure;
   }
-  io.err(`seatwise: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (io.env["SEATWISE_DEBUG"] === "1" && error instanceof Error && error.stack) print(`seatwise: unexpected error: ${error.stack}`);
+  else print(`seatwise: unexpected error (a bug, please report it; SEATWISE_DEBUG=1 shows where): ${safeMessageLine(message)}`);
   return EXIT.failure;
 }

@@ -3,10 +3,12 @@
  * relative paths resolved against the file's folder, and the certificate file checked (owner-only
  * permissions, a certificate and its matching PKCS#8 private key). The key never reaches a message.
  */
+import { X509Certificate } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { checkKeyPair } from "../core/check-key-pair.ts";
 import { RefusalError, ValidationError, type Problem } from "../core/errors.ts";
+import { normalizeTenantId } from "../core/normalize-tenant-id.ts";
 import { parseYamlDocument, validateWithSchema } from "../core/parse-yaml-with-schema.ts";
 import type { Task } from "../core/permissions.ts";
 import { CLOUD_ENDPOINTS, TOOL_CONFIG_ENV, toolConfigSchema, type Cloud } from "../core/tool-config-schema.ts";
@@ -49,7 +51,7 @@ export function readToolConfig(file: string, env: Readonly<Record<string, string
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new ValidationError([{ file, line: 0, col: 0, path: "", message: `cannot read the configuration file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
+    throw new ValidationError([{ file, line: 0, col: 0, path: "", message: `cannot read the configuration file: ${describeFsError(error)}` }]);
   }
   const parsed = parseYamlDocument(text, file);
   if (!parsed.ok) throw new ValidationError(parsed.problems);
@@ -85,7 +87,7 @@ export function readToolConfig(file: string, env: Readonly<Record<string, string
   const endpoints = c.authorityHost && c.graphEndpoint ? { authorityHost: c.authorityHost, graphEndpoint: c.graphEndpoint } : CLOUD_ENDPOINTS[c.cloud ?? "global"];
   return {
     file,
-    tenantId: c.tenantId,
+    tenantId: normalizeTenantId(c.tenantId),
     clientId: c.clientId,
     certificatePath: resolve(base, c.certificate),
     cloud: c.authorityHost ? "custom" : (c.cloud ?? "global"),
@@ -111,19 +113,14 @@ function parseBool(raw: string): unknown {
  * certificate and one unencrypted private key that belongs to it.
  */
 export function readCertificateCredential(path: string): CertificateCredential {
-  let mode: number;
-  try {
-    mode = statSync(path).mode;
-  } catch (error) {
-    throw new ValidationError([{ file: path, line: 0, col: 0, path: "", message: `cannot read the certificate file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
-  }
+  const mode = statInputFile(path, "certificate", "the certificate file");
   if (process.platform !== "win32" && (mode & 0o077) !== 0) {
     throw new RefusalError(
       "insecure-key-file",
       `${path} holds a private key but its permissions are ${(mode & 0o777).toString(8).padStart(4, "0")}; allow only its owner: chmod 600 ${path}`,
     );
   }
-  const pem = readFileSync(path, "utf8");
+  const pem = readInputFile(path, "certificate", "the certificate file");
   const certMatch = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
   const keyMatch = /-----BEGIN (ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END \1?PRIVATE KEY-----/.exec(pem);
   const problems: Problem[] = [];
@@ -143,4 +140,61 @@ export function readCertificateCredential(path: string): CertificateCredential {
     thumbprintSha256: cert.fingerprint256.replaceAll(":", ""),
     notAfter: new Date(cert.validTo),
   };
+}
+
+/**
+ * Reads the extra CA bundle (`caFile`): one or more PEM certificates, nothing else. A directory, a
+ * missing or unreadable file, or one without a valid certificate is a validation error naming it.
+ */
+export function readCaFile(path: string): string {
+  statInputFile(path, "caFile", "the CA file");
+  const pem = readInputFile(path, "caFile", "the CA file");
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const fail = (message: string) => new ValidationError([{ file: path, line: 0, col: 0, path: "caFile", message }]);
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) throw fail("holds a private key; a CA file holds certificates only (use the CA's certificate, e.g. the simulator's ca.pem)");
+  if (blocks.length === 0) throw fail("no PEM certificate (-----BEGIN CERTIFICATE-----) found");
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw fail(`certificate ${i + 1} of ${blocks.length} is not a valid X.509 certificate`);
+    }
+  }
+  return pem;
+}
+
+/** The mode of an input file that must be a regular file; a clear validation error otherwise. */
+function statInputFile(path: string, field: string, what: string): number {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    throw new ValidationError([{ file: path, line: 0, col: 0, path: field, message: `cannot read ${what}: ${describeFsError(error)}` }]);
+  }
+  if (!stats.isFile()) throw new ValidationError([{ file: path, line: 0, col: 0, path: field, message: `${what} is ${stats.isDirectory() ? "a directory" : "not a regular file"}; give the path of a PEM file` }]);
+  return stats.mode;
+}
+
+function readInputFile(path: string, field: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ValidationError([{ file: path, line: 0, col: 0, path: field, message: `cannot read ${what}: ${describeFsError(error)}` }]);
+  }
+}
+
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ELOOP: "too many symbolic links",
+};
+
+/** An fs error as a short phrase with its code (never the file's contents). */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code) return FS_ERRORS[code] ? `${FS_ERRORS[code]} (${code})` : code;
+  return error instanceof Error ? error.name : "unknown error";
 }

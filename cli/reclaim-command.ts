@@ -4,6 +4,7 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { RefusalError, UsageError } from "../core/errors.ts";
+import { sameTenant } from "../core/normalize-tenant-id.ts";
 import { migrate } from "../store/migrate.ts";
 import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { createReclaimJournalRepository } from "../store/reclaim-journal-repository.ts";
@@ -261,7 +262,7 @@ async function applySubcommand(args: string[], io: CliIo, terminal: Terminal): P
   }
   const conn = await connect(values.config, values.db, io);
   try {
-    if (conn.config.tenantId.toLowerCase() !== plan.tenantId.toLowerCase()) {
+    if (!sameTenant(conn.config.tenantId, plan.tenantId)) {
       throw new RefusalError("tenant-mismatch", `the plan is for tenant ${plan.tenantId} but ${values.config} is for tenant ${conn.config.tenantId}`);
     }
     await requireWriteRole(conn.tokens, values.config);
@@ -303,7 +304,7 @@ async function rollbackSubcommand(args: string[], io: CliIo, terminal: Terminal)
   try {
     const journal = createReclaimJournalRepository(conn.db);
     const run = await journal.run(applyRunId);
-    if (run && conn.config.tenantId.toLowerCase() !== run.tenantId.toLowerCase()) {
+    if (run && !sameTenant(conn.config.tenantId, run.tenantId)) {
       throw new RefusalError("tenant-mismatch", `apply run ${applyRunId} was for tenant ${run.tenantId} but ${values.config} is for tenant ${conn.config.tenantId}`);
     }
     await requireWriteRole(conn.tokens, values.config);

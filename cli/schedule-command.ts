@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
+import { safeMessageLine } from "../core/redact.ts";
 import { parseCron } from "../collector/schedule/parse-cron.ts";
 import { runSchedule } from "../collector/schedule/run-schedule.ts";
 import { evaluate } from "../policies/evaluate.ts";
@@ -100,7 +101,7 @@ export const scheduleCommand: Command = {
               signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
             }),
         },
-        onEvent: (e) => log(true, io, { event: `schedule.${e.type}`, ...e, ...(e.type === "failed" ? { error: e.error instanceof Error ? e.error.message : String(e.error) } : {}) }, ""),
+        onEvent: (e) => log(true, io, { event: `schedule.${e.type}`, ...e, ...(e.type === "failed" ? { error: safeMessageLine(e.error instanceof Error ? e.error.message : String(e.error)) } : {}) }, ""),
         job,
       });
     } finally {

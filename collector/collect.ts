@@ -4,6 +4,7 @@
  * was not (and why), then make the run visible atomically by marking it complete.
  */
 import { GraphError } from "../core/errors.ts";
+import { safeMessageLine } from "../core/redact.ts";
 import { TASK_ENDPOINTS, TASK_IDENTITY, type GraphEndpoint, type Task } from "../core/permissions.ts";
 import { friendlySkuName } from "../core/sku-catalogue.ts";
 import type { TokenProvider } from "../graph/create-token-provider.ts";
@@ -12,7 +13,7 @@ import { planCollection, type SkippedPart } from "./plan-collection.ts";
 import type { RunRepository } from "../store/run-repository.ts";
 import type { CoverageRecord, SnapshotRepository } from "../store/snapshot-repository.ts";
 import { collectAssignments, collectEnterpriseApps, readOrganizationName } from "./tasks/collect-apps.ts";
-import { collectGroupMembers } from "./tasks/collect-group-members.ts";
+import { collectGroupMembers, type RefusedGroup } from "./tasks/collect-group-members.ts";
 import { collectMfa } from "./tasks/collect-mfa.ts";
 import { collectSignIns } from "./tasks/collect-sign-ins.ts";
 import { collectSubscriptions } from "./tasks/collect-subscriptions.ts";
@@ -58,6 +59,8 @@ export interface CollectOptions {
   tasks: readonly Task[];
   /** Groups (display names or ids) whose members a policy protects: their memberships are collected. */
   protectGroups?: readonly string[];
+  /** Those of `protectGroups` only the shipped pack names (suggestions): not finding them is a note. */
+  suggestedProtectGroups?: readonly string[];
   now: () => Date;
   onProgress?: (event: { task: string; part: string; items: number }) => void;
 }
@@ -126,7 +129,8 @@ export async function collect(options: CollectOptions, deps: CollectDeps): Promi
     await deps.runs.finish(runId, "complete", summary, options.now());
     return summary;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Kept in the store and printed in the summary: one line, secrets redacted (the one rule for messages).
+    const message = safeMessageLine(error instanceof Error ? error.message : String(error));
     const summary = { runId, status: "failed" as const, completeCoverage: false, premium, coverage, requests: deps.graph.stats.requests, throttled: deps.graph.stats.throttled, error: message };
     await deps.runs.finish(runId, "failed", summary, options.now());
     return summary;
@@ -201,19 +205,38 @@ async function collectDirectory(run: RunContext): Promise<void> {
     }
   }
   if (run.wants("groups.list") && run.wants("groups.members")) {
-    const { groups, unresolved } = await collectGroupMembers(deps.graph, run.options.protectGroups ?? []);
+    const { groups, unresolved, refused } = await collectGroupMembers(deps.graph, run.options.protectGroups ?? []);
     await deps.snapshots.saveGroups(runId, groups);
     for (const g of groups) await deps.snapshots.saveGroupMembers(runId, g.id, g.userIds);
     const items = groups.reduce((n, g) => n + g.userIds.length, 0);
     for (const task of run.tasksUsing("groups.list")) {
       run.record({ task, part: "groups.members", status: "collected", items });
-      run.record(
-        unresolved.length === 0
-          ? { task, part: "groups.list", status: "collected", items }
-          : { task, part: "groups.list", status: "failed", reason: "unresolved-groups", detail: `no group named ${unresolved.map((u) => `"${u}"`).join(", ")} (protected groups of the policy)`, items },
-      );
+      run.record(protectGroupsRecord(task, items, unresolved, refused, run.options.suggestedProtectGroups ?? []));
     }
   }
+}
+
+/**
+ * The coverage of the policy's protected groups. A group Graph refused to look up fails (its members
+ * are unknown). A name that matches no group is not a failure of the run: names suggested by the
+ * shipped pack are a note, names from the user's own policy a warning (`reclaim plan` refuses them);
+ * `notFound` says which is which.
+ */
+export function protectGroupsRecord(task: Task, items: number, unresolved: readonly string[], refused: readonly RefusedGroup[], suggested: readonly string[]): CoverageRecord {
+  const isSuggested = (name: string) => suggested.some((s) => s.toLowerCase() === name.toLowerCase());
+  const notFound = unresolved.map((name) => ({ name, suggested: isSuggested(name) }));
+  const own = notFound.filter((g) => !g.suggested).map((g) => `"${g.name}"`);
+  const shipped = notFound.filter((g) => g.suggested).map((g) => `"${g.name}"`);
+  const missing = [
+    ...(own.length > 0 ? [`warning: no group named ${own.join(", ")} (protected by your policy; reclaim plan refuses until it exists or is removed)`] : []),
+    ...(shipped.length > 0 ? [`note: no group named ${shipped.join(", ")} (suggested by the shipped policy pack; create it to protect its members)`] : []),
+  ];
+  if (refused.length > 0) {
+    const detail = [`Graph refused the query for protected group ${refused.map((r) => `"${r.nameOrId}" (${r.error})`).join(", ")}: its members are unknown`, ...missing].join("; ");
+    return { task, part: "groups.list", status: "failed", reason: "group-query-refused", detail, items, ...(notFound.length > 0 ? { notFound } : {}) };
+  }
+  if (notFound.length > 0) return { task, part: "groups.list", status: "collected", reason: own.length > 0 ? "protect-groups-not-found" : "suggested-groups-not-found", detail: missing.join("; "), items, notFound };
+  return { task, part: "groups.list", status: "collected", items };
 }
 
 /** Usage reports as CSV, and whether their user names are concealed. */

@@ -134,11 +134,12 @@ export function createCsvRecordParser(onRecord: (record: Record<string, string>)
 
 /**
  * A CSV cell, safe against spreadsheet formula injection: text starting with = + - @ tab or CR gets
- * a leading quote mark (numbers stay numbers); quoted when it holds a comma, quote or line break.
+ * a leading quote mark (finite numbers stay numbers); quoted when it holds a comma, quote or line break.
  * Arrays are joined with "; ".
  */
 export function csvCell(value: string | number | boolean | null | undefined | readonly string[]): string {
   let s = value === null || value === undefined ? "" : Array.isArray(value) ? value.join("; ") : String(value);
-  if (typeof value !== "number" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  // A finite number is data to a spreadsheet; "-Infinity" or any text starting so is a formula.
+  if ((typeof value !== "number" || !Number.isFinite(value)) && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

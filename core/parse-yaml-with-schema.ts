@@ -2,10 +2,21 @@
  * Parses a YAML document and validates it with a zod schema, returning problems as data with the
  * file, line and column of the offending node (`file:line:col: path: message`).
  */
-import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document } from "yaml";
+import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
 import type { z } from "zod";
 import { didYouMean } from "./did-you-mean.ts";
 import type { Problem } from "./errors.ts";
+import { quoteValue, safeMessageLine } from "./redact.ts";
+
+/**
+ * Limit of alias expansion per document (the yaml package counts an alias once per node it
+ * stands for, times the aliases seen): YAML anchors let a few lines name billions of nodes
+ * ("billion laughs"); Seatwise's inputs never need more than a handful of aliases.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+/** Longest YAML parser message shown (its messages may quote a token of the input). */
+const MAX_YAML_MESSAGE = 120;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
@@ -24,18 +35,56 @@ export type ParsedYaml =
 /** Parses YAML text, reporting syntax errors (and duplicate keys) with their position. Pure. */
 export function parseYamlDocument(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": the yaml package would otherwise print warnings quoting the input to the process stderr.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   const at = (offset: number) => lineCounter.linePos(offset);
   if (document.errors.length > 0) {
     return {
       ok: false,
       problems: document.errors.map((e) => {
         const { line, col } = at(e.pos[0]);
-        return { file, line, col, path: "", message: `invalid YAML: ${e.message.split("\n")[0]}` };
+        return { file, line, col, path: "", message: `invalid YAML: ${yamlMessage(e.message)}` };
       }),
     };
   }
-  return { ok: true, data: document.toJS() ?? {}, locate: (path, target) => locate(document, path, at, target) };
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml package throws (a ReferenceError, no position) for an undefined alias and for an
+    // alias bomb; point at the first alias that fails to resolve, or else at the first alias.
+    const alias = firstAlias(document);
+    const { line, col } = alias ? at(alias.offset) : { line: 1, col: 1 };
+    const undefinedAlias = alias?.unresolved ? `undefined alias "*${alias.name}" (an anchor &${alias.name} must come before it)` : undefined;
+    const bomb = /excessive alias count/i.test((error as Error).message) ? `aliases expand past the limit of ${MAX_ALIAS_COUNT}: refusing a document that may expand exponentially ("billion laughs")` : undefined;
+    return { ok: false, problems: [{ file, line, col, path: "", message: `invalid YAML: ${undefinedAlias ?? bomb ?? yamlMessage((error as Error).message)}` }] };
+  }
+  return { ok: true, data: data ?? {}, locate: (path, target) => locate(document, path, at, target) };
+}
+
+/** The first alias that resolves to no anchor, else the first alias. */
+function firstAlias(document: Document): { offset: number; name: string; unresolved: boolean } | undefined {
+  let first: { offset: number; name: string; unresolved: boolean } | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      const unresolved = node.resolve(document) === undefined;
+      const found = { offset: node.range?.[0] ?? 0, name: node.source, unresolved };
+      if (unresolved) {
+        first = found;
+        return visit.BREAK;
+      }
+      first ??= found;
+      return undefined;
+    },
+  });
+  return first;
+}
+
+/** A YAML parser message as one capped line: the tokens it quotes from the input go through `quoteValue`. */
+function yamlMessage(message: string): string {
+  const first = message.split("\n", 1)[0] ?? "";
+  const line = safeMessageLine(first.replace(/"((?:[^"\\]|\\.)*)"/g, (_m, token: string) => quoteValue(token)));
+  return line.length > MAX_YAML_MESSAGE ? `${line.slice(0, MAX_YAML_MESSAGE)}…` : line;
 }
 
 /** Validates already-parsed data, locating each problem with `locate(path)`. */
@@ -54,7 +103,7 @@ export function validateWithSchema<S extends z.ZodType>(
       for (const key of issue.keys) {
         const { line, col } = locate([...issue.path, key], "key");
         const hint = didYouMean(key, known);
-        problems.push({ file, line, col, path: formatPath([...issue.path, key]), message: `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}` });
+        problems.push({ file, line, col, path: formatPath([...issue.path, key]), message: `unknown field ${quoteValue(key)}${hint ? ` (did you mean "${hint}"?)` : ""}` });
       }
       continue;
     }
@@ -74,8 +123,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   const value = valueAt(data, issue.path);
   if (issue.code === "invalid_type" && value === undefined) return "is required";
-  const shown = value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
-  if (issue.code === "invalid_value" && typeof value === "string") {
+  // The whole file is not a mapping: say what it is, never what it holds (a key file, /etc/passwd...).
+  if (issue.code === "invalid_type" && issue.path.length === 0 && issue.expected === "object") {
+    const kind = typeof value === "string" ? "text" : Array.isArray(value) ? "a list" : value === null ? "empty" : `a ${typeof value}`;
+    return `must be a YAML or JSON mapping of fields, but the file is ${kind}: is it the right file?`;
+  }
+  // Never the top-level document (it may be a key file or /etc/passwd given to the wrong option).
+  const shown = value === undefined || issue.path.length === 0 ? "" : ` (got ${quoteValue(value)})`;
+  if (issue.code === "invalid_value" && typeof value === "string" && issue.path.length > 0) {
     const hint = didYouMean(value, issue.values.map(String));
     return `${issue.message}${shown}${hint ? ` — did you mean "${hint}"?` : ""}`;
   }

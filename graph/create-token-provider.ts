@@ -4,7 +4,7 @@
  * before expiry; the token itself never reaches a log or an error message.
  */
 import { ConfidentialClientApplication, ServerError } from "@azure/msal-node";
-import { GraphError } from "../core/errors.ts";
+import { GraphError, SeatwiseError } from "../core/errors.ts";
 import { msalAuthorityOptions } from "../core/msal-authority-options.ts";
 import type { HttpTransport } from "./https-transport.ts";
 import { createMsalNetworkClient } from "./msal-network-client.ts";
@@ -31,18 +31,20 @@ export interface TokenProvider {
 }
 
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+  const network = createMsalNetworkClient(options.transport);
   const app = new ConfidentialClientApplication({
     auth: {
       clientId: options.clientId,
       ...msalAuthorityOptions(options.authorityHost, options.tenantId),
       clientCertificate: { thumbprintSha256: options.credential.thumbprintSha256, privateKey: options.credential.privateKeyPem },
     },
-    system: { networkClient: createMsalNetworkClient(options.transport) },
+    system: { networkClient: network },
   });
   const scope = `${new URL(options.graphEndpoint).origin}/.default`;
   return {
     async getToken() {
       let result;
+      network.takeFailure();
       try {
         result = await app.acquireTokenByClientCredential({ scopes: [scope] });
       } catch (error) {
@@ -59,6 +61,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
             cause: undefined,
           });
         }
+        const failure = network.takeFailure();
+        if (failure) throw tokenEndpointUnreachable(failure.url, failure.error);
         throw error;
       }
       if (!result) throw new GraphError({ status: 0, code: "no_token", message: "MSAL returned no token", requestId: "", method: "POST", url: options.authorityHost });
@@ -77,4 +81,59 @@ export function readRoles(accessToken: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Node's TLS verification codes, as a person would say them. */
+const TLS_CAUSES: Record<string, string> = {
+  SELF_SIGNED_CERT_IN_CHAIN: "its certificate chain ends in a self-signed CA that is not trusted",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "it presents a self-signed certificate",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its certificate's issuer is not trusted",
+  UNABLE_TO_GET_ISSUER_CERT: "its certificate's issuer is unknown",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "its certificate's issuer is not in the trusted CAs",
+  CERT_HAS_EXPIRED: "its certificate has expired",
+  CERT_NOT_YET_VALID: "its certificate is not valid yet",
+  ERR_TLS_CERT_ALTNAME_INVALID: "its certificate is for another host name",
+  CERT_REVOKED: "its certificate is revoked",
+};
+
+const SOCKET_CAUSES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ENOTFOUND: "host name not found (DNS)",
+  EAI_AGAIN: "DNS lookup failed, try again",
+  ETIMEDOUT: "no answer (timed out)",
+  ECONNRESET: "the connection was reset",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  EPROTO: "TLS handshake failed",
+};
+
+/**
+ * The token endpoint could not be reached or was not trusted: one line with its host and the socket
+ * or TLS cause (MSAL reports only `network_error`). Never includes the request body (the assertion).
+ */
+export function tokenEndpointUnreachable(url: string, error: unknown): SeatwiseError {
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    // keep the raw value
+  }
+  const code = errorCode(error);
+  const tls = code ? TLS_CAUSES[code] : undefined;
+  const cause = tls
+    ? `TLS: ${tls} (${code}); if a TLS-inspecting proxy or the simulator sits in between, trust its CA with caFile`
+    : code
+      ? `${SOCKET_CAUSES[code] ?? "connection failed"} (${code})`
+      : "connection failed";
+  return new SeatwiseError("token.unreachable", `cannot get an access token from ${host}: ${cause}`, { cause: error });
+}
+
+/** The innermost error code: the transport wraps Node's socket or TLS error as its cause. */
+function errorCode(error: unknown): string | undefined {
+  let code: string | undefined;
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === "string" && c) code = c;
+  }
+  return code;
 }

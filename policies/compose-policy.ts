@@ -8,6 +8,7 @@
 import { formatPath, parseYamlDocument, validateWithSchema } from "../core/parse-yaml-with-schema.ts";
 import { didYouMean } from "../core/did-you-mean.ts";
 import type { Problem } from "../core/errors.ts";
+import { quoteValue } from "../core/redact.ts";
 import { allSkus } from "../core/sku-catalogue.ts";
 import { FACTS_BY_NAME, factNamesFor } from "./facts.ts";
 import type { FactScope } from "./facts.ts";
@@ -28,6 +29,8 @@ export interface PolicyReader {
   read(file: string): string;
   /** `"default"` → the shipped pack; else a path relative to `fromFile`. */
   resolve(reference: string, fromFile: string): string;
+  /** Whether `file` is the shipped pack (its protect groups are suggestions). Default: never. */
+  isShipped?(file: string): boolean;
 }
 
 export type ComposeResult = { ok: true; policy: Policy } | { ok: false; problems: Problem[] };
@@ -36,6 +39,8 @@ interface ParsedFile {
   file: string;
   data: PolicyFile;
   locate: Locate;
+  /** When rules were dropped for schema problems: index in `data.rules` → index in the file. */
+  ruleIndexes?: number[];
 }
 
 /** Where a value came from, to point problems at the right file and line. */
@@ -50,14 +55,21 @@ interface ComposedRule {
   idOrigin: Origin;
 }
 
-/** Composes the files (each with its `extends` chain, base first) into one checked policy. */
+/**
+ * Composes the files (each with its `extends` chain, base first) into one checked policy. Every
+ * problem of every file is reported in one pass, sorted by file and line: a schema problem drops
+ * only the part it is in (a rule, a setting), and the rest is still checked.
+ */
 export function composePolicy(files: readonly string[], reader: PolicyReader): ComposeResult {
   const problems: Problem[] = [];
   const chain: ParsedFile[] = [];
   const seen = new Set<string>();
+  // A file that could not be read or parsed at all: the composed checks would only add noise.
+  let incomplete = false;
   const load = (file: string, stack: string[]): void => {
     if (stack.includes(file)) {
       problems.push({ file, line: 0, col: 0, path: "extends", message: `circular extends: ${[...stack, file].join(" → ")}` });
+      incomplete = true;
       return;
     }
     if (seen.has(file)) return;
@@ -65,14 +77,22 @@ export function composePolicy(files: readonly string[], reader: PolicyReader): C
     try {
       text = reader.read(file);
     } catch (error) {
-      problems.push({ file, line: 0, col: 0, path: "", message: `cannot read policy file: ${(error as Error).message}` });
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push({ file, line: 0, col: 0, path: "", message: `cannot read policy file: ${code ?? (error as Error).name}` });
+      incomplete = true;
       return;
     }
-    const parsed = parsePolicyFile(text, file);
-    if (!parsed.ok) {
-      problems.push(...parsed.problems);
-      seen.add(file);
-      return;
+    const result = parsePolicyFile(text, file);
+    let parsed: ParsedFile;
+    if (result.ok) parsed = result;
+    else {
+      problems.push(...result.problems);
+      if (!result.partial) {
+        incomplete = true;
+        seen.add(file);
+        return;
+      }
+      parsed = result.partial;
     }
     if (parsed.data.extends !== undefined) load(reader.resolve(parsed.data.extends, file), [...stack, file]);
     if (!seen.has(file)) {
@@ -81,27 +101,96 @@ export function composePolicy(files: readonly string[], reader: PolicyReader): C
     }
   };
   for (const f of files) load(f, []);
-  if (problems.length > 0) return { ok: false, problems };
-  return mergeAndCheck(chain);
+  if (incomplete) return { ok: false, problems: sortProblems(problems) };
+  const merged = mergeAndCheck(chain, reader.isShipped ?? (() => false));
+  if (problems.length === 0) return merged;
+  return { ok: false, problems: sortProblems([...problems, ...(merged.ok ? [] : merged.problems)]) };
 }
 
-/** Parses and schema-validates one policy file. Pure. */
-export function parsePolicyFile(text: string, file: string): ({ ok: true } & ParsedFile) | { ok: false; problems: Problem[] } {
+/** Problems grouped by file (in the order files first appear), then by line and column. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  const order = new Map<string, number>();
+  for (const p of problems) if (!order.has(p.file)) order.set(p.file, order.size);
+  const key = (p: Problem) => [order.get(p.file)!, p.line, p.col] as const;
+  const unique = [...new Map(problems.map((p) => [`${p.file}|${p.line}|${p.col}|${p.path}|${p.message}`, p])).values()];
+  return unique.sort((a, b) => {
+    const [fa, la, ca] = key(a);
+    const [fb, lb, cb] = key(b);
+    return fa - fb || la - lb || ca - cb;
+  });
+}
+
+/**
+ * Parses and schema-validates one policy file. Pure. On schema problems, `partial` is the file
+ * without the parts they are in (each bad rule, setting, price or protect list), for the checks that
+ * need a whole policy; absent when nothing sensible remains (a bad `version` or `extends`, not a mapping).
+ */
+export function parsePolicyFile(text: string, file: string): ({ ok: true } & ParsedFile) | { ok: false; problems: Problem[]; partial?: ParsedFile } {
   const doc = parseYamlDocument(text, file);
   if (!doc.ok) return doc;
   const result = validateWithSchema(doc.data, policyFileSchema, file, doc.locate);
-  if (!result.ok) return result;
+  let parsed: ParsedFile;
   const problems: Problem[] = [];
+  if (result.ok) parsed = { file, data: result.value, locate: doc.locate };
+  else {
+    problems.push(...result.problems);
+    const pruned = pruneProblemParts(doc.data, result.problems);
+    const again = pruned ? policyFileSchema.safeParse(pruned.data) : undefined;
+    if (!pruned || !again?.success) return { ok: false, problems };
+    parsed = { file, data: again.data, locate: doc.locate, ruleIndexes: pruned.ruleIndexes };
+  }
   const ids = new Map<string, number>();
-  for (const [i, rule] of (result.value.rules ?? []).entries()) {
+  for (const [i, rule] of (parsed.data.rules ?? []).entries()) {
+    const at = parsed.ruleIndexes?.[i] ?? i;
     const first = ids.get(rule.id);
     if (first !== undefined) {
-      const { line, col } = doc.locate(["rules", i, "id"]);
-      problems.push({ file, line, col, path: `rules[${i}].id`, message: `duplicate rule id "${rule.id}" (first at rules[${first}])` });
-    } else ids.set(rule.id, i);
+      const { line, col } = doc.locate(["rules", at, "id"]);
+      problems.push({ file, line, col, path: `rules[${at}].id`, message: `duplicate rule id ${quoteValue(rule.id)} (first at rules[${first}])` });
+    } else ids.set(rule.id, at);
   }
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, file, data: result.value, locate: doc.locate };
+  if (problems.length > 0) return { ok: false, problems, partial: parsed };
+  return { ok: true, ...parsed };
+}
+
+/** Valid values for required rule fields whose written value is bad (only for the checks that follow). */
+const RULE_STAND_INS = {
+  name: "-",
+  rationale: "-",
+  severity: "low",
+  action: (rule: Record<string, unknown>) => (rule.downgrade === undefined ? "review" : "downgrade"),
+} as const;
+
+/** A copy of `data` without the parts `problems` are in, or undefined when the file as a whole is bad. */
+function pruneProblemParts(data: unknown, problems: readonly Problem[]): { data: Record<string, unknown>; ruleIndexes: number[] | undefined } | undefined {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  const out = structuredClone(data) as Record<string, unknown>;
+  const droppedRules = new Set<number>();
+  const record = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  for (const p of problems) {
+    const [top, second, third] = p.path.split(/[.[\]]+/).filter(Boolean);
+    if (top === undefined || top === "version" || top === "extends") return undefined;
+    if (top === "rules" && second !== undefined && /^\d+$/.test(second) && Array.isArray(out.rules)) {
+      const rule = record((out.rules as unknown[])[Number(second)]);
+      // A bad field of a rule gets a neutral stand-in, so the rest of the rule (its conditions) is checked.
+      if (rule && third !== undefined && third !== "id") {
+        const standIn = RULE_STAND_INS[third as keyof typeof RULE_STAND_INS];
+        if (standIn === undefined) delete rule[third];
+        else rule[third] = typeof standIn === "function" ? standIn(rule) : standIn;
+      } else droppedRules.add(Number(second));
+    } else if (top === "settings" && second === "addOns" && third !== undefined && record(record(out.settings)?.addOns)) {
+      // Keep the key (rules name it); an empty mapping says "no activity counts".
+      record(record(out.settings)!.addOns)![third] = { workloads: [], activations: [] };
+    } else if ((top === "settings" || top === "protect") && second !== undefined && record(out[top])) delete record(out[top])![second];
+    else if (top === "prices" && second !== undefined && record(out.prices)) record(out.prices)![second] = 0;
+    else delete out[top];
+  }
+  let ruleIndexes: number[] | undefined;
+  if (droppedRules.size > 0 && Array.isArray(out.rules)) {
+    const rules = out.rules as unknown[];
+    ruleIndexes = rules.map((_, i) => i).filter((i) => !droppedRules.has(i));
+    out.rules = ruleIndexes.map((i) => rules[i]);
+  }
+  return { data: out, ruleIndexes };
 }
 
 function problemAt(origin: Origin, sub: (string | number)[], message: string, target?: "key" | "value"): Problem {
@@ -110,7 +199,7 @@ function problemAt(origin: Origin, sub: (string | number)[], message: string, ta
   return { file: origin.file, line, col, path: formatPath(path), message };
 }
 
-function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
+function mergeAndCheck(chain: readonly ParsedFile[], isShipped: (file: string) => boolean): ComposeResult {
   const problems: Problem[] = [];
   let currency = "USD";
   const prices: Record<string, number> = {};
@@ -119,10 +208,12 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
   const termOrigins = new Map<string, Origin>();
   const settings: Omit<PolicySettings, "addOns"> & { addOns: PolicySettings["addOns"] } = { ...DEFAULT_SETTINGS, addOns: {} };
   const protect = { users: [] as string[], groups: [] as string[], departments: [] as string[] };
+  /** Protect groups some file other than the shipped pack names (lower-case). */
+  const ownGroups = new Set<string>();
   const rules = new Map<string, ComposedRule>();
   const addOnOrigins = new Map<string, Origin>();
 
-  for (const { file, data, locate } of chain) {
+  for (const { file, data, locate, ruleIndexes } of chain) {
     if (data.currency) currency = data.currency;
     for (const [sku, price] of Object.entries(data.prices ?? {})) {
       // A later file's entry replaces the earlier one whole: a plain number drops earlier term prices.
@@ -148,7 +239,9 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
       addOnOrigins.set(sku, { file, locate, path: ["settings", "addOns", sku] });
     }
     for (const key of ["users", "groups", "departments"] as const) for (const v of data.protect?.[key] ?? []) if (!protect[key].includes(v)) protect[key].push(v);
-    for (const [i, rule] of (data.rules ?? []).entries()) {
+    if (!isShipped(file)) for (const g of data.protect?.groups ?? []) ownGroups.add(g.toLowerCase());
+    for (const [index, rule] of (data.rules ?? []).entries()) {
+      const i = ruleIndexes?.[index] ?? index;
       const origin = (field: string): Origin => ({ file, locate, path: ["rules", i, field] });
       const existing = rules.get(rule.id) ?? { fields: {}, idOrigin: origin("id") };
       for (const [field, value] of Object.entries(rule)) {
@@ -164,7 +257,7 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
   const checkSku = (sku: string, origin: Origin, sub: (string | number)[], target?: "key"): void => {
     if (knownSkus.has(sku.toUpperCase())) return;
     const hint = suggest(sku, skuCandidates);
-    problems.push(problemAt(origin, sub, `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`, target));
+    problems.push(problemAt(origin, sub, `unknown SKU ${quoteValue(sku)}${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`, target));
   };
   for (const [sku, origin] of addOnOrigins) checkSku(sku, { ...origin, path: ["settings", "addOns"] }, [sku]);
   // `terms:` keys are subscription ids (GUIDs) or skuPartNumbers.
@@ -178,7 +271,7 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
     for (const required of ["name", "rationale", "action", "severity", "conditions"] as const) {
       if (f[required] === undefined) {
         const o = composed.idOrigin;
-        problems.push(problemAt({ ...o, path: o.path.slice(0, 2) }, [required], `is required (rule "${id}" does not inherit it from an extended file)`));
+        problems.push(problemAt({ ...o, path: o.path.slice(0, 2) }, [required], `is required (rule ${quoteValue(id)} does not inherit it from an extended file)`));
       }
     }
     if (f.name === undefined || f.rationale === undefined || f.action === undefined || f.severity === undefined || f.conditions === undefined) continue;
@@ -199,7 +292,7 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
     } else if (rawSkus && typeof rawSkus === "object") {
       rawSkus.addOn.forEach((s, j) => {
         checkSku(s, at("skus"), ["skus", "addOn", j]);
-        if (!settings.addOns[s]) problems.push(problemAt(at("skus"), ["skus", "addOn", j], `add-on "${s}" has no activity mapping in settings.addOns`));
+        if (!settings.addOns[s]) problems.push(problemAt(at("skus"), ["skus", "addOn", j], `add-on ${quoteValue(s)} has no activity mapping in settings.addOns`));
       });
       skus = { addOn: rawSkus.addOn };
     } else if (rawSkus) skus = rawSkus;
@@ -227,8 +320,9 @@ function mergeAndCheck(chain: readonly ParsedFile[]): ComposeResult {
       facts,
     });
   }
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, policy: { version: POLICY_VERSION, files: chain.map((c) => c.file), currency, prices, termPrices, terms, settings, protect, rules: resolved } };
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
+  const suggestedProtectGroups = protect.groups.filter((g) => !ownGroups.has(g.toLowerCase()));
+  return { ok: true, policy: { version: POLICY_VERSION, files: chain.map((c) => c.file), currency, prices, termPrices, terms, settings, protect, suggestedProtectGroups, rules: resolved } };
 }
 
 const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS).filter((k) => k !== "addOns");
@@ -275,7 +369,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   const keys = Object.keys(obj);
   for (const group of ["all", "any"] as const) {
     if (!(group in obj)) continue;
-    for (const k of keys) if (k !== group) report([k], `unknown field "${k}" next to "${group}"`, "key");
+    for (const k of keys) if (k !== group) report([k], `unknown field ${quoteValue(k)} next to "${group}"`, "key");
     const list = obj[group];
     if (!Array.isArray(list) || list.length === 0) {
       report([group], "must be a non-empty list of conditions");
@@ -284,7 +378,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
     return { [group]: list.map((c, i) => checkCondition(c, [...path, group, i], ctx)) };
   }
   if ("not" in obj) {
-    for (const k of keys) if (k !== "not") report([k], `unknown field "${k}" next to "not"`, "key");
+    for (const k of keys) if (k !== "not") report([k], `unknown field ${quoteValue(k)} next to "not"`, "key");
     return { not: checkCondition(obj.not, [...path, "not"], ctx) };
   }
   if (!("fact" in obj) && !("operator" in obj)) {
@@ -295,7 +389,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   for (const k of keys) {
     if (LEAF_KEYS.includes(k)) continue;
     const hint = suggest(k, LEAF_KEYS);
-    report([k], `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ""}`, "key");
+    report([k], `unknown field ${quoteValue(k)}${hint ? ` (did you mean "${hint}"?)` : ""}`, "key");
   }
   const factName = obj.fact;
   const opName = obj.operator;
@@ -307,7 +401,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   const def = FACTS_BY_NAME.get(factName);
   if (!def) {
     const hint = suggest(factName, allowed);
-    report(["fact"], `unknown fact "${factName}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    report(["fact"], `unknown fact ${quoteValue(factName)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
     return obj;
   }
   if (!allowed.includes(factName)) {
@@ -323,7 +417,7 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
   const op = OPERATORS_BY_NAME.get(opName);
   if (!op) {
     const hint = suggest(opName, OPERATORS.map((o) => o.name));
-    report(["operator"], `unknown operator "${opName}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    report(["operator"], `unknown operator ${quoteValue(opName)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
     return obj;
   }
   if (!op.factTypes.includes(def.type)) {
@@ -345,17 +439,17 @@ function checkCondition(node: unknown, path: (string | number)[], ctx: CheckCont
     }
     if (!SETTING_NAMES.includes(ref)) {
       const hint = suggest(ref, SETTING_NAMES);
-      report(["value", "setting"], `unknown setting "${ref}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      report(["value", "setting"], `unknown setting ${quoteValue(ref)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
       return obj;
     }
     value = (ctx.settings as unknown as Record<string, unknown>)[ref];
   }
-  const bad = (expected: string) => report(["value"], `operator "${opName}" needs ${expected} (got ${JSON.stringify(value)})`);
+  const bad = (expected: string) => report(["value"], `operator "${opName}" needs ${expected} (got ${quoteValue(value)})`);
   const checkSkuValue = (sku: unknown, sub: (string | number)[]) => {
     if (typeof sku !== "string") return bad("skuPartNumbers");
     if (ctx.knownSkus.has(sku.toUpperCase())) return;
     const hint = suggest(sku, ctx.skuCandidates);
-    report(["value", ...sub], `unknown SKU "${sku}"${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`);
+    report(["value", ...sub], `unknown SKU ${quoteValue(sku)}${hint ? ` (did you mean "${hint}"?)` : ""}: not in Microsoft's catalogue nor in prices`);
   };
   switch (op.value) {
     case "number":

@@ -20,6 +20,8 @@
  */
 import { Engine } from "json-rules-engine";
 import type { RuleProperties, TopLevelCondition } from "json-rules-engine";
+import { keyedRecord } from "../core/keyed-record.ts";
+import { compileGlob } from "../core/match-glob.ts";
 import { EVALUATION_VERSION, SNAPSHOT_SOURCES } from "../core/user-facts.ts";
 import type {
   Action,
@@ -338,17 +340,13 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-/** `*` wildcards in a UPN pattern, case-insensitive. */
-function globToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
-}
-
 function protectMatcher(policy: Policy): (user: SnapshotUser, groups: readonly string[], groupIds: readonly string[]) => boolean {
-  const users = policy.protect.users.map(globToRegExp);
+  // Linear-time `*` globs: a regex per pattern backtracks (`********x` hung evaluate).
+  const users = policy.protect.users.map(compileGlob);
   const groups = new Set(policy.protect.groups.map((g) => g.toLowerCase()));
   const departments = new Set(policy.protect.departments.map((d) => d.toLowerCase()));
   return (user, groupNames, groupIds) =>
-    users.some((re) => re.test(user.userPrincipalName) || re.test(user.id)) ||
+    users.some((glob) => glob.test(user.userPrincipalName) || glob.test(user.id)) ||
     groupNames.some((g) => groups.has(g.toLowerCase())) ||
     groupIds.some((g) => groups.has(g.toLowerCase())) ||
     (user.department !== null && departments.has(user.department.toLowerCase()));
@@ -516,7 +514,8 @@ function add(total: SavingsTotal, monthly: number, schedule: Schedule, h: Horizo
  * under byAction.review. Subscription findings restate seats the other findings count: only byRule has them.
  */
 export function totalsOf(findings: readonly Finding[], today: string | null = null): Evaluation["totals"] {
-  const totals: Evaluation["totals"] = { overall: emptyTotal(), byRule: {}, bySku: {}, byDepartment: {}, byAction: {} };
+  // Keyed by department names and SKU part numbers from the tenant: no prototype to pollute.
+  const totals: Evaluation["totals"] = { overall: emptyTotal(), byRule: keyedRecord(), bySku: keyedRecord(), byDepartment: keyedRecord(), byAction: keyedRecord() };
   const h = horizonsOf(today);
   for (const f of findings) {
     const m = f.savings.monthly;

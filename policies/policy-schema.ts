@@ -153,6 +153,12 @@ export interface Policy {
   terms: Record<string, "monthly" | "annual">;
   settings: PolicySettings;
   protect: { users: string[]; groups: string[]; departments: string[] };
+  /**
+   * The protect groups named only by the shipped pack (`policies/default.yaml`): guesses at common
+   * names ("Break Glass Accounts"), so a tenant without them gets a note, not a failure. A group the
+   * user's own policy names is never in this list.
+   */
+  suggestedProtectGroups?: string[];
   rules: PolicyRule[];
 }
 

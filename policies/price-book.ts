@@ -9,6 +9,8 @@
 import { readFileSync } from "node:fs";
 import { ValidationError } from "../core/errors.ts";
 import type { Problem } from "../core/errors.ts";
+import { keyedRecord } from "../core/keyed-record.ts";
+import { quoteValue } from "../core/redact.ts";
 import type { Policy } from "./policy-schema.ts";
 import { readPolicy } from "./read-policy.ts";
 
@@ -85,7 +87,7 @@ export function parsePriceBook(text: string, file: string, currency: string): Pr
       continue;
     }
     if (!(PRICE_BOOK_TERMS as readonly string[]).includes(term)) {
-      problem("term", `must be monthly, annual or empty (got "${field("term").value}")`);
+      problem("term", `must be monthly, annual or empty (got ${quoteValue(field("term").value)})`);
       continue;
     }
     if (rowCurrency !== currency) {
@@ -94,7 +96,7 @@ export function parsePriceBook(text: string, file: string, currency: string): Pr
     }
     const price = Number(priceText);
     if (priceText === "" || !/^\d+(\.\d+)?$/.test(priceText) || !Number.isFinite(price)) {
-      problem("price", `must be a non-negative number such as 36.00 (got "${priceText}")`);
+      problem("price", `must be a non-negative number such as 36.00 (got ${quoteValue(priceText)})`);
       continue;
     }
     const key = `${sku.toUpperCase()}|${term}`;
@@ -112,7 +114,8 @@ export function parsePriceBook(text: string, file: string, currency: string): Pr
 /** The policy with the price book's prices over its own (per SKU and term). Pure. */
 export function applyPriceBook(policy: Policy, entries: readonly PriceBookEntry[]): Policy {
   const prices = { ...policy.prices };
-  const termPrices: Policy["termPrices"] = {};
+  // Keyed by the book's rows: no prototype (a row for "__proto__" must not reach Object.prototype).
+  const termPrices: Policy["termPrices"] = keyedRecord();
   for (const [k, v] of Object.entries(policy.termPrices)) termPrices[k] = { ...v };
   // Keys match the policy's spelling when it has the SKU, so one SKU never has two keys.
   const keyOf = (sku: string) => Object.keys(prices).find((k) => k.toUpperCase() === sku.toUpperCase()) ?? sku;

@@ -24,6 +24,7 @@ function fileReader(cwd: string): PolicyReader {
   return {
     read: (file) => readFileSync(resolve(cwd, file), "utf8"),
     resolve: (reference, fromFile) => display(reference === "default" ? DEFAULT_POLICY_FILE : resolve(cwd, dirname(fromFile), reference), cwd),
+    isShipped: (file) => resolve(cwd, file) === DEFAULT_POLICY_FILE,
   };
 }
 

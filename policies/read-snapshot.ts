@@ -30,5 +30,11 @@ export function parseSnapshot(text: string, file: string): Snapshot {
 
 /** Reads and validates a snapshot file. */
 export function readSnapshot(file: string): Snapshot {
-  return parseSnapshot(readFileSync(file, "utf8"), file);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ValidationError([{ file, line: 0, col: 0, path: "", message: `cannot read the snapshot file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).name}` }]);
+  }
+  return parseSnapshot(text, file);
 }

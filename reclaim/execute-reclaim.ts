@@ -22,6 +22,7 @@
  * The executor trusts the plan it is given: callers check it against the store first
  * (`verifyPlanForApply`: re-justification, limits of the command line, protection, rollbacks).
  */
+import { normalizeTenantId } from "../core/normalize-tenant-id.ts";
 import { createHash, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { RefusalError, UsageError, ValidationError } from "../core/errors.ts";
@@ -149,16 +150,16 @@ async function withLease<T>(key: string, deps: ExecutorDeps, fn: (renew: () => P
 
 /** Applies a plan (or resumes its unfinished apply run). Throws `ValidationError` for an inconsistent plan. */
 export async function executeReclaimPlan(plan: ReclaimPlan, deps: ExecutorDeps): Promise<ExecutionSummary> {
-  return withLease(`apply:${plan.tenantId}:${planJournalKey(plan)}`, deps, (renew) => applyPlan(plan, deps, renew));
+  return withLease(`apply:${normalizeTenantId(plan.tenantId)}:${planJournalKey(plan)}`, deps, (renew) => applyPlan(plan, deps, renew));
 }
 
 async function applyPlan(plan: ReclaimPlan, deps: ExecutorDeps, renew: () => Promise<void>): Promise<ExecutionSummary> {
   checkPlanActions(plan);
   const key = planJournalKey(plan);
-  return resumeOrStart("apply", await deps.journal.latest(plan.tenantId, "apply", { planId: key }), deps, renew, () =>
+  return resumeOrStart("apply", await deps.journal.latest(normalizeTenantId(plan.tenantId), "apply", { planId: key }), deps, renew, () =>
     deps.journal.begin(
     {
-      tenantId: plan.tenantId,
+      tenantId: normalizeTenantId(plan.tenantId),
       kind: "apply",
       planId: key,
       currency: plan.totals.currency,

@@ -3,6 +3,7 @@
  * display name or id, departments). The planner uses it as a second guard after `evaluate`, and apply
  * re-checks it against a newer snapshot when the store has one.
  */
+import { compileGlob } from "../core/match-glob.ts";
 import type { Snapshot, SnapshotUser } from "../core/user-facts.ts";
 
 export interface ProtectLists {
@@ -11,13 +12,9 @@ export interface ProtectLists {
   departments: readonly string[];
 }
 
-function globToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
-}
-
 /** Builds a matcher for one snapshot (group ids → names from `snapshot.groups`). */
 export function protectionMatcher(protect: ProtectLists, snapshot: Pick<Snapshot, "groups">): (user: SnapshotUser) => string | null {
-  const users = protect.users.map((p) => ({ p, re: globToRegExp(p) }));
+  const users = protect.users.map((p) => ({ p, re: compileGlob(p) }));
   const groups = new Set(protect.groups.map((g) => g.toLowerCase()));
   const departments = new Set(protect.departments.map((d) => d.toLowerCase()));
   const names = new Map(snapshot.groups.map((g) => [g.id.toLowerCase(), g.displayName]));

@@ -19,6 +19,7 @@
  */
 import { createHash } from "node:crypto";
 import { RefusalError, UsageError } from "../core/errors.ts";
+import { keyedRecord } from "../core/keyed-record.ts";
 import { GAP_REASONS } from "../core/user-facts.ts";
 import type { Evaluation, Finding, Snapshot, SnapshotSource } from "../core/user-facts.ts";
 import type { Policy } from "../policies/policy-schema.ts";
@@ -267,7 +268,8 @@ export function planReclaim(input: PlanReclaimInput, options: PlanReclaimOptions
 
 /** The totals of a plan's actions (for a narrowed plan: of the actions left). Each action's savings is the sum of its remove entries. */
 export function planTotals(actions: readonly PlanAction[], groupRemovals: number, currency: string): ReclaimPlan["totals"] {
-  const bySku: ReclaimPlan["totals"]["bySku"] = {};
+  // Keyed by SKU part numbers from the tenant: no prototype to pollute.
+  const bySku: ReclaimPlan["totals"]["bySku"] = keyedRecord();
   const entry = (part: string) => (bySku[part] ??= { removed: 0, added: 0, monthlySavings: 0 });
   for (const a of actions) {
     for (const r of a.remove) {

@@ -5,10 +5,13 @@
  * caller, so a transaction holds a lock that other callers of this handle wait for; otherwise their
  * statements would land inside someone else's transaction.
  */
+import { closeSync, openSync } from "node:fs";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { SqlDatabase, SqlRow, SqlValue } from "./sql-database.ts";
 
 export function openSqliteDatabase(path: string): SqlDatabase {
+  // The store holds personal data: create it owner-only (SQLite gives -wal and -shm the same mode).
+  if (path !== ":memory:") createOwnerOnly(path);
   const db = new DatabaseSync(path);
   db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
   const cache = new Map<string, StatementSync>();
@@ -75,4 +78,13 @@ export function openSqliteDatabase(path: string): SqlDatabase {
       db.close();
     },
   };
+}
+
+/** Creates an empty file with mode 0600 (narrowed by the umask) unless it exists; SQLite takes an empty file as a new database. */
+function createOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, "wx", 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
 }

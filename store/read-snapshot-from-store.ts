@@ -1,5 +1,6 @@
 /** Reads the latest complete collection run of a tenant from the store as an evaluation snapshot. */
 import { SeatwiseError } from "../core/errors.ts";
+import { normalizeTenantId, sameTenant } from "../core/normalize-tenant-id.ts";
 import type { Snapshot } from "../core/user-facts.ts";
 import { buildSnapshot } from "./build-snapshot.ts";
 import { createRunRepository } from "./run-repository.ts";
@@ -10,7 +11,8 @@ import { createSnapshotRepository } from "./snapshot-repository.ts";
 export async function readSnapshotFromStore(db: SqlDatabase, tenantId?: string): Promise<Snapshot> {
   const runs = createRunRepository(db);
   const tenants = (await db.all("SELECT DISTINCT tenant_id FROM runs WHERE status = 'complete'")).map((r) => String(r.tenant_id));
-  const tenant = tenantId ?? (tenants.length === 1 ? tenants[0] : undefined);
+  // Tenant ids compare case-insensitively (a GUID or a domain); older stores may hold either case.
+  const tenant = tenantId !== undefined ? (tenants.find((t) => sameTenant(t, tenantId)) ?? normalizeTenantId(tenantId)) : tenants.length === 1 ? tenants[0] : undefined;
   if (!tenant) {
     throw new SeatwiseError("store.no-snapshot", tenants.length === 0 ? "the store holds no complete collection run; run `seatwise collect` first" : `the store holds several tenants (${tenants.join(", ")}); name one`);
   }

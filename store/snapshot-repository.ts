@@ -16,6 +16,11 @@ export interface CoverageRecord {
   reason?: string;
   detail?: string;
   items?: number;
+  /**
+   * Protected groups (`groups.list`) that matched no group in the tenant, and whether each was only a
+   * suggestion of the shipped pack. Reported in the run summary; the store keeps `reason` and `detail`.
+   */
+  notFound?: { name: string; suggested: boolean }[];
 }
 
 export interface LastSignIn {

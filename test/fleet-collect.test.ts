@@ -177,10 +177,10 @@ describe("collect --fleet", () => {
 
   it("rejects an unknown fleet field and a missing tenant file with file:line:col, exit 2", async () => {
     const bad = join(root, "bad.yaml");
-    writeFileSync(bad, "version: 1\nmaxConcurrentTenant: 2\ntenants:\n  - config: ./nowhere.yaml\n");
+    writeFileSync(bad, "version: 1\ntenant: []\ntenants:\n  - config: ./nowhere.yaml\n");
     const r = await run(["collect", "--fleet", bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${bad}:2:1: maxConcurrentTenant: unknown field "maxConcurrentTenant" (did you mean "maxConcurrentTenants"?)`);
+    expect(r.stderr).toContain(`${bad}:2:1: tenant: unknown field "tenant" (did you mean "tenants"?)`);
     writeFileSync(bad, "version: 1\ntenants:\n  - config: ./nowhere.yaml\n");
     const missing = await run(["collect", "--fleet", bad]);
     expect(missing.code).toBe(2);

@@ -7,6 +7,7 @@
  * never stops the others.
  */
 import type { Task } from "../../core/permissions.ts";
+import { safeMessageLine } from "../../core/redact.ts";
 import type { TokenProvider } from "../../graph/create-token-provider.ts";
 import type { GraphClient } from "../../graph/graph-client.ts";
 import type { SqlDatabase } from "../../store/sql-database.ts";
@@ -134,7 +135,8 @@ async function collectTenant<T extends FleetTenantRun>(tenant: FleetPlanTenant<T
       throttled: connection?.graph.stats.throttled ?? 0,
       notCollected: 0,
       durationMs: performance.now() - started,
-      error: error instanceof Error ? error.message : String(error),
+      // Printed in the summary: one line, secrets redacted (the one rule for messages).
+      error: safeMessageLine(error instanceof Error ? error.message : String(error)),
     };
   } finally {
     connection?.close();

@@ -1,0 +1,100 @@
+/**
+ * The one place that decides what of an input may appear in a message. Errors quote the offending
+ * value so a person can find it, but an input file may be a private key given to the wrong option,
+ * a token pasted into a field, or `/etc/passwd` named by `extends:`. So a quoted value is capped,
+ * and anything that looks like key material or a token is replaced by what it is, never shown.
+ * Pure.
+ */
+
+/** Characters of a quoted value shown at most (the rest is cut with "…"). */
+export const MAX_SHOWN_CHARS = 40;
+
+/**
+ * A PEM header followed by content (line breaks real or escaped as `\n`), to its END line or to the end
+ * of a cut text; a bare mention of a header is kept.
+ */
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----(?:\s|\\[nr])*(?:[A-Za-z-]+:[^\n]*\n\s*)*[A-Za-z0-9+/=][\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
+const PEM_MARKER = /-----(?:BEGIN|END) [A-Z0-9 ]*-----/;
+/** A JWT: three base64url parts, the first two JSON objects (`eyJ` is `{"`). */
+const JWT = /eyJ[A-Za-z0-9_-]{4,}\.(?:eyJ[A-Za-z0-9_-]*)?\.?[A-Za-z0-9_-]*/g;
+const ASSERTION_PARAM = /\b(client_assertion|client_secret|access_token|refresh_token|assertion|password)(["']?\s*[=:]\s*["']?)[^\s&"',}]+/gi;
+/** An unbroken run of base64 characters long enough to be key material (see `isBase64Like`). */
+const BASE64_RUN = /[A-Za-z0-9+/=_-]{24,}/g;
+
+/**
+ * Whether a run of base64 characters looks like encoded bytes rather than words or a path: random
+ * base64 mixes upper case, lower case and digits evenly (a 24-character run has about nine of each
+ * case and three digits); paths, GUIDs, hex thumbprints and identifiers do not. `minLength` 24 for
+ * free text; quoted values use 16 with stricter proportions (see `quoteValue`).
+ */
+export function isBase64Like(run: string, minLength = 24): boolean {
+  if (run.length < minLength) return false;
+  let upper = 0;
+  let lower = 0;
+  let digit = 0;
+  for (const ch of run) {
+    if (ch >= "A" && ch <= "Z") upper++;
+    else if (ch >= "a" && ch <= "z") lower++;
+    else if (ch >= "0" && ch <= "9") digit++;
+  }
+  const n = run.length;
+  const share = n < 24 ? 6 : 8;
+  return upper >= n / share && lower >= n / share && digit >= Math.max(1, n / 24) && upper + lower + digit >= n * 0.8;
+}
+
+/** Runs of 16 or more characters of standard base64 (no separators at all). */
+const LONG_PLAIN_RUN = /[A-Za-z0-9+/=]{16,}/g;
+
+/** Cuts every run of 16 or more standard-base64 characters to its first 12 and "…" (input keys in field paths, quoted values). */
+export function cutLongRuns(text: string): string {
+  return text.replace(LONG_PLAIN_RUN, (run) => `${run.slice(0, 12)}…`);
+}
+
+/** Runs of 16 or more base64 characters in a value. */
+const SHORT_BASE64_RUN = /[A-Za-z0-9+/=_-]{16,}/g;
+
+/** Replaces key material, tokens and secret parameters in free text (a whole message). */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(PEM_BLOCK, "[PEM block redacted]")
+    .replace(JWT, "[token redacted]")
+    .replace(ASSERTION_PARAM, (_m, name: string, sep: string) => `${name}${sep}[redacted]`)
+    .replace(BASE64_RUN, (run) => (isBase64Like(run) ? "[base64 redacted]" : run));
+}
+
+/**
+ * True when a value must not be quoted at all: key material, a token, a secret parameter, or a run of
+ * 16 or more characters that looks like base64 (a piece of a key is still a secret).
+ */
+export function looksSecret(text: string): boolean {
+  return PEM_MARKER.test(text) || redactSecrets(text) !== text || (text.match(SHORT_BASE64_RUN) ?? []).some((run) => isBase64Like(run, 16));
+}
+
+/**
+ * A value as an error message may quote it: JSON-quoted, at most `MAX_SHOWN_CHARS` characters, one
+ * line, no run of 16 base64 characters (cut to 12 and "…"); a secret-looking value is named, not shown. Objects and lists are described, not printed (they
+ * may be a whole document).
+ */
+export function quoteValue(value: unknown): string {
+  if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : `a list of ${value.length}`;
+  if (typeof value === "object") return Object.keys(value).length === 0 ? "{}" : "a mapping";
+  if (typeof value !== "string") return typeof value;
+  if (PEM_MARKER.test(value)) return "a PEM block (not shown)";
+  if (looksSecret(value)) return "a secret-looking value (not shown)";
+  // No run of 16 standard-base64 characters is ever quoted: a piece of a key cannot appear whole,
+  // whatever its letters (long words are cut too; GUIDs, domains and SKU names have separators).
+  const oneLine = cutLongRuns(value.replace(/[\r\n\t]+/g, " "));
+  const shown = [...oneLine].length > MAX_SHOWN_CHARS ? `${[...oneLine].slice(0, MAX_SHOWN_CHARS).join("")}…` : oneLine;
+  return JSON.stringify(shown);
+}
+
+/**
+ * A message made safe to print: secrets redacted, control characters removed, and only its first
+ * line (a message never carries a stack or a file's contents).
+ */
+export function safeMessageLine(message: string): string {
+  const first = redactSecrets(message).split(/\r?\n/, 1)[0] ?? "";
+  // eslint-disable-next-line no-control-regex
+  return first.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
+}
