@@ -8,18 +8,15 @@ import { join } from "node:path";
 import { connectGraph } from "../cli/connect-graph.ts";
 import { readToolConfig } from "../cli/read-tool-config.ts";
 import { collect } from "../collector/collect.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
 import { createRunRepository } from "../store/run-repository.ts";
 import { createSnapshotRepository } from "../store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 
 const [dir = ".", timeScale = "1"] = process.argv.slice(2);
 const config = readToolConfig(join(dir, "seatwise.yaml"));
 const { tokens, graph, close } = connectGraph(config, { timeScale: Number(timeScale) });
-const db = openSqliteDatabase(join(dir, "bench.sqlite"));
-await migrate(db, STORE_MIGRATIONS);
+const db = await openStore({ engine: "sqlite", path: join(dir, "bench.sqlite") }, { mode: "write" });
 const peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
 const sampler = setInterval(() => {
   const m = process.memoryUsage();

@@ -13,7 +13,7 @@ loopDelay.enable();
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 const started = performance.now();
-const summary = await collectFleet(readFleet(fleet), { policyFiles: [], asJson: true, timeScale: Number(timeScale) }, { out: () => undefined, err: () => undefined, env: {} });
+const summary = await collectFleet(readFleet(fleet, process.env), { policyFiles: [], asJson: true, timeScale: Number(timeScale) }, { out: () => undefined, err: () => undefined, env: {} });
 const wallMs = performance.now() - started;
 const cpu = process.cpuUsage();
 clearInterval(sampler);

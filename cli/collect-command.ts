@@ -4,11 +4,10 @@ import { TASKS, type Task } from "../core/permissions.ts";
 import { collect, type CollectSummary } from "../collector/collect.ts";
 import type { GraphEvent } from "../graph/graph-client.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
 import { createRunRepository } from "../store/run-repository.ts";
 import { createSnapshotRepository } from "../store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import type { StoreLocation } from "../store/store-location.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { CliIo, Command } from "./command.ts";
@@ -16,17 +15,19 @@ import { connectGraph } from "./connect-graph.ts";
 import { collectFleet } from "./collect-fleet.ts";
 import { readFleet } from "./read-fleet.ts";
 import { formatFleetSummary } from "../collector/fleet/format-fleet-summary.ts";
-import { readToolConfig, type ToolConfig } from "./read-tool-config.ts";
+import { readStoreOption, readToolConfig, type ToolConfig } from "./read-tool-config.ts";
 
 const usage = `Usage: seatwise collect [--config FILE] [--db FILE] [--tasks LIST] [--policy FILE ...] [--json]
        seatwise collect --fleet FLEET.yaml|DIR [--policy FILE ...] [--json]
 
-Collects from Microsoft Graph into the store (default: the config's store, ./seatwise.sqlite).
+Collects from Microsoft Graph into the store (default: the config's store, ./seatwise.sqlite),
+creating it or bringing its schema up to date first.
 Reads the granted permissions from the access token first and skips, with the reason, whatever
 they do not allow. The new snapshot becomes visible only when the run completes.
 
   --config FILE   tool configuration (default ./seatwise.yaml)
-  --db FILE       SQLite store, overriding the configuration's store
+  --db FILE|URL   the store, overriding the configuration's: a SQLite file or a postgres:// URL
+                  (password from PGPASSWORD, never on the command line)
   --tasks LIST    comma-separated tasks, overriding the configuration's tasks
   --policy FILE   policy files whose protected groups' members are collected (default: the shipped pack)
   --json          structured JSON log lines instead of the terminal progress (default when not a TTY)
@@ -50,19 +51,19 @@ export const collectCommand: Command = {
     if (values.fleet !== undefined) {
       if (values.db !== undefined || values.tasks !== undefined || args.some((a) => a === "--config" || a.startsWith("--config="))) throw new UsageError("--fleet takes the store and tasks from the fleet and its tenants' files: drop --config, --db and --tasks");
       const asJson = values.json || !process.stdout.isTTY;
-      const summary = await collectFleet(readFleet(values.fleet), { policyFiles: values.policy ?? [], asJson }, io);
+      const summary = await collectFleet(readFleet(values.fleet, io.env), { policyFiles: values.policy ?? [], asJson }, io);
       io.out(formatFleetSummary(summary, asJson ? "json" : "table"));
       return summary.ok ? EXIT.ok : EXIT.failure;
     }
     const config = readToolConfig(values.config, io.env);
-    const summary = await collectOnce(config, { dbPath: values.db, tasks: values.tasks === undefined ? config.tasks : parseTasks(values.tasks), policyFiles: values.policy ?? [], asJson: values.json || !process.stdout.isTTY }, io);
+    const summary = await collectOnce(config, { store: readStoreOption(values.db, io.env, config), tasks: values.tasks === undefined ? config.tasks : parseTasks(values.tasks), policyFiles: values.policy ?? [], asJson: values.json || !process.stdout.isTTY }, io);
     printSummary(summary, values.json || !process.stdout.isTTY, io);
     return summary.status === "complete" && summary.completeCoverage ? EXIT.ok : EXIT.failure;
   },
 };
 
 /** One collection run with the given configuration (used by `collect` and `schedule`). */
-export async function collectOnce(config: ToolConfig, options: { dbPath?: string | undefined; tasks: readonly Task[]; policyFiles: readonly string[]; asJson: boolean }, io: CliIo): Promise<CollectSummary> {
+export async function collectOnce(config: ToolConfig, options: { store?: StoreLocation | undefined; tasks: readonly Task[]; policyFiles: readonly string[]; asJson: boolean }, io: CliIo): Promise<CollectSummary> {
   const policy = readPolicy(options.policyFiles);
   const protectGroups = policy.protect.groups;
   const suggestedProtectGroups = policy.suggestedProtectGroups ?? [];
@@ -70,13 +71,12 @@ export async function collectOnce(config: ToolConfig, options: { dbPath?: string
   const { tokens, graph, close } = connectGraph(config, { onEvent: (e) => logEvent(e, asJson, io) });
   let db: SqlDatabase;
   try {
-    db = openSqliteDatabase(options.dbPath ?? config.storePath);
+    db = await openStore(options.store ?? config.store, { mode: "write" });
   } catch (error) {
     close();
     throw error;
   }
   try {
-    await migrate(db, STORE_MIGRATIONS);
     const runs = createRunRepository(db);
     const summary = await collect(
       { tenantId: config.tenantId, tasks: options.tasks, protectGroups, suggestedProtectGroups, now: () => new Date(), onProgress: (p) => log(asJson, io, { event: "part", ...p }, `  ${p.task}: ${p.part} (${p.items} items)`) },

@@ -3,15 +3,12 @@
  * the fleet, open each store once, collect every tenant within the fleet's limits, print each
  * tenant's progress prefixed by its tenant id. The summary is returned; the caller prints it.
  */
-import { UsageError } from "../core/errors.ts";
 import type { FleetPlan } from "../collector/fleet/plan-fleet.ts";
 import { runFleet, type FleetEvent, type FleetSummary } from "../collector/fleet/run-fleet.ts";
 import type { GraphEvent } from "../graph/graph-client.ts";
 import { readPolicy } from "../policies/read-policy.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import { log } from "./collect-command.ts";
 import type { CliIo } from "./command.ts";
 import { connectGraph } from "./connect-graph.ts";
@@ -29,11 +26,10 @@ export async function collectFleet(plan: FleetPlan<FleetTenant>, options: Collec
   const { asJson } = options;
   const stores = new Map<string, SqlDatabase>();
   try {
-    for (const spec of plan.stores) {
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) throw new UsageError(`store ${redactUrl(spec)}: this version stores fleets in SQLite files only`);
-      const db = openSqliteDatabase(spec);
-      stores.set(spec, db);
-      await migrate(db, STORE_MIGRATIONS);
+    for (const key of plan.stores) {
+      const location = plan.tenants.find((t) => t.store === key)!.input.storeLocation;
+      // A PostgreSQL pool shared by the tenants that run at once: each writes on its own connection.
+      stores.set(key, await openStore(location, { mode: "write", maxConnections: plan.maxConcurrentTenants + 1 }));
     }
     log(asJson, io, { event: "fleet.started", tenants: plan.tenants.length, maxConcurrentTenants: plan.maxConcurrentTenants, connectionsPerTenant: plan.connectionsPerTenant }, `collecting ${plan.tenants.length} tenants, ${plan.maxConcurrentTenants} at a time, ${plan.connectionsPerTenant} connections each`);
     return await runFleet(plan, {
@@ -62,7 +58,3 @@ function logGraphEvent(tenantId: string, e: GraphEvent, asJson: boolean, io: Cli
   log(asJson, io, { tenant: tenantId, ...e, event: e.type }, `${tenantId}: ${text}`);
 }
 
-/** A store URL without its password, for messages. */
-function redactUrl(spec: string): string {
-  return spec.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
-}

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
+import { describeStore } from "../store/store-location.ts";
 import type { Command } from "./command.ts";
 import { readCaFile, readCertificateCredential, readToolConfig } from "./read-tool-config.ts";
 
@@ -22,6 +23,8 @@ export const configCommand: Command = {
     if (config.caFile !== undefined) readCaFile(config.caFile);
     const shown = {
       ...config,
+      // The store as a URL or path, and how it authenticates: never the password or token.
+      store: { location: describeStore(config.store), ...(config.store.engine === "postgres" ? { ssl: config.store.ssl, auth: config.store.auth.kind } : {}) },
       certificate: { thumbprintSha1: credential.thumbprintSha1, thumbprintSha256: credential.thumbprintSha256, notAfter: credential.notAfter.toISOString() },
     };
     io.out(`${JSON.stringify(shown, null, 2)}\n`);

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RefusalError, UsageError } from "../core/errors.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
+import { describeStore } from "../store/store-location.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import type { Evaluation } from "../core/user-facts.ts";
 import { evaluate } from "../policies/evaluate.ts";
@@ -68,10 +69,11 @@ export const demoCommand: Command = {
       const summary = await collectOnce(config, { tasks: config.tasks, policyFiles: [], asJson: true }, { out: () => undefined, err: () => undefined, env: {} });
       const collected = summary.coverage.filter((c) => c.status === "collected").length;
       io.out(
-        `4. collect: run ${summary.status} into ${config.storePath}: ${collected} task parts collected, ${summary.coverage.length - collected} not ` +
+        `4. collect: run ${summary.status} into ${describeStore(config.store)}: ${collected} task parts collected, ${summary.coverage.length - collected} not ` +
           `(\`seatwise collect\` says why); ${summary.requests} Graph requests, ${summary.throttled} throttled\n`,
       );
-      const db = openSqliteDatabase(config.storePath);
+      // Writes: the report records the run's summary for the trend.
+      const db = await openStore(config.store, { mode: "write" });
       try {
         const snapshot = await readSnapshotFromStore(db);
         const licensed = snapshot.users.filter((u) => u.licenses.length > 0);
@@ -83,7 +85,7 @@ export const demoCommand: Command = {
 
         const now = new Date();
         const evaluation = await evaluate(snapshot, policy, { now });
-        io.out(`5. evaluate: ${evaluation.findings.length} findings with the default policy pack (\`seatwise evaluate --db ${config.storePath}\` lists them)\n`);
+        io.out(`5. evaluate: ${evaluation.findings.length} findings with the default policy pack (\`seatwise evaluate --db ${describeStore(config.store)}\` lists them)\n`);
         const byRule = new Map<string, { n: number; monthly: number }>();
         for (const f of evaluation.findings) {
           const r = byRule.get(f.ruleId) ?? { n: 0, monthly: 0 };
@@ -96,7 +98,7 @@ export const demoCommand: Command = {
           `   against the simulator's ground truth: reclaim precision ${score.reclaim.precision.toFixed(3)}, recall ${score.reclaim.recall.toFixed(3)}; ` +
             `downgrade precision ${score.downgrade.precision.toFixed(3)}, recall ${score.downgrade.recall.toFixed(3)}; ${score.trapViolations.length} traps touched\n`,
         );
-        io.out(`   who pays (\`seatwise evaluate --db ${config.storePath} --by department\`):\n`);
+        io.out(`   who pays (\`seatwise evaluate --db ${describeStore(config.store)} --by department\`):\n`);
         io.out(formatAllocation(allocateCosts(snapshot, evaluation, policy, { by: "department" }), "table").replace(/^(?=.)/gm, "   "));
 
         let plan;
@@ -115,7 +117,7 @@ export const demoCommand: Command = {
         const reportFile = join(out, "report.html");
         const report = await buildReportFromStore(db, { policy, now, plan });
         await writeReportFile(reportFile, report.html);
-        io.out(`7. report: ${reportFile} (open it in a browser; \`seatwise report --db ${config.storePath} --plan ${planFile} --out FILE\` writes it again)\n`);
+        io.out(`7. report: ${reportFile} (open it in a browser; \`seatwise report --db ${describeStore(config.store)} --plan ${planFile} --out FILE\` writes it again)\n`);
       } finally {
         await db.close();
       }

@@ -9,11 +9,12 @@ import { readPricedPolicy } from "../policies/price-book.ts";
 import { readSnapshot } from "../policies/read-snapshot.ts";
 import type { Command } from "./command.ts";
 import { mapStoreSnapshots, readStoreSnapshot } from "./read-store-snapshot.ts";
+import { readStoreOption } from "./read-tool-config.ts";
 import { combineEvaluations } from "../policies/combine-evaluations.ts";
 import { formatFleetEvaluation } from "../policies/format-fleet-evaluation.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
-const usage = `Usage: seatwise evaluate (--db FILE [--tenant ID | --all-tenants] | --snapshot FILE.json) [--policy FILE ...] [--prices FILE.csv] [--format table|json|csv]
+const usage = `Usage: seatwise evaluate (--db FILE|URL [--tenant ID | --all-tenants] | --snapshot FILE.json) [--policy FILE ...] [--prices FILE.csv] [--format table|json|csv]
        [--by department|company|country|attribute [--attribute NAME]] [--out FILE] [--now ISO]
 
 Evaluates a collected snapshot against the policy pack and prints the findings: rule, action,
@@ -22,7 +23,8 @@ X"), savings with the date they arrive (the renewal of the subscription the seat
 evidence and confidence. Nothing is changed in the tenant.
 
 Options:
-  --db FILE         the collector's SQLite store: evaluates its latest complete collection run.
+  --db FILE|URL     the collector's store (a SQLite file or a postgres:// URL): evaluates its latest
+                    complete collection run. Read-only: never creates or migrates a store.
   --tenant ID       with --db, the tenant to evaluate when the store holds several.
   --all-tenants     with --db, every tenant of the store: each finding tagged with its tenant,
                     savings per tenant and overall (JSON: fleetEvaluationVersion 1).
@@ -82,10 +84,10 @@ export const evaluateCommand: Command = {
     let text: string;
     if (values.db !== undefined && values["all-tenants"]) {
       if (by !== undefined) throw new UsageError("--by allocates one tenant's costs: give --tenant ID instead of --all-tenants");
-      const evaluations = await mapStoreSnapshots(values.db, { allTenants: true, tenant: values.tenant }, (snapshot) => evaluate(snapshot, policy, { now }));
+      const evaluations = await mapStoreSnapshots(readStoreOption(values.db, io.env)!, { allTenants: true, tenant: values.tenant }, (snapshot) => evaluate(snapshot, policy, { now }));
       text = formatFleetEvaluation(combineEvaluations(evaluations), format);
     } else {
-      const snapshot = values.db !== undefined ? await readStoreSnapshot(values.db, values.tenant) : readSnapshot(values.snapshot!);
+      const snapshot = values.db !== undefined ? await readStoreSnapshot(readStoreOption(values.db, io.env)!, values.tenant) : readSnapshot(values.snapshot!);
       const evaluation = await evaluate(snapshot, policy, { now });
       text = by === undefined ? formatEvaluation(evaluation, format) : formatAllocation(allocateCosts(snapshot, evaluation, policy, { by, ...(values.attribute === undefined ? {} : { attribute: values.attribute }) }), format);
     }

@@ -1,24 +1,23 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
 import { appsTable, formatTable, hrTable, licensesTable, ssoAccessTable, usersTable, type Table } from "../collector/export/export-tables.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import { createRunRepository } from "../store/run-repository.ts";
 import { createSnapshotRepository } from "../store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
-import type { CliIo, Command } from "./command.ts";
+import type { Command } from "./command.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
 import { selectTenants } from "./select-tenants.ts";
-import { readToolConfig } from "./read-tool-config.ts";
+import { readStoreOption, readToolConfig, type ToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const KINDS = ["users", "licenses", "apps", "hr", "sso-access"] as const;
 
-const usage = `Usage: seatwise export users|licenses|apps|hr|sso-access --db FILE [--format csv|json] [--out FILE] [--tenant ID | --all-tenants]
+const usage = `Usage: seatwise export users|licenses|apps|hr|sso-access --db FILE|URL [--format csv|json] [--out FILE] [--tenant ID | --all-tenants]
                        [--domains LIST] [--include-guests] [--config seatwise.yaml]
 
-Exports the latest complete collection run of the store:
+Exports the latest complete collection run of the store (--db: a SQLite file or a postgres:// URL;
+default: the --config file's store, else SEATWISE_STORE). Read-only: never creates or migrates a store.
   users     the Users tab: UPN, Licenses, License Source, Activations, Mail Usage, OneDrive Usage, Windows,
             Mac, Mobile, Web, onPremisesSync, Block Credentials, Is MFA Turned On, Last Used M365
             Application, Sign In to M365 Domain, Days Since Last Activity, Guest, Title, Department,
@@ -50,14 +49,15 @@ export const exportCommand: Command = {
     });
     const kind = positionals[0] as (typeof KINDS)[number] | undefined;
     if (!kind || !KINDS.includes(kind) || positionals.length > 1) throw new UsageError(`expected one of: ${KINDS.join(", ")}\n\n${usage}`);
-    if (!values.db) throw new UsageError(`--db FILE is required\n\n${usage}`);
     if (values.format !== "csv" && values.format !== "json") throw new UsageError(`--format: "${values.format}" must be csv or json`);
-    const db = openSqliteDatabase(values.db);
+    const config = values.config ? readToolConfig(values.config, io.env) : undefined;
+    const store = readStoreOption(values.db, io.env, config);
+    if (!store) throw new UsageError(`--db FILE|URL is required\n\n${usage}`);
+    const db = await openStore(store, { mode: "read" });
     const tables: { tenantId: string; table: Table }[] = [];
     try {
-      await migrate(db, STORE_MIGRATIONS);
       for (const tenantId of await selectTenants(db, { tenant: values.tenant, allTenants: values["all-tenants"] })) {
-        tables.push({ tenantId, table: await exportTable(db, kind, tenantId, values, io) });
+        tables.push({ tenantId, table: await exportTable(db, kind, tenantId, values, config) });
       }
     } finally {
       await db.close();
@@ -72,7 +72,7 @@ export const exportCommand: Command = {
   },
 };
 
-async function exportTable(db: SqlDatabase, kind: (typeof KINDS)[number], tenantId: string, values: { domains?: string | undefined; "include-guests"?: boolean | undefined; config?: string | undefined }, io: CliIo): Promise<Table> {
+async function exportTable(db: SqlDatabase, kind: (typeof KINDS)[number], tenantId: string, values: { domains?: string | undefined; "include-guests"?: boolean | undefined }, config: ToolConfig | undefined): Promise<Table> {
   const snapshot = await readSnapshotFromStore(db, tenantId);
   if (kind === "users") return usersTable(snapshot, new Date(snapshot.collectedAt));
   if (kind === "licenses") return licensesTable(snapshot);
@@ -80,7 +80,6 @@ async function exportTable(db: SqlDatabase, kind: (typeof KINDS)[number], tenant
   const run = (await createRunRepository(db).latestComplete(snapshot.tenantId))!;
   const repo = createSnapshotRepository(db);
   if (kind === "hr") {
-    const config = values.config ? readToolConfig(values.config, io.env) : undefined;
     const domains = values.domains !== undefined ? values.domains.split(",").map((d) => d.trim()).filter(Boolean) : (config?.domains ?? []);
     const includeGuests = values["include-guests"] ?? config?.includeGuests ?? false;
     return hrTable(await repo.users(run.runId), { domains, includeGuests });

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   policy: async () => (await import("./policy-command.ts")).policyCommand,
   "provision-config": async () => (await import("./provision-config-command.ts")).provisionConfigCommand,
   demo: async () => (await import("./demo-command.ts")).demoCommand,
+  store: async () => (await import("./store-command.ts")).storeCommand,
 };
 
 async function help(): Promise<string> {
@@ -101,6 +102,12 @@ export function reportError(error: unknown, io: CliIo): number {
   }
   if (error instanceof SeatwiseError) {
     print(`seatwise: ${safeMessageLine(error.message)}`);
+    return EXIT.failure;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ERR_SQLITE_ERROR" || (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && error instanceof Error && "severity" in error)) {
+    // A store statement failed (SQLite, or a PostgreSQL server error): one line, no stack trace.
+    print(`seatwise: store error: ${safeMessageLine((error as Error).message)}`);
     return EXIT.failure;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -38,7 +38,7 @@ describe("readToolConfig", () => {
     expect(c.tasks).not.toContain("reclamation");
     expect(c.includeGuests).toBe(false);
     expect(c.certificatePath).toBe(join(file, "..", "reader.pem"));
-    expect(c.storePath).toBe(join(file, "..", "seatwise.sqlite"));
+    expect(c.store).toEqual({ engine: "sqlite", path: join(file, "..", "seatwise.sqlite") });
   });
 
   it("maps sovereign cloud presets", () => {
@@ -86,5 +86,49 @@ describe("readToolConfig", () => {
     expect(problemsOf(file, { SEATWISE_CLIENT_ID: "not-a-guid" })).toEqual([
       "environment variable SEATWISE_CLIENT_ID: clientId: must be the application (client) id, a GUID (got \"not-a-guid\")",
     ]);
+  });
+
+  it("reads a PostgreSQL store from the file, its password only from the environment", () => {
+    const file = write(`${base}store:\n  postgres: { host: seatwise.postgres.database.azure.com, database: seatwise, user: seatwise-job }\n`);
+    expect(readToolConfig(file, { PGPASSWORD: "pw" }).store).toEqual({
+      engine: "postgres",
+      host: "seatwise.postgres.database.azure.com",
+      port: 5432,
+      database: "seatwise",
+      user: "seatwise-job",
+      ssl: true,
+      auth: { kind: "password", password: "pw" },
+    });
+    const url = write(`${base}store: postgres://seatwise@127.0.0.1:5432/seatwise\n`);
+    expect(readToolConfig(url).store).toMatchObject({ engine: "postgres", host: "127.0.0.1", ssl: false, auth: { kind: "password", password: undefined } });
+  });
+
+  it("refuses a password in the file's store URL without repeating it", () => {
+    const file = write(`${base}store: postgres://seatwise:Hunter2-secret@db.example.com/seatwise\n`);
+    const problems = problemsOf(file);
+    expect(problems).toEqual([`${file}:4:8: store: postgres://seatwise:***@db.example.com/seatwise: a password does not belong in this file; set PGPASSWORD, or put the whole URL in the SEATWISE_STORE environment variable`]);
+    expect(problems.join("")).not.toContain("Hunter2");
+  });
+
+  it("takes the whole store URL, password included, from SEATWISE_STORE", () => {
+    const file = write(base);
+    expect(readToolConfig(file, { SEATWISE_STORE: "postgres://job:tok@db.example.com/seatwise?sslmode=require" }).store).toMatchObject({
+      engine: "postgres",
+      user: "job",
+      auth: { kind: "password", password: "tok" },
+    });
+    expect(problemsOf(file, { SEATWISE_STORE: "postgres://job:tok@db.example.com/" })).toEqual(["environment variable SEATWISE_STORE: postgres://job:***@db.example.com/: the URL must name one database, e.g. postgres://seatwise@db.example.com:5432/seatwise"]);
+  });
+
+  it("authenticates with the managed identity when SEATWISE_PG_AUTH says so, and says which variables are missing", () => {
+    const file = write(`${base}store: postgres://seatwise-job@srv.postgres.database.azure.com/seatwise?sslmode=require\n`);
+    const env = { SEATWISE_PG_AUTH: "azure-managed-identity", AZURE_CLIENT_ID: "11111111-2222-3333-4444-555555555555", IDENTITY_ENDPOINT: "http://localhost:42356/msi/token", IDENTITY_HEADER: "h" };
+    expect(readToolConfig(file, env).store).toMatchObject({
+      auth: { kind: "azure-managed-identity", identityEndpoint: "http://localhost:42356/msi/token", identityHeader: "h", clientId: "11111111-2222-3333-4444-555555555555" },
+    });
+    expect(problemsOf(file, { SEATWISE_PG_AUTH: "azure-managed-identity" })).toEqual([
+      "environment variable SEATWISE_PG_AUTH: azure-managed-identity needs IDENTITY_ENDPOINT and IDENTITY_HEADER (set by Azure Container Apps for a job with a managed identity)",
+    ]);
+    expect(problemsOf(file, { SEATWISE_PG_AUTH: "kerberos" })).toEqual(['environment variable SEATWISE_PG_AUTH: "kerberos" must be one of password, azure-managed-identity']);
   });
 });

@@ -11,7 +11,8 @@ import { RefusalError, ValidationError, type Problem } from "../core/errors.ts";
 import { normalizeTenantId } from "../core/normalize-tenant-id.ts";
 import { parseYamlDocument, validateWithSchema } from "../core/parse-yaml-with-schema.ts";
 import type { Task } from "../core/permissions.ts";
-import { CLOUD_ENDPOINTS, TOOL_CONFIG_ENV, toolConfigSchema, type Cloud } from "../core/tool-config-schema.ts";
+import { CLOUD_ENDPOINTS, PG_AUTH_MODES, TOOL_CONFIG_ENV, toolConfigSchema, type Cloud, type ToolConfigFile } from "../core/tool-config-schema.ts";
+import { parseStoreLocation, postgresLocation, redactStoreText, StoreLocationError, type StoreCredentials, type StoreLocation } from "../store/store-location.ts";
 
 /** The certificate credential of an app identity, loaded once. */
 export interface CertificateCredential {
@@ -38,7 +39,8 @@ export interface ToolConfig {
   tasks: Task[];
   domains: string[];
   includeGuests: boolean;
-  storePath: string;
+  /** The store: a SQLite file or a PostgreSQL database (with its credentials from the environment). */
+  store: StoreLocation;
   /** Complete collection runs kept in the store. */
   retainSnapshots: number;
   /** Environment variables that overrode fields. */
@@ -60,9 +62,16 @@ export function readToolConfig(file: string, env: Readonly<Record<string, string
   }
   const data: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>) };
   const envByField = new Map<string, string>();
+  // A password in the file is refused before validation, so that no message ever shows it.
+  if (typeof data.store === "string" && /^postgres(ql)?:\/\/[^/@\s]*:[^@\s]*@/i.test(data.store)) {
+    const { line, col } = parsed.locate(["store"]);
+    throw new ValidationError([{ file, line, col, path: "store", message: `${redactStoreText(data.store)}: a password does not belong in this file; set PGPASSWORD, or put the whole URL in the SEATWISE_STORE environment variable` }]);
+  }
   for (const [name, field] of Object.entries(TOOL_CONFIG_ENV)) {
     const raw = env[name];
     if (raw === undefined || raw === "") continue;
+    // SEATWISE_STORE may hold a password: it is parsed apart, never validated (and so never echoed) here.
+    if (field === "store") continue;
     envByField.set(field, name);
     data[field] =
       field === "tasks" || field === "domains"
@@ -96,11 +105,67 @@ export function readToolConfig(file: string, env: Readonly<Record<string, string
     tasks: c.tasks,
     domains: c.domains,
     includeGuests: c.includeGuests,
-    storePath: resolve(base, c.store),
+    store: storeFromConfig(c.store, base, env, file),
     retainSnapshots: c.retainSnapshots,
     overriddenBy: [...envByField.values()],
   };
 }
+
+/** The credentials the environment gives for a PostgreSQL store (the only place that reads them). */
+export function readStoreCredentials(env: Readonly<Record<string, string | undefined>>): StoreCredentials {
+  const mode = env.SEATWISE_PG_AUTH || "password";
+  if (!(PG_AUTH_MODES as readonly string[]).includes(mode)) {
+    throw new ValidationError([{ file: "environment variable SEATWISE_PG_AUTH", line: 0, col: 0, path: "", message: `"${mode.slice(0, 40)}" must be one of ${PG_AUTH_MODES.join(", ")}` }]);
+  }
+  if (mode === "password") return { password: env.PGPASSWORD || undefined };
+  const missing = (["IDENTITY_ENDPOINT", "IDENTITY_HEADER"] as const).filter((n) => !env[n]);
+  if (missing.length > 0) {
+    throw new ValidationError([
+      { file: "environment variable SEATWISE_PG_AUTH", line: 0, col: 0, path: "", message: `azure-managed-identity needs ${missing.join(" and ")} (set by Azure Container Apps for a job with a managed identity)` },
+    ]);
+  }
+  return { azure: { identityEndpoint: env.IDENTITY_ENDPOINT!, identityHeader: env.IDENTITY_HEADER!, clientId: env.AZURE_CLIENT_ID || undefined } };
+}
+
+/**
+ * The store a `--db` option names (a file path, relative to the working directory, or a
+ * postgres:// URL without password), else the configuration's, else SEATWISE_STORE's.
+ */
+export function readStoreOption(db: string | undefined, env: Readonly<Record<string, string | undefined>>, config?: ToolConfig): StoreLocation | undefined {
+  if (db !== undefined) {
+    try {
+      return parseStoreLocation(db, { base: process.cwd(), credentials: readStoreCredentials(env), allowPassword: false });
+    } catch (error) {
+      if (error instanceof StoreLocationError) throw new ValidationError([{ file: "--db", line: 0, col: 0, path: "", message: error.message }]);
+      throw error;
+    }
+  }
+  if (config) return config.store;
+  const fromEnv = env.SEATWISE_STORE;
+  return fromEnv ? storeFromEnv(fromEnv, env) : undefined;
+}
+
+function storeFromEnv(text: string, env: Readonly<Record<string, string | undefined>>): StoreLocation {
+  try {
+    return parseStoreLocation(text, { base: process.cwd(), credentials: readStoreCredentials(env), allowPassword: true });
+  } catch (error) {
+    if (error instanceof StoreLocationError) throw new ValidationError([{ file: "environment variable SEATWISE_STORE", line: 0, col: 0, path: "", message: error.message }]);
+    throw error;
+  }
+}
+
+function storeFromConfig(store: ToolConfigFileStore, base: string, env: Readonly<Record<string, string | undefined>>, file: string): StoreLocation {
+  if (env.SEATWISE_STORE) return storeFromEnv(env.SEATWISE_STORE, env);
+  if (typeof store === "object") return postgresLocation(store.postgres, readStoreCredentials(env));
+  try {
+    return parseStoreLocation(store, { base, credentials: readStoreCredentials(env), allowPassword: false });
+  } catch (error) {
+    if (error instanceof StoreLocationError) throw new ValidationError([{ file, line: 0, col: 0, path: "store", message: error.message }]);
+    throw error;
+  }
+}
+
+type ToolConfigFileStore = ToolConfigFile["store"];
 
 function parseBool(raw: string): unknown {
   if (/^(true|1|yes)$/i.test(raw)) return true;

@@ -5,11 +5,10 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { RefusalError, UsageError } from "../core/errors.ts";
 import { sameTenant } from "../core/normalize-tenant-id.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore, type StoreMode } from "../store/open-store.ts";
 import { createReclaimJournalRepository } from "../store/reclaim-journal-repository.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import type { StoreLocation } from "../store/store-location.ts";
 import { readPricedPolicy } from "../policies/price-book.ts";
 import type { TokenProvider } from "../graph/create-token-provider.ts";
 import { dryRunSummary } from "../reclaim/dry-run-summary.ts";
@@ -25,15 +24,18 @@ import type { LicenseState } from "../reclaim/plan-schema.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { CliIo, Command } from "./command.ts";
 import { connectGraph } from "./connect-graph.ts";
-import { readToolConfig } from "./read-tool-config.ts";
+import { readStoreOption, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage:
-  seatwise reclaim plan --db FILE [--policy FILE ...] [--prices FILE.csv] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
-  seatwise reclaim apply plan.json --config reclaimer.yaml [--db FILE] [--policy FILE ...] [--prices FILE.csv] [--max N]
+  seatwise reclaim plan --db FILE|URL [--policy FILE ...] [--prices FILE.csv] [--rule ID ...] [--max N] [--max-age-days N] --out plan.json
+  seatwise reclaim apply plan.json --config reclaimer.yaml [--db FILE|URL] [--policy FILE ...] [--prices FILE.csv] [--max N]
                          [--max-age-days N] [--reapply-after-rollback] [--execute] [--yes]
-  seatwise reclaim rollback APPLY_RUN_ID --config reclaimer.yaml [--db FILE] [--execute] [--yes]
-  seatwise reclaim history --db FILE [--tenant ID] [--format table|json]
+  seatwise reclaim rollback APPLY_RUN_ID --config reclaimer.yaml [--db FILE|URL] [--execute] [--yes]
+  seatwise reclaim history --db FILE|URL [--tenant ID] [--format table|json]
+
+--db takes a SQLite file or a postgres:// URL (password from PGPASSWORD, never on the command line).
+plan and history only read the store; apply and rollback --execute create or migrate it.
 
 plan      Builds a reclamation plan (planVersion 1) from the store's latest snapshot: per user the
           directly assigned SKUs to remove (and the SKU to add, for a downgrade), the rules and
@@ -60,6 +62,9 @@ rollback  Restores exactly the before-state (licenses and disabled plans) of eve
           changed, skipping users changed since. Dry run unless --execute.
 history   Apply and rollback runs with their counts and realized monthly savings (--json is
           kept as an alias of --format json).
+
+--now DATE (plan, apply) evaluates as of DATE instead of the clock, for replaying a snapshot; like
+          --max-age-days it moves the snapshot-age check, so it is an explicit operator decision.
 
 Exit 0 on success, 1 when something failed (per-user failures included), 2 for invalid input,
 3 when a safety limit refused.`;
@@ -107,16 +112,14 @@ function positiveInt(name: string, raw: string | undefined): number | undefined 
   return Number(raw);
 }
 
-async function openStore(path: string): Promise<SqlDatabase> {
-  const db = openSqliteDatabase(path);
-  try {
-    await migrate(db, STORE_MIGRATIONS);
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return db;
+/** The store of --db, else of --config, else SEATWISE_STORE; `what` names the subcommand for the error. */
+function storeFor(what: string, db: string | undefined, config: string | undefined, io: CliIo): StoreLocation {
+  const store = readStoreOption(db, io.env, config ? readToolConfig(config, io.env) : undefined);
+  if (!store) throw new UsageError(`reclaim ${what}: --db FILE|URL is required`);
+  return store;
 }
+
+const open = (store: StoreLocation, mode: StoreMode) => openStore(store, { mode });
 
 async function planSubcommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -134,12 +137,12 @@ async function planSubcommand(args: string[], io: CliIo): Promise<number> {
       now: { type: "string" },
     },
   });
-  if (!values.db) throw new UsageError("reclaim plan: --db FILE is required");
+  const store = storeFor("plan", values.db, undefined, io);
   if (!values.out) throw new UsageError("reclaim plan: --out FILE is required");
   const now = values.now ? new Date(values.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: "${values.now}"`);
   const policy = readPricedPolicy(values.policy ?? [], values.prices);
-  const db = await openStore(values.db);
+  const db = await open(store, "read");
   try {
     const maxUsers = positiveInt("max", values.max);
     const maxSnapshotAgeDays = positiveInt("max-age-days", values["max-age-days"]);
@@ -173,7 +176,7 @@ async function connect(configFile: string, dbOverride: string | undefined, io: C
   const { graph, tokens, close } = connectGraph(config);
   let db: SqlDatabase;
   try {
-    db = await openStore(dbOverride ?? config.storePath);
+    db = await open(readStoreOption(dbOverride, io.env, config) ?? config.store, "write");
   } catch (error) {
     close();
     throw error;
@@ -250,7 +253,8 @@ async function applySubcommand(args: string[], io: CliIo, terminal: Terminal): P
     reapplyAfterRollback: values["reapply-after-rollback"],
   };
   if (!values.execute) {
-    const db = await openStore(values.db ?? readToolConfig(values.config, io.env).storePath);
+    // The dry run only reads (the store and the journal).
+    const db = await open(storeFor("apply", values.db, values.config, io), "read");
     try {
       const verified = await verifyPlanForApply(db, createReclaimJournalRepository(db), plan, policy, verifyOptions);
       io.out(dryRunSummary(verified.plan));
@@ -286,7 +290,8 @@ async function rollbackSubcommand(args: string[], io: CliIo, terminal: Terminal)
   if (positionals.length !== 1) throw new UsageError("reclaim rollback: expected one APPLY_RUN_ID (see `seatwise reclaim history`)");
   const applyRunId = positionals[0]!;
   if (!values.execute) {
-    const db = await openStore(values.db ?? readToolConfig(values.config, io.env).storePath);
+    // The preview only reads the journal.
+    const db = await open(storeFor("rollback", values.db, values.config, io), "read");
     try {
       const preview = await planRollback(applyRunId, createReclaimJournalRepository(db));
       io.out(`Rollback of apply run ${applyRunId} (tenant ${preview.tenantId}) would restore ${preview.actions.length} user(s):\n`);
@@ -325,9 +330,7 @@ async function historySubcommand(args: string[], io: CliIo): Promise<number> {
   const format = values.format ?? (values.json ? "json" : "table");
   if (format !== "table" && format !== "json") throw new UsageError(`--format: expected table or json, got "${format}"`);
   if (values.json && values.format !== undefined && values.format !== "json") throw new UsageError(`--json is --format json; it contradicts --format ${values.format}`);
-  const path = values.db ?? (values.config ? readToolConfig(values.config, io.env).storePath : undefined);
-  if (!path) throw new UsageError("reclaim history: --db FILE is required");
-  const db = await openStore(path);
+  const db = await open(storeFor("history", values.db, values.config, io), "read");
   try {
     const entries = await readReclaimHistory(createReclaimJournalRepository(db), values.tenant);
     io.out(format === "json" ? `${JSON.stringify(entries, null, 2)}\n` : formatReclaimHistory(entries));

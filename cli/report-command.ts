@@ -5,24 +5,25 @@ import { ALLOCATION_ATTRIBUTE_PATTERN } from "../policies/allocate-costs.ts";
 import { readPricedPolicy } from "../policies/price-book.ts";
 import { readPlanFile } from "../reclaim/read-plan-file.ts";
 import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import { openStore } from "../store/open-store.ts";
+import type { StoreLocation } from "../store/store-location.ts";
 import type { Command } from "./command.ts";
+import { readStoreOption } from "./read-tool-config.ts";
 import { selectTenants } from "./select-tenants.ts";
 import { writeFleetReport } from "../report/write-fleet-report.ts";
 
-const usage = `Usage: seatwise report --db FILE --out report.html [--policy FILE ...] [--prices FILE.csv] [--plan plan.json]
+const usage = `Usage: seatwise report --db FILE|URL --out report.html [--policy FILE ...] [--prices FILE.csv] [--plan plan.json]
                        [--tenant ID | --all-tenants] [--attribute NAME] [--now ISO]
 
 Writes one self-contained HTML report of the latest complete snapshot in the store: savings, where the
 money goes, who pays (per department, company, country), the trend over the snapshots the store keeps,
 every finding with its evidence, what Seatwise could not see, and with --plan the reclamation plan to
 approve. No network access when opened (a Content-Security-Policy forbids every fetch); the file is
-owner-only (0600): it names the tenant's people. Records the run's summary in the store for the trend.
+owner-only (0600): it names the tenant's people. Records the run's summary in the store for the trend
+(so it writes to an existing store, but never creates one: a missing store is exit 2).
 
 Options:
-  --db FILE         the collector's SQLite store.
+  --db FILE|URL     the collector's store: a SQLite file or a postgres:// URL (password from PGPASSWORD).
   --out FILE        the HTML file to write.
   --policy FILE     policy file; repeat to layer files. Default: the shipped pack.
   --prices FILE     CSV price book (columns skuPartNumber, term, currency, price) over the
@@ -68,23 +69,23 @@ export const reportCommand: Command = {
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
     const policy = readPricedPolicy(values.policy ?? [], values.prices);
     const plan = values.plan === undefined ? null : readPlanFile(values.plan);
+    const store = readStoreOption(values.db, io.env)!;
     if (values["all-tenants"]) {
       if (plan !== null) throw new UsageError("--plan belongs to one tenant's report: give --tenant ID instead of --all-tenants");
       if (values.tenant !== undefined) throw new UsageError("give either --tenant ID or --all-tenants, not both");
-      for (const file of await writeFleetReportFromStoreFile(values.db, values.out, { policy, now, attribute: values.attribute ?? null })) io.out(`${file}\n`);
+      for (const file of await writeFleetReportFromStoreFile(store, values.out, { policy, now, attribute: values.attribute ?? null })) io.out(`${file}\n`);
       return 0;
     }
-    const path = await writeReportFromStoreFile(values.db, values.out, { policy, now, plan, ...(values.tenant ? { tenantId: values.tenant } : {}), attribute: values.attribute ?? null });
+    const path = await writeReportFromStoreFile(store, values.out, { policy, now, plan, ...(values.tenant ? { tenantId: values.tenant } : {}), attribute: values.attribute ?? null });
     io.out(`${path}\n`);
     return 0;
   },
 };
 
-/** Opens the store, builds the report and writes it; returns the absolute path written. */
-export async function writeReportFromStoreFile(dbFile: string, out: string, options: Parameters<typeof buildReportFromStore>[1]): Promise<string> {
-  const db = openSqliteDatabase(dbFile);
+/** Opens the (existing) store, builds the report and writes it; returns the absolute path written. */
+export async function writeReportFromStoreFile(store: StoreLocation, out: string, options: Parameters<typeof buildReportFromStore>[1]): Promise<string> {
+  const db = await openStore(store, { mode: "write", create: false });
   try {
-    await migrate(db, STORE_MIGRATIONS);
     const [tenantId] = await selectTenants(db, { tenant: options.tenantId });
     const { html } = await buildReportFromStore(db, { ...options, tenantId: tenantId! });
     await writeReportFile(out, html);
@@ -95,10 +96,9 @@ export async function writeReportFromStoreFile(dbFile: string, out: string, opti
 }
 
 /** Opens the store and writes the fleet page and every tenant's report; returns the absolute paths written. */
-export async function writeFleetReportFromStoreFile(dbFile: string, out: string, options: Parameters<typeof writeFleetReport>[3]): Promise<string[]> {
-  const db = openSqliteDatabase(dbFile);
+export async function writeFleetReportFromStoreFile(store: StoreLocation, out: string, options: Parameters<typeof writeFleetReport>[3]): Promise<string[]> {
+  const db = await openStore(store, { mode: "write", create: false });
   try {
-    await migrate(db, STORE_MIGRATIONS);
     const tenants = await selectTenants(db, { allTenants: true });
     return (await writeFleetReport(db, out, tenants, options)).files.map((f) => resolve(f));
   } finally {

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.ts";
@@ -10,15 +11,16 @@ import { readPolicy } from "../policies/read-policy.ts";
 import { collectOnce, log } from "./collect-command.ts";
 import type { CliIo, Command } from "./command.ts";
 import { collectFleet } from "./collect-fleet.ts";
-import { readFleet } from "./read-fleet.ts";
+import { readFleet, type FleetTenant } from "./read-fleet.ts";
+import type { FleetPlan } from "../collector/fleet/plan-fleet.ts";
 import { combineEvaluations } from "../policies/combine-evaluations.ts";
 import { formatFleetEvaluation } from "../policies/format-fleet-evaluation.ts";
 import { readStoreSnapshot } from "./read-store-snapshot.ts";
 import { buildReportFromStore, writeReportFile } from "../report/write-report.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
 import { writeFleetReport } from "../report/write-fleet-report.ts";
 import type { Evaluation } from "../core/user-facts.ts";
-import { readToolConfig } from "./read-tool-config.ts";
+import { readStoreOption, readToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const usage = `Usage: seatwise schedule --cron "MIN HOUR DOM MON DOW" [--config FILE] [--db FILE] [--policy FILE ...] [--runs N]
@@ -28,11 +30,13 @@ Runs collection, then evaluation of the new snapshot, on a cron schedule (five f
 one process until stopped (Ctrl-C or SIGTERM). Never two runs at once: a run that overruns its next
 slot skips that slot. A failed run is logged and the schedule goes on. After each run the evaluation
 is written as JSON beside the store (evaluation-latest.json) with the HTML report
-(report-latest.html; its path is logged with each finished run). Logs are JSON lines on standard error.
+(report-latest.html; its path is logged with each finished run); for a PostgreSQL store, beside the
+configuration file. Logs are JSON lines on standard error.
 
 With --fleet, each run collects every tenant of the fleet (as \`seatwise collect --fleet\`), then
 evaluates every tenant it collected into one fleet evaluation (evaluate --all-tenants JSON) written to
---out (default: evaluation-latest.json beside the fleet's first store) and, when the fleet has one
+--out (default: evaluation-latest.json beside the fleet's first store, or beside the fleet file for
+PostgreSQL) and, when the fleet has one
 store, the fleet report beside it (report-latest.html, as report --all-tenants). A run where a tenant
 failed is logged as failed, naming the tenants; the others' snapshots and the evaluation are kept.
 
@@ -60,17 +64,20 @@ export const scheduleCommand: Command = {
     if (values.fleet !== undefined) {
       if (values.db !== undefined || args.some((a) => a === "--config" || a.startsWith("--config="))) throw new UsageError("--fleet takes the stores from the fleet and its tenants' files: drop --config and --db");
       const fleet = values.fleet;
-      const plan = readFleet(fleet); // fail fast on a bad fleet; each run re-reads it, so edits apply to the next run
-      const out = values.out ?? join(dirname(plan.stores[0]!), "evaluation-latest.json");
+      const plan = readFleet(fleet, io.env); // fail fast on a bad fleet; each run re-reads it, so edits apply to the next run
+      const out = values.out ?? join(fleetOutDir(fleet, plan), "evaluation-latest.json");
       job = () => runScheduledFleet(fleet, { policyFiles, out, now: () => new Date() }, io);
     } else {
       if (values.out !== undefined) throw new UsageError("--out goes with --fleet");
       const config = readToolConfig(values.config, io.env);
-      const dbPath = values.db ?? config.storePath;
+      const store = readStoreOption(values.db, io.env, config) ?? config.store;
+      // Beside a SQLite store; beside the configuration for a PostgreSQL one.
+      const outDir = dirname(store.engine === "sqlite" ? store.path : resolve(config.file));
       job = async () => {
-        const summary = await collectOnce(config, { dbPath, tasks: config.tasks, policyFiles, asJson: true }, io);
+        const summary = await collectOnce(config, { store, tasks: config.tasks, policyFiles, asJson: true }, io);
         if (summary.status !== "complete") throw new Error(`collection ${summary.runId} failed: ${summary.error ?? "unknown error"}`);
-        const db = openSqliteDatabase(dbPath);
+        // Writes: the report records the run's summary for the trend.
+        const db = await openStore(store, { mode: "write" });
         let report;
         try {
           report = await buildReportFromStore(db, { policy, now: new Date(), tenantId: config.tenantId });
@@ -78,8 +85,8 @@ export const scheduleCommand: Command = {
           await db.close();
         }
         const evaluation = report.evaluation;
-        const reportFile = join(dirname(dbPath), "report-latest.html");
-        await writeFileAtomic(join(dirname(dbPath), "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
+        const reportFile = join(outDir, "report-latest.html");
+        await writeFileAtomic(join(outDir, "evaluation-latest.json"), formatEvaluation(evaluation, "json"));
         await writeReportFile(reportFile, report.html);
         return { runId: summary.runId, findings: evaluation.findings.length, totals: evaluation.totals, report: resolve(reportFile) };
       };
@@ -117,7 +124,7 @@ export const scheduleCommand: Command = {
  * written to `out`, then fail (naming them) when a tenant failed. Exported for tests.
  */
 export async function runScheduledFleet(fleet: string, options: { policyFiles: readonly string[]; out: string; now: () => Date }, io: CliIo): Promise<{ tenants: number; findings: number; monthlySavings: number; report: string | null }> {
-  const plan = readFleet(fleet);
+  const plan = readFleet(fleet, io.env);
   const summary = await collectFleet(plan, { policyFiles: options.policyFiles, asJson: true }, io);
   const policy = readPolicy(options.policyFiles);
   const collected = summary.tenants.filter((t) => t.status !== "failed").map((t) => t.tenantId);
@@ -125,7 +132,7 @@ export async function runScheduledFleet(fleet: string, options: { policyFiles: r
   let report: string | null = null;
   if (plan.stores.length === 1) {
     // One store (the usual fleet): the fleet report and each tenant's, evaluated once for both.
-    const db = openSqliteDatabase(plan.stores[0]!);
+    const db = await openStore(plan.tenants[0]!.input.storeLocation, { mode: "write" });
     try {
       const written = await writeFleetReport(db, join(dirname(options.out), "report-latest.html"), collected, { policy, now: options.now(), attribute: null });
       evaluations = written.evaluations;
@@ -135,7 +142,7 @@ export async function runScheduledFleet(fleet: string, options: { policyFiles: r
     }
   } else {
     for (const tenantId of collected) {
-      const store = plan.tenants.find((t) => t.tenantId === tenantId)!.store;
+      const store = plan.tenants.find((t) => t.tenantId === tenantId)!.input.storeLocation;
       evaluations.push(await evaluate(await readStoreSnapshot(store, tenantId), policy, { now: options.now() }));
     }
   }
@@ -144,4 +151,11 @@ export async function runScheduledFleet(fleet: string, options: { policyFiles: r
   const failed = summary.tenants.filter((t) => t.status === "failed");
   if (failed.length > 0) throw new Error(`${failed.length} of ${summary.tenants.length} tenants failed: ${failed.map((t) => `${t.tenantId} (${t.error ?? "unknown error"})`).join("; ")}`);
   return { tenants: summary.tenants.length, findings: combined.findings.length, monthlySavings: combined.totals.overall.monthly, report };
+}
+
+/** Where a fleet's evaluation and report go by default: beside its first SQLite store, else beside the fleet file (or in the fleet folder). */
+function fleetOutDir(fleet: string, plan: FleetPlan<FleetTenant>): string {
+  const first = plan.tenants[0]!.input.storeLocation;
+  if (first.engine === "sqlite") return dirname(first.path);
+  return statSync(fleet).isDirectory() ? resolve(fleet) : dirname(resolve(fleet));
 }

@@ -31,6 +31,15 @@ const httpsOrigin = z
   }, "must be an https:// origin without path, e.g. https://login.microsoftonline.com")
   .transform((v) => new URL(v).origin);
 
+/** `store: { postgres: { … } }`: where the PostgreSQL store is; never its password. */
+export const postgresStoreSchema = z.strictObject({
+  host: z.string().min(1).describe("Server host name, e.g. seatwise.postgres.database.azure.com."),
+  port: z.number().int().min(1).max(65535).default(5432).describe("Server port. Default: 5432."),
+  database: z.string().min(1).describe("Database name (created by whoever provisions the server)."),
+  user: z.string().min(1).describe("User (role) name; with Entra authentication, the managed identity's name."),
+  ssl: z.boolean().optional().describe("TLS with the server certificate verified. Default: true, except for a server on this machine (localhost, 127.0.0.1, ::1)."),
+});
+
 export const toolConfigSchema = z
   .strictObject({
     tenantId: z
@@ -59,7 +68,15 @@ export const toolConfigSchema = z
       .default([])
       .describe("Collect only users whose UPN or mail is in one of these domains (HR roster filter). Default: all domains."),
     includeGuests: z.boolean().default(false).describe("Include guest accounts in the HR roster. Default: false."),
-    store: z.string().min(1).default("./seatwise.sqlite").describe("Path of the SQLite store file, relative to this file. Default: ./seatwise.sqlite."),
+    store: z
+      .union([
+        z.string().min(1),
+        z.strictObject({ postgres: postgresStoreSchema }),
+      ])
+      .default("./seatwise.sqlite")
+      .describe(
+        "The store: a SQLite file path (relative to this file), a postgres:// URL without password, or { postgres: { host, port, database, user, ssl } }. The PostgreSQL password comes from the environment only (PGPASSWORD, SEATWISE_STORE, or SEATWISE_PG_AUTH=azure-managed-identity). Default: ./seatwise.sqlite.",
+      ),
     retainSnapshots: z
       .number()
       .int()
@@ -102,3 +119,14 @@ export const TOOL_CONFIG_ENV = {
   SEATWISE_STORE: "store",
   SEATWISE_RETAIN_SNAPSHOTS: "retainSnapshots",
 } as const satisfies Record<string, keyof ToolConfigFile>;
+
+/**
+ * Environment variables for the PostgreSQL store's credentials (read once by the CLI, never from
+ * seatwise.yaml): `PGPASSWORD`; or `SEATWISE_PG_AUTH=azure-managed-identity`, which takes the
+ * password as an Entra access token from the managed identity (Azure Container Apps sets
+ * `IDENTITY_ENDPOINT` and `IDENTITY_HEADER`; `AZURE_CLIENT_ID` picks a user-assigned identity).
+ */
+export const STORE_CREDENTIAL_ENV = ["PGPASSWORD", "SEATWISE_PG_AUTH", "AZURE_CLIENT_ID", "IDENTITY_ENDPOINT", "IDENTITY_HEADER"] as const;
+
+/** Values of SEATWISE_PG_AUTH. */
+export const PG_AUTH_MODES = ["password", "azure-managed-identity"] as const;

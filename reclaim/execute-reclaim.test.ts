@@ -2,15 +2,10 @@
  * The executor's handling of Graph's assignLicense answers, per user, against a scripted Graph that
  * answers with the documented payloads (graph-examples/assignLicense-*.json, error-assignLicense-*).
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { BatchItem, BatchResponse } from "../graph/graph-client.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { createReclaimJournalRepository } from "../store/reclaim-journal-repository.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import { dropFreshStores, openFreshStore, STORE_ENGINES } from "../store/testing/store-engines.ts";
 import { executeReclaimPlan } from "./execute-reclaim.ts";
 import type { PlanAction, ReclaimPlan } from "./plan-schema.ts";
 
@@ -20,11 +15,7 @@ const VISIO = "c5928f49-12ba-48f7-ada3-0d743a3601d5";
 const DISABLED = "8a256a2b-b617-496d-b51b-e76466e88db0";
 const NOW = new Date("2026-11-26T12:00:00Z");
 
-async function journal() {
-  const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-exec-")), "s.sqlite"));
-  await migrate(db, STORE_MIGRATIONS);
-  return createReclaimJournalRepository(db);
-}
+afterAll(dropFreshStores);
 
 function action(userId: string, change: Partial<PlanAction> = {}): PlanAction {
   return {
@@ -83,7 +74,9 @@ function scriptedGraph(writes: Record<string, Omit<BatchResponse, "id">>) {
   };
 }
 
-describe("executeReclaimPlan", () => {
+describe.each(STORE_ENGINES)("executeReclaimPlan ($name)", (engine) => {
+  const journal = async () => createReclaimJournalRepository((await openFreshStore(engine)).db);
+
   it("sends Microsoft's documented assignLicense body: both fields, only the planned SKUs", async () => {
     const graph = scriptedGraph({});
     const summary = await executeReclaimPlan(plan([action("u1")]), { graph, journal: await journal(), now: () => NOW });

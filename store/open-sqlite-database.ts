@@ -9,11 +9,18 @@ import { closeSync, openSync } from "node:fs";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { SqlDatabase, SqlRow, SqlValue } from "./sql-database.ts";
 
-export function openSqliteDatabase(path: string): SqlDatabase {
+export interface SqliteOpenOptions {
+  /** Opens without write access: no file is created and every write fails. Default false. */
+  readOnly?: boolean;
+}
+
+export function openSqliteDatabase(path: string, options: SqliteOpenOptions = {}): SqlDatabase {
+  const readOnly = options.readOnly ?? false;
   // The store holds personal data: create it owner-only (SQLite gives -wal and -shm the same mode).
-  if (path !== ":memory:") createOwnerOnly(path);
-  const db = new DatabaseSync(path);
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
+  if (!readOnly && path !== ":memory:") createOwnerOnly(path);
+  const db = new DatabaseSync(path, { readOnly });
+  // A read-only connection must not switch the journal mode (that writes the header).
+  db.exec(readOnly ? "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;" : "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
   const cache = new Map<string, StatementSync>();
   const prepare = (sql: string) => {
     let s = cache.get(sql);
@@ -32,6 +39,7 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   let held: Promise<void> | null = null;
 
   const tx: SqlDatabase = {
+    dialect: "sqlite",
     exec: async (sql) => direct.exec(sql),
     run: async (sql, params) => direct.run(sql, params),
     all: async (sql, params) => direct.all(sql, params),
@@ -42,6 +50,7 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   };
 
   return {
+    dialect: "sqlite",
     exec: async (sql) => {
       while (held) await held;
       direct.exec(sql);
@@ -59,7 +68,7 @@ export function openSqliteDatabase(path: string): SqlDatabase {
       let release!: () => void;
       held = new Promise<void>((resolve) => (release = resolve));
       try {
-        db.exec("BEGIN IMMEDIATE");
+        db.exec(readOnly ? "BEGIN" : "BEGIN IMMEDIATE");
         try {
           const result = await fn(tx);
           db.exec("COMMIT");

@@ -129,7 +129,7 @@ function toAction(r: SqlRow): ReclaimActionRecord {
 
 export function createReclaimJournalRepository(db: SqlDatabase): ReclaimJournalRepository {
   const appendRequestId = async (tx: SqlDatabase, runId: string, seq: number, id: string | undefined) => {
-    if (id) await tx.run("UPDATE reclaim_actions SET request_ids = trim(request_ids || ' ' || ?) WHERE run_id = ? AND seq = ?", [id, runId, seq]);
+    if (id) await tx.run("UPDATE reclaim_actions SET request_ids = trim(request_ids || ' ' || CAST(? AS TEXT)) WHERE run_id = ? AND seq = ?", [id, runId, seq]);
   };
   return {
     async begin(init, now) {
@@ -160,8 +160,8 @@ export function createReclaimJournalRepository(db: SqlDatabase): ReclaimJournalR
     async latest(tenantId, kind, key) {
       const [row] =
         key.rollbackOf !== undefined
-          ? await db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? AND kind = ? AND rollback_of = ? ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId, kind, key.rollbackOf])
-          : await db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? AND kind = ? AND plan_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId, kind, key.planId ?? ""]);
+          ? await db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? AND kind = ? AND rollback_of = ? ORDER BY started_at DESC, seq DESC LIMIT 1", [tenantId, kind, key.rollbackOf])
+          : await db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? AND kind = ? AND plan_id = ? ORDER BY started_at DESC, seq DESC LIMIT 1", [tenantId, kind, key.planId ?? ""]);
       return row ? toRun(row) : undefined;
     },
     async reopen(runId) {
@@ -192,18 +192,23 @@ export function createReclaimJournalRepository(db: SqlDatabase): ReclaimJournalR
     async list(tenantId) {
       const rows =
         tenantId === undefined
-          ? await db.all("SELECT * FROM reclaim_runs ORDER BY started_at DESC, rowid DESC")
-          : await db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? ORDER BY started_at DESC, rowid DESC", [tenantId]);
+          ? await db.all("SELECT * FROM reclaim_runs ORDER BY started_at DESC, seq DESC")
+          : await db.all("SELECT * FROM reclaim_runs WHERE tenant_id = ? ORDER BY started_at DESC, seq DESC", [tenantId]);
       return rows.map(toRun);
     },
     acquireLease(key, holder, now, ttlMs) {
       return db.transaction(async (tx) => {
-        const [row] = await tx.all("SELECT holder, expires_at FROM reclaim_leases WHERE lease_key = ?", [key]);
-        if (row && String(row.holder) !== holder && String(row.expires_at) > now.toISOString()) {
-          return { ok: false as const, holder: String(row.holder), expiresAt: String(row.expires_at) };
-        }
-        await tx.run("INSERT OR REPLACE INTO reclaim_leases (lease_key, holder, expires_at) VALUES (?, ?, ?)", [key, holder, new Date(now.getTime() + ttlMs).toISOString()]);
-        return { ok: true as const };
+        // One atomic upsert: taken when free, expired, or already ours. PostgreSQL locks the row (a
+        // concurrent acquirer waits for this transaction); SQLite's write transaction is exclusive.
+        const taken = await tx.run(
+          `INSERT INTO reclaim_leases (lease_key, holder, expires_at) VALUES (?, ?, ?)
+           ON CONFLICT (lease_key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+           WHERE reclaim_leases.holder = excluded.holder OR reclaim_leases.expires_at <= ?`,
+          [key, holder, new Date(now.getTime() + ttlMs).toISOString(), now.toISOString()],
+        );
+        if (taken === 1) return { ok: true as const };
+        const [row] = await tx.all(`SELECT holder, expires_at FROM reclaim_leases WHERE lease_key = ?${tx.dialect === "postgres" ? " FOR UPDATE" : ""}`, [key]);
+        return { ok: false as const, holder: String(row?.holder), expiresAt: String(row?.expires_at) };
       });
     },
     async releaseLease(key, holder) {

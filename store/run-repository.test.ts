@@ -1,22 +1,18 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { migrate } from "./migrate.ts";
-import { openSqliteDatabase } from "./open-sqlite-database.ts";
+import { afterAll, describe, expect, it } from "vitest";
 import { createRunRepository } from "./run-repository.ts";
 import { createSnapshotRepository } from "./snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "./store-migrations.ts";
+import { dropFreshStores, openFreshStore, STORE_ENGINES } from "./testing/store-engines.ts";
 
-async function store() {
-  const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-runs-")), "s.sqlite"));
-  await migrate(db, STORE_MIGRATIONS);
-  return { db, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) };
-}
+afterAll(dropFreshStores);
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 26, 10, minute));
 const user = (id: string) => ({ id, userPrincipalName: `${id}@c.com`, assignedLicenses: [] });
 
-describe("collection runs", () => {
+describe.each(STORE_ENGINES)("collection runs ($name)", (engine) => {
+  async function store() {
+    const { db } = await openFreshStore(engine);
+    return { db, runs: createRunRepository(db), snapshots: createSnapshotRepository(db) };
+  }
+
   it("shows only the latest complete run; a run left running is abandoned by the next one, its rows removed", async () => {
     const { db, runs, snapshots } = await store();
     const a = await runs.begin("t", ["User.Read.All"], at(0));
@@ -62,6 +58,30 @@ describe("collection runs", () => {
     // Keeping one: the older complete run and the failed runs before the newest complete one go.
     expect(await runs.expire("t", 1)).toBe(4);
     expect((await runs.list("t")).map((r) => r.runId)).toEqual([newer]);
+    await db.close();
+  });
+
+  it("orders runs that started in the same millisecond by when they began", async () => {
+    const { db, runs } = await store();
+    const first = await runs.begin("t", [], at(0));
+    await runs.finish(first, "complete", {}, at(0));
+    const second = await runs.begin("t", [], at(0));
+    await runs.finish(second, "complete", {}, at(0));
+    expect((await runs.list("t")).map((r) => r.runId)).toEqual([first, second]);
+    expect((await runs.latestComplete("t"))?.runId).toBe(second);
+    await db.close();
+  });
+
+  it("does not complete a run that the next run marked abandoned", async () => {
+    const { db, runs } = await store();
+    const killed = await runs.begin("t", [], at(0));
+    const next = await runs.begin("t", [], at(1));
+    await runs.finish(killed, "complete", {}, at(2));
+    expect((await runs.list("t")).map((r) => [r.runId, r.status])).toEqual([
+      [killed, "abandoned"],
+      [next, "running"],
+    ]);
+    expect(await runs.latestComplete("t")).toBeUndefined();
     await db.close();
   });
 });

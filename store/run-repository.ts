@@ -44,7 +44,8 @@ export function createRunRepository(db: SqlDatabase): RunRepository {
     async begin(tenantId, roles, now) {
       const runId = randomUUID();
       await db.transaction(async (tx) => {
-        const stale = await tx.all("SELECT run_id FROM runs WHERE tenant_id = ? AND status = 'running'", [tenantId]);
+        // Row locks on PostgreSQL: a finish() of a stale run waits, then finds it no longer running.
+        const stale = await tx.all(`SELECT run_id FROM runs WHERE tenant_id = ? AND status = 'running'${tx.dialect === "postgres" ? " FOR UPDATE" : ""}`, [tenantId]);
         for (const s of stale) {
           await tx.run("UPDATE runs SET status = 'abandoned', finished_at = ? WHERE run_id = ?", [now.toISOString(), s.run_id ?? null]);
           for (const table of RUN_TABLES) await tx.run(`DELETE FROM ${table} WHERE run_id = ?`, [s.run_id ?? null]);
@@ -57,20 +58,20 @@ export function createRunRepository(db: SqlDatabase): RunRepository {
       await db.run("UPDATE runs SET status = ?, finished_at = ?, summary_json = ? WHERE run_id = ? AND status = 'running'", [status, now.toISOString(), JSON.stringify(summary), runId]);
     },
     async latestComplete(tenantId) {
-      const [row] = await db.all("SELECT * FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT 1", [tenantId]);
+      const [row] = await db.all("SELECT * FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, seq DESC LIMIT 1", [tenantId]);
       return row ? toRecord(row) : undefined;
     },
     async list(tenantId) {
-      return (await db.all("SELECT * FROM runs WHERE tenant_id = ? ORDER BY started_at, rowid", [tenantId])).map(toRecord);
+      return (await db.all("SELECT * FROM runs WHERE tenant_id = ? ORDER BY started_at, seq", [tenantId])).map(toRecord);
     },
     async expire(tenantId, keep) {
       // Keep the newest `keep` complete runs; failed and abandoned runs older than the oldest kept one go too.
-      const kept = await db.all("SELECT started_at FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT 1 OFFSET ?", [tenantId, Math.max(0, keep - 1)]);
+      const kept = await db.all("SELECT started_at FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, seq DESC LIMIT 1 OFFSET ?", [tenantId, Math.max(0, keep - 1)]);
       const cutoff = kept[0]?.started_at;
       if (cutoff === undefined || cutoff === null) return 0;
       const old = await db.all(
         `SELECT run_id FROM runs WHERE tenant_id = ? AND status IN ('complete', 'failed', 'abandoned') AND started_at <= ?
-         AND run_id NOT IN (SELECT run_id FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, rowid DESC LIMIT ?)`,
+         AND run_id NOT IN (SELECT run_id FROM runs WHERE tenant_id = ? AND status = 'complete' ORDER BY started_at DESC, seq DESC LIMIT ?)`,
         [tenantId, cutoff, tenantId, keep],
       );
       return db.transaction(async (tx) => {

@@ -1,21 +1,17 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { migrate } from "./migrate.ts";
-import { openSqliteDatabase } from "./open-sqlite-database.ts";
+import { afterAll, describe, expect, it } from "vitest";
 import { createRunRepository } from "./run-repository.ts";
 import { createRunSummaryRepository } from "./run-summary-repository.ts";
 import { createSnapshotRepository } from "./snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "./store-migrations.ts";
+import { dropFreshStores, openFreshStore, STORE_ENGINES } from "./testing/store-engines.ts";
+
+afterAll(dropFreshStores);
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 26, 10, minute));
 const licensed = (id: string, skus: string[]) => ({ id, userPrincipalName: `${id}@c.com`, assignedLicenses: skus.map((skuId) => ({ skuId, disabledPlans: [] })) });
 
-describe("run summaries", () => {
+describe.each(STORE_ENGINES)("run summaries ($name)", (engine) => {
   it("gives every complete run's licensed users, oldest first, with the summary an evaluation recorded", async () => {
-    const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-trend-")), "s.sqlite"));
-    await migrate(db, STORE_MIGRATIONS);
+    const { db } = await openFreshStore(engine);
     const runs = createRunRepository(db);
     const snapshots = createSnapshotRepository(db);
     const summaries = createRunSummaryRepository(db);

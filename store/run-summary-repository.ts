@@ -4,6 +4,7 @@
  * users, spend, idle spend, savings) as the run fact `summary.v1`. Older runs evaluated by no one
  * show licensed users only.
  */
+import { insertRows } from "./insert-rows.ts";
 import type { SqlDatabase } from "./sql-database.ts";
 
 /** What an evaluation of one run found, money per month in `currency`. */
@@ -38,14 +39,14 @@ const SUMMARY_FACT = "summary.v1";
 export function createRunSummaryRepository(db: SqlDatabase): RunSummaryRepository {
   return {
     async save(runId, summary) {
-      await db.run("INSERT OR REPLACE INTO run_facts (run_id, name, value) VALUES (?, ?, ?)", [runId, SUMMARY_FACT, JSON.stringify(summary)]);
+      await insertRows(db, { table: "run_facts", columns: ["run_id", "name", "value"], key: ["run_id", "name"], onConflict: "replace" }, [[runId, SUMMARY_FACT, JSON.stringify(summary)]]);
     },
     async trend(tenantId) {
       const rows = await db.all(
         `SELECT r.run_id, COALESCE(r.finished_at, r.started_at) AS collected_at,
                 (SELECT COUNT(DISTINCT l.user_id) FROM user_licenses l WHERE l.run_id = r.run_id) AS licensed,
                 (SELECT f.value FROM run_facts f WHERE f.run_id = r.run_id AND f.name = ?) AS summary
-         FROM runs r WHERE r.tenant_id = ? AND r.status = 'complete' ORDER BY r.started_at, r.run_id`,
+         FROM runs r WHERE r.tenant_id = ? AND r.status = 'complete' ORDER BY r.started_at, r.seq`,
         [SUMMARY_FACT, tenantId],
       );
       return rows.map((r) => ({

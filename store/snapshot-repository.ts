@@ -7,7 +7,9 @@ import type { MfaRegistration } from "../core/collected-records.ts";
 import type { SignInRecord } from "../core/collected-records.ts";
 import type { GraphCompanySubscription, GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
 import type { ReportResult, UserUsage } from "../core/collected-records.ts";
-import type { SqlDatabase } from "./sql-database.ts";
+import { insertRows, type InsertSpec } from "./insert-rows.ts";
+import { mergeJsonPatch } from "./merge-json-patch.ts";
+import type { SqlDatabase, SqlValue } from "./sql-database.ts";
 
 export interface CoverageRecord {
   task: string;
@@ -40,8 +42,9 @@ export interface SnapshotRepository {
   saveCoverage(runId: string, records: readonly CoverageRecord[]): Promise<void>;
   saveReportStatus(runId: string, results: readonly ReportResult[]): Promise<void>;
   /**
-   * Merges one report's per-user usage into the run's (SQLite `json_patch`, RFC 7396: objects merge
-   * key by key; a null value is stored as an absent key, read back as "no data").
+   * Merges one report's per-user usage into the run's (RFC 7396 JSON Merge Patch, as SQLite's
+   * `json_patch`: objects merge key by key; a null value is stored as an absent key, read back as
+   * "no data"). Keyed by lower-cased UPN.
    */
   mergeUsage(runId: string, usage: ReadonlyMap<string, UserUsage>): Promise<void>;
   saveMfa(runId: string, rows: readonly MfaRegistration[]): Promise<void>;
@@ -79,114 +82,148 @@ export interface SnapshotRepository {
   subscriptions(runId: string): Promise<GraphCompanySubscription[]>;
 }
 
+const USERS: InsertSpec = { table: "users", columns: ["run_id", "user_id", "user_principal_name", "json"], key: ["run_id", "user_id"], onConflict: "replace" };
+const USER_LICENSES: InsertSpec = {
+  table: "user_licenses",
+  columns: ["run_id", "user_id", "sku_id", "assigned_by_group", "state", "disabled_plans_json"],
+  key: ["run_id", "user_id", "sku_id", "assigned_by_group"],
+  onConflict: "replace",
+};
+const SKUS: InsertSpec = {
+  table: "skus",
+  columns: ["run_id", "sku_id", "sku_part_number", "display_name", "applies_to", "capability_status", "enabled", "warning", "suspended", "locked_out", "consumed", "json"],
+  key: ["run_id", "sku_id"],
+  onConflict: "replace",
+};
+const COVERAGE: InsertSpec = { table: "coverage", columns: ["run_id", "task", "part", "status", "reason", "detail", "items"], key: ["run_id", "task", "part"], onConflict: "replace" };
+const REPORT_STATUS: InsertSpec = { table: "report_status", columns: ["run_id", "report", "refresh_date", "rows", "concealed"], key: ["run_id", "report"], onConflict: "replace" };
+const USER_USAGE: InsertSpec = { table: "user_usage", columns: ["run_id", "user_principal_name", "json"], key: ["run_id", "user_principal_name"], onConflict: "replace" };
+const MFA: InsertSpec = { table: "mfa_registration", columns: ["run_id", "user_id", "json"], key: ["run_id", "user_id"], onConflict: "replace" };
+const SIGN_INS: InsertSpec = {
+  table: "sign_ins",
+  columns: ["tenant_id", "sign_in_id", "created_date_time", "user_id", "app_id", "app_display_name", "is_interactive", "error_code", "json"],
+  key: ["tenant_id", "sign_in_id"],
+  onConflict: "ignore",
+};
+const GROUPS: InsertSpec = { table: "groups", columns: ["run_id", "group_id", "display_name"], key: ["run_id", "group_id"], onConflict: "replace" };
+const GROUP_MEMBERS: InsertSpec = { table: "group_members", columns: ["run_id", "group_id", "user_id"], key: ["run_id", "group_id", "user_id"], onConflict: "ignore" };
+const MAILBOX_SETTINGS: InsertSpec = { table: "mailbox_settings", columns: ["run_id", "user_id", "user_purpose"], key: ["run_id", "user_id"], onConflict: "replace" };
+const APPS: InsertSpec = { table: "apps", columns: ["run_id", "service_principal_id", "app_id", "json"], key: ["run_id", "service_principal_id"], onConflict: "replace" };
+const APP_ASSIGNMENTS: InsertSpec = {
+  table: "app_assignments",
+  columns: ["run_id", "service_principal_id", "user_id", "via_group_id", "assigned_at"],
+  key: ["run_id", "service_principal_id", "user_id", "via_group_id"],
+  onConflict: "replace",
+};
+const SUBSCRIPTIONS: InsertSpec = {
+  table: "subscriptions",
+  columns: ["run_id", "subscription_id", "sku_id", "sku_part_number", "status", "is_trial", "created_date_time", "next_lifecycle_date_time", "total_licenses", "json"],
+  key: ["run_id", "subscription_id"],
+  onConflict: "replace",
+};
+const RUN_FACTS: InsertSpec = { table: "run_facts", columns: ["run_id", "name", "value"], key: ["run_id", "name"], onConflict: "replace" };
+const WATERMARKS: InsertSpec = { table: "watermarks", columns: ["tenant_id", "name", "value"], key: ["tenant_id", "name"], onConflict: "replace" };
+
+/** UPNs in the IN lists of one usage read-back statement. */
+const USAGE_LOOKUP = 256;
+
 export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
+  /** Inserts rows in one transaction (or in the caller's). */
+  /** A text column in ORDER BY, compared byte by byte in both engines (PostgreSQL's default collation follows the server's locale). */
+  const c = (column: string) => (db.dialect === "postgres" ? `${column} COLLATE "C"` : column);
+  const save = (spec: InsertSpec, rows: readonly (readonly SqlValue[])[]) => db.transaction((tx) => insertRows(tx, spec, rows));
   return {
     async saveUsers(runId, users) {
+      const licenses: SqlValue[][] = [];
+      for (const u of users) {
+        // licenseAssignmentStates tells direct vs group; fall back to assignedLicenses (direct unknown → '').
+        const states = u.licenseAssignmentStates ?? (u.assignedLicenses ?? []).map((l) => ({ ...l, assignedByGroup: null, state: null, error: null }));
+        for (const l of states) licenses.push([runId, u.id, l.skuId, l.assignedByGroup ?? "", l.state ?? null, JSON.stringify(l.disabledPlans ?? [])]);
+      }
       await db.transaction(async (tx) => {
-        for (const u of users) {
-          await tx.run("INSERT OR REPLACE INTO users (run_id, user_id, user_principal_name, json) VALUES (?, ?, ?, ?)", [runId, u.id, u.userPrincipalName, JSON.stringify(u)]);
-          // licenseAssignmentStates tells direct vs group; fall back to assignedLicenses (direct unknown → '').
-          const states = u.licenseAssignmentStates ?? (u.assignedLicenses ?? []).map((l) => ({ ...l, assignedByGroup: null, state: null, error: null }));
-          for (const l of states) {
-            await tx.run(
-              "INSERT OR REPLACE INTO user_licenses (run_id, user_id, sku_id, assigned_by_group, state, disabled_plans_json) VALUES (?, ?, ?, ?, ?, ?)",
-              [runId, u.id, l.skuId, l.assignedByGroup ?? "", l.state ?? null, JSON.stringify(l.disabledPlans ?? [])],
-            );
-          }
-        }
+        await insertRows(tx, USERS, users.map((u) => [runId, u.id, u.userPrincipalName, JSON.stringify(u)]));
+        await insertRows(tx, USER_LICENSES, licenses);
       });
     },
     async saveSkus(runId, skus, displayName) {
-      await db.transaction(async (tx) => {
-        for (const s of skus) {
-          await tx.run(
-            `INSERT OR REPLACE INTO skus (run_id, sku_id, sku_part_number, display_name, applies_to, capability_status, enabled, warning, suspended, locked_out, consumed, json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-              runId,
-              s.skuId,
-              s.skuPartNumber,
-              displayName(s.skuId) ?? null,
-              s.appliesTo ?? null,
-              s.capabilityStatus,
-              s.prepaidUnits.enabled,
-              s.prepaidUnits.warning,
-              s.prepaidUnits.suspended,
-              s.prepaidUnits.lockedOut ?? 0,
-              s.consumedUnits,
-              JSON.stringify(s),
-            ],
-          );
-        }
-      });
+      await save(
+        SKUS,
+        skus.map((s) => [
+          runId,
+          s.skuId,
+          s.skuPartNumber,
+          displayName(s.skuId) ?? null,
+          s.appliesTo ?? null,
+          s.capabilityStatus,
+          s.prepaidUnits.enabled,
+          s.prepaidUnits.warning,
+          s.prepaidUnits.suspended,
+          s.prepaidUnits.lockedOut ?? 0,
+          s.consumedUnits,
+          JSON.stringify(s),
+        ]),
+      );
     },
     async saveCoverage(runId, records) {
-      await db.transaction(async (tx) => {
-        for (const r of records) {
-          await tx.run("INSERT OR REPLACE INTO coverage (run_id, task, part, status, reason, detail, items) VALUES (?, ?, ?, ?, ?, ?, ?)", [
-            runId,
-            r.task,
-            r.part,
-            r.status,
-            r.reason ?? null,
-            r.detail ?? null,
-            r.items ?? 0,
-          ]);
-        }
-      });
+      await save(COVERAGE, records.map((r) => [runId, r.task, r.part, r.status, r.reason ?? null, r.detail ?? null, r.items ?? 0]));
     },
     async saveReportStatus(runId, results) {
-      await db.transaction(async (tx) => {
-        for (const r of results) await tx.run("INSERT OR REPLACE INTO report_status (run_id, report, refresh_date, rows, concealed) VALUES (?, ?, ?, ?, ?)", [runId, r.report, r.refreshDate, r.rows, r.concealed ? 1 : 0]);
-      });
+      await save(REPORT_STATUS, results.map((r) => [runId, r.report, r.refreshDate, r.rows, r.concealed ? 1 : 0]));
     },
     async mergeUsage(runId, usage) {
+      // Keys are lower-cased UPNs (SQLite's key is also COLLATE NOCASE; PostgreSQL's is not).
+      const patches = new Map<string, UserUsage>();
+      for (const [upn, u] of usage) {
+        const key = upn.toLowerCase();
+        const earlier = patches.get(key);
+        patches.set(key, earlier === undefined ? u : (mergeJsonPatch(earlier, u) as UserUsage));
+      }
       await db.transaction(async (tx) => {
-        for (const [upn, u] of usage) {
-          await tx.run(
-            `INSERT INTO user_usage (run_id, user_principal_name, json) VALUES (?, ?, ?)
-             ON CONFLICT (run_id, user_principal_name) DO UPDATE SET json = json_patch(json, excluded.json)`,
-            [runId, upn, JSON.stringify(u)],
-          );
+        if (tx.dialect === "sqlite") {
+          // SQLite merges in place with json_patch (RFC 7396, the same result as mergeJsonPatch: a
+          // property test holds them to it), which measured twice as fast as reading rows back.
+          for (const [upn, u] of patches) {
+            await tx.run(
+              "INSERT INTO user_usage (run_id, user_principal_name, json) VALUES (?, ?, ?) ON CONFLICT (run_id, user_principal_name) DO UPDATE SET json = json_patch(user_usage.json, excluded.json)",
+              [runId, upn, JSON.stringify(u)],
+            );
+          }
+          return;
         }
+        // PostgreSQL has no JSON merge patch: read the rows earlier reports stored (locked), merge here.
+        const keys = [...patches.keys()];
+        const existing = new Map<string, unknown>();
+        for (let i = 0; i < keys.length; i += USAGE_LOOKUP) {
+          const some = keys.slice(i, i + USAGE_LOOKUP);
+          const rows = await tx.all(`SELECT user_principal_name, json FROM user_usage WHERE run_id = ? AND user_principal_name IN (${some.map(() => "?").join(", ")}) FOR UPDATE`, [runId, ...some]);
+          for (const r of rows) existing.set(String(r.user_principal_name), JSON.parse(String(r.json)));
+        }
+        // A user seen for the first time is stored as given (as SQLite's INSERT does).
+        const rows = keys.map((k) => [runId, k, JSON.stringify(existing.has(k) ? mergeJsonPatch(existing.get(k), patches.get(k)) : patches.get(k))]);
+        await insertRows(tx, USER_USAGE, rows);
       });
     },
     async saveMfa(runId, rows) {
-      await db.transaction(async (tx) => {
-        for (const r of rows) await tx.run("INSERT OR REPLACE INTO mfa_registration (run_id, user_id, json) VALUES (?, ?, ?)", [runId, r.id, JSON.stringify(r)]);
-      });
+      await save(MFA, rows.map((r) => [runId, r.id, JSON.stringify(r)]));
     },
     async saveSignIns(tenantId, rows) {
-      await db.transaction(async (tx) => {
-        for (const r of rows) {
-          await tx.run(
-            "INSERT OR IGNORE INTO sign_ins (tenant_id, sign_in_id, created_date_time, user_id, app_id, app_display_name, is_interactive, error_code, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [tenantId, r.id, r.createdDateTime, r.userId, r.appId, r.appDisplayName, r.isInteractive ? 1 : 0, r.errorCode, JSON.stringify(r)],
-          );
-        }
-      });
+      await save(SIGN_INS, rows.map((r) => [tenantId, r.id, r.createdDateTime, r.userId, r.appId, r.appDisplayName, r.isInteractive ? 1 : 0, r.errorCode, JSON.stringify(r)]));
     },
     async saveGroups(runId, groups) {
-      await db.transaction(async (tx) => {
-        for (const g of groups) await tx.run("INSERT OR REPLACE INTO groups (run_id, group_id, display_name) VALUES (?, ?, ?)", [runId, g.id, g.displayName]);
-      });
+      await save(GROUPS, groups.map((g) => [runId, g.id, g.displayName]));
     },
     groups: async (runId) =>
-      (await db.all("SELECT group_id, display_name FROM groups WHERE run_id = ? ORDER BY display_name", [runId])).map((r) => ({ id: String(r.group_id), displayName: String(r.display_name) })),
+      (await db.all(`SELECT group_id, display_name FROM groups WHERE run_id = ? ORDER BY ${c("display_name")}, ${c("group_id")}`, [runId])).map((r) => ({ id: String(r.group_id), displayName: String(r.display_name) })),
     async saveGroupMembers(runId, groupId, userIds) {
-      await db.transaction(async (tx) => {
-        for (const u of userIds) await tx.run("INSERT OR IGNORE INTO group_members (run_id, group_id, user_id) VALUES (?, ?, ?)", [runId, groupId, u]);
-      });
+      await save(GROUP_MEMBERS, userIds.map((u) => [runId, groupId, u]));
     },
     async saveMailboxPurposes(runId, purposes) {
-      await db.transaction(async (tx) => {
-        for (const [userId, purpose] of purposes) await tx.run("INSERT OR REPLACE INTO mailbox_settings (run_id, user_id, user_purpose) VALUES (?, ?, ?)", [runId, userId, purpose]);
-      });
+      await save(MAILBOX_SETTINGS, [...purposes].map(([userId, purpose]) => [runId, userId, purpose]));
     },
     mailboxPurposes: async (runId) => new Map((await db.all("SELECT user_id, user_purpose FROM mailbox_settings WHERE run_id = ?", [runId])).map((r) => [String(r.user_id), String(r.user_purpose)])),
     async memberships(runId) {
       const out = new Map<string, string[]>();
-      for (const r of await db.all("SELECT user_id, group_id FROM group_members WHERE run_id = ? ORDER BY user_id, group_id", [runId])) {
+      for (const r of await db.all(`SELECT user_id, group_id FROM group_members WHERE run_id = ? ORDER BY ${c("user_id")}, ${c("group_id")}`, [runId])) {
         const k = String(r.user_id);
         out.set(k, [...(out.get(k) ?? []), String(r.group_id)]);
       }
@@ -194,19 +231,17 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
     },
     async saveApps(runId, apps, assignments) {
       await db.transaction(async (tx) => {
-        for (const a of apps) await tx.run("INSERT OR REPLACE INTO apps (run_id, service_principal_id, app_id, json) VALUES (?, ?, ?, ?)", [runId, a.id, a.appId, JSON.stringify(a)]);
-        for (const a of assignments) {
-          await tx.run("INSERT OR REPLACE INTO app_assignments (run_id, service_principal_id, user_id, via_group_id, assigned_at) VALUES (?, ?, ?, ?, ?)", [runId, a.servicePrincipalId, a.userId, a.viaGroupId ?? "", a.assignedAt]);
-        }
+        await insertRows(tx, APPS, apps.map((a) => [runId, a.id, a.appId, JSON.stringify(a)]));
+        await insertRows(tx, APP_ASSIGNMENTS, assignments.map((a) => [runId, a.servicePrincipalId, a.userId, a.viaGroupId ?? "", a.assignedAt]));
       });
     },
     saveRunFact: async (runId, name, value) => {
-      await db.run("INSERT OR REPLACE INTO run_facts (run_id, name, value) VALUES (?, ?, ?)", [runId, name, value]);
+      await insertRows(db, RUN_FACTS, [[runId, name, value]]);
     },
     apps: async (runId) =>
-      (await db.all("SELECT json FROM apps WHERE run_id = ? ORDER BY service_principal_id", [runId])).map((r) => JSON.parse(String(r.json)) as EnterpriseApp),
+      (await db.all(`SELECT json FROM apps WHERE run_id = ? ORDER BY ${c("service_principal_id")}`, [runId])).map((r) => JSON.parse(String(r.json)) as EnterpriseApp),
     appAssignments: async (runId) =>
-      (await db.all("SELECT a.service_principal_id, p.app_id, a.user_id, a.via_group_id, a.assigned_at FROM app_assignments a JOIN apps p ON p.run_id = a.run_id AND p.service_principal_id = a.service_principal_id WHERE a.run_id = ? ORDER BY 1, 3", [runId])).map((r) => ({
+      (await db.all(`SELECT a.service_principal_id, p.app_id, a.user_id, a.via_group_id, a.assigned_at FROM app_assignments a JOIN apps p ON p.run_id = a.run_id AND p.service_principal_id = a.service_principal_id WHERE a.run_id = ? ORDER BY ${c("a.service_principal_id")}, ${c("a.user_id")}, ${c("a.via_group_id")}`, [runId])).map((r) => ({
         servicePrincipalId: String(r.service_principal_id),
         appId: String(r.app_id),
         userId: String(r.user_id),
@@ -222,10 +257,10 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
       return row ? String(row.value) : undefined;
     },
     setWatermark: async (tenantId, name, value) => {
-      await db.run("INSERT OR REPLACE INTO watermarks (tenant_id, name, value) VALUES (?, ?, ?)", [tenantId, name, value]);
+      await insertRows(db, WATERMARKS, [[tenantId, name, value]]);
     },
     reportStatus: async (runId) =>
-      (await db.all("SELECT report, refresh_date, rows, concealed FROM report_status WHERE run_id = ? ORDER BY report", [runId])).map((r) => ({
+      (await db.all(`SELECT report, refresh_date, rows, concealed FROM report_status WHERE run_id = ? ORDER BY ${c("report")}`, [runId])).map((r) => ({
         report: String(r.report) as ReportResult["report"],
         refreshDate: r.refresh_date === null ? null : String(r.refresh_date),
         rows: Number(r.rows),
@@ -237,29 +272,34 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
     lastSignInPerApp: async (tenantId, asOf) =>
       (
         await db.all(
-          `SELECT user_id, app_id, app_display_name, created_date_time, is_interactive,
-                  json_extract(json, '$.userPrincipalName') AS upn, json_extract(json, '$.city') AS city, json_extract(json, '$.countryOrRegion') AS country
-           FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id, app_id ORDER BY created_date_time DESC) AS rn
-                 FROM sign_ins WHERE tenant_id = ? AND error_code = 0${asOf === undefined ? "" : " AND created_date_time < ?"})
-           WHERE rn = 1 ORDER BY user_id, app_id`,
+          `SELECT user_id, app_id, app_display_name, created_date_time, is_interactive, json
+           FROM (SELECT user_id, app_id, app_display_name, created_date_time, is_interactive, json,
+                        ROW_NUMBER() OVER (PARTITION BY user_id, app_id ORDER BY created_date_time DESC) AS rn
+                 FROM sign_ins WHERE tenant_id = ? AND error_code = 0${asOf === undefined ? "" : " AND created_date_time < ?"}) AS latest
+           WHERE rn = 1 ORDER BY ${c("user_id")}, ${c("app_id")}`,
           asOf === undefined ? [tenantId] : [tenantId, asOf],
         )
-      ).map((r) => ({
+      ).map((r) => {
+        // The stored sign-in record (SignInRecord): its UPN and location, read here rather than with an engine's JSON functions.
+        const record = JSON.parse(String(r.json)) as { userPrincipalName?: unknown; city?: unknown; countryOrRegion?: unknown };
+        const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+        return {
           userId: String(r.user_id),
-          userPrincipalName: String(r.upn ?? ""),
+          userPrincipalName: text(record.userPrincipalName) ?? "",
           appId: String(r.app_id),
           appDisplayName: String(r.app_display_name),
           last: String(r.created_date_time),
           interactive: Number(r.is_interactive) === 1,
-          city: r.city === null ? null : String(r.city),
-          countryOrRegion: r.country === null ? null : String(r.country),
-        })),
+          city: text(record.city),
+          countryOrRegion: text(record.countryOrRegion),
+        };
+      }),
     users: async (runId) =>
-      (await db.all("SELECT json FROM users WHERE run_id = ? ORDER BY user_id", [runId])).map((r) => JSON.parse(String(r.json)) as GraphUser),
+      (await db.all(`SELECT json FROM users WHERE run_id = ? ORDER BY ${c("user_id")}`, [runId])).map((r) => JSON.parse(String(r.json)) as GraphUser),
     skus: async (runId) =>
-      (await db.all("SELECT json FROM skus WHERE run_id = ? ORDER BY sku_part_number", [runId])).map((r) => JSON.parse(String(r.json)) as GraphSubscribedSku),
+      (await db.all(`SELECT json FROM skus WHERE run_id = ? ORDER BY ${c("sku_part_number")}, ${c("sku_id")}`, [runId])).map((r) => JSON.parse(String(r.json)) as GraphSubscribedSku),
     coverage: async (runId) =>
-      (await db.all("SELECT task, part, status, reason, detail, items FROM coverage WHERE run_id = ? ORDER BY task, part", [runId])).map((r) => ({
+      (await db.all(`SELECT task, part, status, reason, detail, items FROM coverage WHERE run_id = ? ORDER BY ${c("task")}, ${c("part")}`, [runId])).map((r) => ({
         task: String(r.task),
         part: String(r.part),
         status: r.status as CoverageRecord["status"],
@@ -268,17 +308,15 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
         items: Number(r.items),
       })),
     async saveSubscriptions(runId, subscriptions) {
-      await db.transaction(async (tx) => {
-        for (const s of subscriptions) {
-          await tx.run(
-            `INSERT INTO subscriptions (run_id, subscription_id, sku_id, sku_part_number, status, is_trial, created_date_time, next_lifecycle_date_time, total_licenses, json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [runId, s.id, s.skuId, s.skuPartNumber, s.status, s.isTrial === true ? 1 : 0, s.createdDateTime ?? null, s.nextLifecycleDateTime ?? null, s.totalLicenses, JSON.stringify(s)],
-          );
-        }
-      });
+      await save(
+        SUBSCRIPTIONS,
+        subscriptions.map((s) => [runId, s.id, s.skuId, s.skuPartNumber, s.status, s.isTrial === true ? 1 : 0, s.createdDateTime ?? null, s.nextLifecycleDateTime ?? null, s.totalLicenses, JSON.stringify(s)]),
+      );
     },
     subscriptions: async (runId) =>
-      (await db.all("SELECT json FROM subscriptions WHERE run_id = ? ORDER BY sku_part_number, next_lifecycle_date_time, subscription_id", [runId])).map((r) => JSON.parse(String(r.json)) as GraphCompanySubscription),
+      // NULLS FIRST: SQLite's order for nulls, spelled out for PostgreSQL (which puts them last).
+      (await db.all(`SELECT json FROM subscriptions WHERE run_id = ? ORDER BY ${c("sku_part_number")}, ${c("next_lifecycle_date_time")} NULLS FIRST, ${c("subscription_id")}`, [runId])).map(
+        (r) => JSON.parse(String(r.json)) as GraphCompanySubscription,
+      ),
   };
 }

@@ -7,6 +7,10 @@
  * Parameters are positional `?` placeholders in every engine (an adapter rewrites them as needed).
  */
 
+/** The SQL engines behind the port. */
+export const SQL_DIALECTS = ["sqlite", "postgres"] as const;
+export type SqlDialect = (typeof SQL_DIALECTS)[number];
+
 /** A bound parameter value. */
 export type SqlValue = string | number | bigint | null | Uint8Array;
 
@@ -14,6 +18,11 @@ export type SqlValue = string | number | bigint | null | Uint8Array;
 export type SqlRow = Record<string, SqlValue>;
 
 export interface SqlDatabase {
+  /**
+   * The engine, for the few statements that differ (row locks: `SELECT … FOR UPDATE` exists only in
+   * PostgreSQL; SQLite's write transactions already exclude each other).
+   */
+  readonly dialect: SqlDialect;
   /** Runs statements without results (DDL, multi-statement scripts). */
   exec(sql: string): Promise<void>;
   /** Runs one statement with positional parameters; resolves to the number of changed rows. */

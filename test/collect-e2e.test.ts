@@ -2,19 +2,14 @@
  * Collection end to end against the simulator over HTTPS: MSAL + certificate, the Graph client,
  * the SQLite store; each degradation mode the current collector handles.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createTokenProvider } from "../graph/create-token-provider.ts";
 import { collect } from "../collector/collect.ts";
 import { createGraphClient } from "../graph/graph-client.ts";
 import { createHttpsTransport } from "../graph/https-transport.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { createRunRepository } from "../store/run-repository.ts";
 import { createSnapshotRepository } from "../store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import { dropFreshStores, openFreshStore, STORE_ENGINES, type StoreEngine } from "../store/testing/store-engines.ts";
 import type { GraphPermission } from "../core/permissions.ts";
 import type { RunningSimulator, SimulatorOptions } from "../simulator/contract.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
@@ -23,25 +18,25 @@ const open: { close(): unknown }[] = [];
 afterEach(async () => {
   for (const o of open.splice(0)) await o.close();
 });
+afterAll(dropFreshStores);
 
-async function setup(options: Partial<SimulatorOptions> = {}, maxAttempts = 8) {
+async function setup(engine: StoreEngine, options: Partial<SimulatorOptions> = {}, maxAttempts = 8) {
   const sim: RunningSimulator = await startSimulator({ users: 300, seed: 11, timeScale: 0.01, now: new Date("2026-11-20T08:00:00Z"), ...options });
   open.push(sim);
   const transport = createHttpsTransport({ caPem: sim.caPem });
   open.push(transport);
   const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
-  const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-collect-")), "store.sqlite"));
+  const { db } = await openFreshStore(engine);
   open.push(db);
-  await migrate(db, STORE_MIGRATIONS);
   const deps = { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens, maxAttempts }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) };
   const run = (tasks: Parameters<typeof collect>[0]["tasks"] = ["applicationRoster", "licenseInformation", "hrRoster"]) =>
     collect({ tenantId: sim.tenant.tenantId, tasks, now: () => sim.tenant.now }, deps);
   return { sim, deps, run };
 }
 
-describe("collect against the simulator", () => {
+describe.each(STORE_ENGINES)("collect against the simulator ($name)", (engine) => {
   it("stores every user with licenses and sign-in activity, and every SKU", async () => {
-    const { sim, deps, run } = await setup();
+    const { sim, deps, run } = await setup(engine);
     const summary = await run();
     expect(summary.status).toBe("complete");
     expect(summary.premium).toBe(true);
@@ -57,7 +52,7 @@ describe("collect against the simulator", () => {
   });
 
   it("collects without sign-in activity in a tenant without Entra ID P1 and says why", async () => {
-    const { deps, run } = await setup({ modes: { premium: false } });
+    const { deps, run } = await setup(engine, { modes: { premium: false } });
     const summary = await run();
     expect(summary.status).toBe("complete");
     expect(summary.premium).toBe(false);
@@ -67,7 +62,7 @@ describe("collect against the simulator", () => {
 
   it("skips what a missing permission forbids and runs the rest", async () => {
     const readerRoles: GraphPermission[] = ["User.Read.All", "Organization.Read.All"];
-    const { run } = await setup({ readerRoles });
+    const { run } = await setup(engine, { readerRoles });
     const summary = await run();
     expect(summary.status).toBe("complete");
     expect(summary.completeCoverage).toBe(false);
@@ -76,7 +71,7 @@ describe("collect against the simulator", () => {
   });
 
   it("keeps the previous snapshot visible when a run fails", async () => {
-    const { sim, deps, run } = await setup({}, 2);
+    const { sim, deps, run } = await setup(engine, {}, 2);
     const first = await run();
     await sim.close();
     const failed = await run();
@@ -86,7 +81,7 @@ describe("collect against the simulator", () => {
   });
 
   it("detects concealed report names and records that per-user activity is unavailable", async () => {
-    const { deps, run } = await setup({ modes: { concealedNames: true } });
+    const { deps, run } = await setup(engine, { modes: { concealedNames: true } });
     const summary = await run(["applicationRoster"]);
     expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.usage", status: "skipped", reason: "concealed-names", detail: expect.stringContaining("Display concealed user") }));
     expect((await deps.snapshots.usage(summary.runId)).size).toBe(0);
@@ -94,8 +89,8 @@ describe("collect against the simulator", () => {
 
   it("ends with the same store under a 10 % fault rate as without faults", async () => {
     const tasks = ["applicationRoster", "applicationAccess", "licenseInformation", "ssoApplicationRoster"] as const;
-    const clean = await setup({ users: 200 });
-    const faulty = await setup({ users: 200, faults: { rate: 0.1, seed: 99, slowMs: 2000 } });
+    const clean = await setup(engine, { users: 200 });
+    const faulty = await setup(engine, { users: 200, faults: { rate: 0.1, seed: 99, slowMs: 2000 } });
     const a = await clean.run([...tasks]);
     const b = await faulty.run([...tasks]);
     expect(b.status).toBe("complete");
@@ -113,7 +108,7 @@ describe("collect against the simulator", () => {
   });
 
   it("reads the mailbox purpose of blocked licensed accounts with the optional sharedMailboxes task", async () => {
-    const { sim, deps, run } = await setup();
+    const { sim, deps, run } = await setup(engine);
     const summary = await run(["applicationRoster", "sharedMailboxes"]);
     const purposes = await deps.snapshots.mailboxPurposes(summary.runId);
     let blockedLicensed = 0;

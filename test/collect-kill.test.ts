@@ -7,11 +7,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import { createRunRepository } from "../store/run-repository.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import { dropFreshStores, STORE_ENGINES, type FreshStore } from "../store/testing/store-engines.ts";
 import type { RunningSimulator } from "../simulator/contract.ts";
 import { createRng } from "../simulator/tenant/prng.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
@@ -20,15 +19,14 @@ import { writeSimulatorFiles } from "../simulator/write-simulator-files.ts";
 const bin = join(import.meta.dirname, "..", "bin", "seatwise.js");
 let sim: RunningSimulator;
 let dir: string;
-let db: string;
 
 /**
  * Runs `seatwise collect`; with `killAfterParts`, SIGKILLs it as soon as it has logged that many
  * collected parts (a point inside the run, whatever the machine's speed). Resolves with how it ended.
  */
-function runCollect(killAfterParts?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function runCollectInto(store: FreshStore, killAfterParts?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, "collect", "--config", join(dir, "seatwise.yaml"), "--db", db, "--json"], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [bin, "collect", "--config", join(dir, "seatwise.yaml"), "--db", store.arg, "--json"], { stdio: ["ignore", "ignore", "pipe"] });
     let parts = 0;
     child.stderr.on("data", (chunk: Buffer) => {
       parts += chunk.toString("utf8").split("\n").filter((l) => l.includes('"event":"part"')).length;
@@ -38,10 +36,9 @@ function runCollect(killAfterParts?: number): Promise<{ code: number | null; sig
   });
 }
 
-async function visibleRun() {
-  const store = openSqliteDatabase(db);
+async function visibleRunOf(where: FreshStore) {
+  const store = await openStore(where.location, { mode: "read" });
   try {
-    await migrate(store, STORE_MIGRATIONS);
     const run = await createRunRepository(store).latestComplete(sim.tenant.tenantId);
     const snapshot = await readSnapshotFromStore(store);
     return { runId: run?.runId, users: snapshot.users.length, runs: await createRunRepository(store).list(sim.tenant.tenantId) };
@@ -54,14 +51,17 @@ beforeAll(async () => {
   sim = await startSimulator({ users: 600, seed: 21, timeScale: 0.001 });
   dir = mkdtempSync(join(tmpdir(), "seatwise-kill-"));
   await writeSimulatorFiles(sim, dir);
-  db = join(dir, "store.sqlite");
 });
 afterAll(async () => {
   await sim.close();
+  await dropFreshStores();
 });
 
-describe("collection killed at random points", () => {
+describe.each(STORE_ENGINES)("collection killed at random points ($name)", (engine) => {
   it("keeps the previous snapshot visible after each kill, and the next run completes", async () => {
+    const store = await engine.fresh();
+    const runCollect = (killAfterParts?: number) => runCollectInto(store, killAfterParts);
+    const visibleRun = () => visibleRunOf(store);
     const first = await runCollect();
     expect(first.signal).toBeNull();
     const before = await visibleRun();

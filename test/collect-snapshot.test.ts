@@ -3,52 +3,23 @@
  * tenant says through Graph: compared user by user with the test-only adapter that reads the
  * simulator's model directly (policies/testing/facts-from-sim-user.ts).
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenProvider } from "../graph/create-token-provider.ts";
 import { collect, type CollectSummary } from "../collector/collect.ts";
 import { createGraphClient } from "../graph/graph-client.ts";
 import { createHttpsTransport, type HttpTransport } from "../graph/https-transport.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import { createRunRepository } from "../store/run-repository.ts";
 import type { SqlDatabase } from "../store/sql-database.ts";
 import { createSnapshotRepository } from "../store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
+import { dropFreshStores, openFreshStore, STORE_ENGINES } from "../store/testing/store-engines.ts";
 import { DEFAULT_TASKS } from "../core/permissions.ts";
 import type { Snapshot, SnapshotUser } from "../core/user-facts.ts";
 import { snapshotFromSimTenant } from "../policies/testing/facts-from-sim-user.ts";
 import type { RunningSimulator } from "../simulator/contract.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
 
-let sim: RunningSimulator;
-let transport: HttpTransport;
-let db: SqlDatabase;
-let summary: CollectSummary;
-let collected: Snapshot;
-let expected: Snapshot;
-
-beforeAll(async () => {
-  sim = await startSimulator({ users: 400, seed: 5, timeScale: 0.001 });
-  transport = createHttpsTransport({ caPem: sim.caPem });
-  const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
-  db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-snap-")), "store.sqlite"));
-  await migrate(db, STORE_MIGRATIONS);
-  summary = await collect(
-    { tenantId: sim.tenant.tenantId, tasks: DEFAULT_TASKS, protectGroups: ["Seatwise-Protected", "No Such Group"], now: () => sim.tenant.now },
-    { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
-  );
-  collected = await readSnapshotFromStore(db);
-  expected = snapshotFromSimTenant(sim.tenant);
-});
-afterAll(async () => {
-  await db.close();
-  transport.close();
-  await sim.close();
-});
+afterAll(dropFreshStores);
 
 const byId = (s: Snapshot) => new Map(s.users.map((u) => [u.id, u]));
 const DAY = 86_400_000;
@@ -81,7 +52,33 @@ const pick = (u: SnapshotUser, reportWindowStart: number, forExpected: boolean) 
       : { windows: false, mac: false, mobile: false, web: false },
 });
 
-describe("collected snapshot vs the simulated tenant", () => {
+describe.each(STORE_ENGINES)("collected snapshot vs the simulated tenant ($name)", (engine) => {
+  let sim: RunningSimulator;
+  let transport: HttpTransport;
+  let db: SqlDatabase;
+  let summary: CollectSummary;
+  let collected: Snapshot;
+  let expected: Snapshot;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ users: 400, seed: 5, timeScale: 0.001 });
+    transport = createHttpsTransport({ caPem: sim.caPem });
+    const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
+    db = (await openFreshStore(engine)).db;
+    summary = await collect(
+      { tenantId: sim.tenant.tenantId, tasks: DEFAULT_TASKS, protectGroups: ["Seatwise-Protected", "No Such Group"], now: () => sim.tenant.now },
+      { tokens, graph: createGraphClient({ graphEndpoint: sim.baseUrl, transport, tokens }), runs: createRunRepository(db), snapshots: createSnapshotRepository(db) },
+    );
+    collected = await readSnapshotFromStore(db);
+    expected = snapshotFromSimTenant(sim.tenant);
+  });
+  afterAll(async () => {
+    await db.close();
+    transport.close();
+    await sim.close();
+  });
+
+
   it("collects every user and every SKU", async () => {
     expect(summary.status).toBe("complete");
     expect(collected.users).toHaveLength(sim.tenant.userCount);

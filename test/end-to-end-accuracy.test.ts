@@ -11,12 +11,10 @@ import { createTokenProvider } from "../graph/create-token-provider.ts";
 import { collect } from "../collector/collect.ts";
 import { createGraphClient } from "../graph/graph-client.ts";
 import { createHttpsTransport } from "../graph/https-transport.ts";
-import { migrate } from "../store/migrate.ts";
-import { openSqliteDatabase } from "../store/open-sqlite-database.ts";
+import { openStore } from "../store/open-store.ts";
 import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import { createRunRepository } from "../store/run-repository.ts";
 import { createSnapshotRepository } from "../store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../store/store-migrations.ts";
 import { DEFAULT_TASKS } from "../core/permissions.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
@@ -29,9 +27,8 @@ describe("collect → evaluate against the ground truth", () => {
   it("reclaims exactly what is reclaimable and never touches a trap", async () => {
     const sim = await startSimulator({ users: 2000, seed: 20261126, timeScale: 0.001, now: new Date("2026-11-26T12:00:00Z") });
     const transport = createHttpsTransport({ caPem: sim.caPem });
-    const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-e2e-")), "store.sqlite"));
+    const db = await openStore({ engine: "sqlite", path: join(mkdtempSync(join(tmpdir(), "seatwise-e2e-")), "store.sqlite") }, { mode: "write" });
     try {
-      await migrate(db, STORE_MIGRATIONS);
       const tokens = createTokenProvider({ authorityHost: sim.baseUrl, graphEndpoint: sim.baseUrl, tenantId: sim.tenant.tenantId, clientId: sim.reader.clientId, credential: sim.reader, transport });
       const summary = await collect(
         { tenantId: sim.tenant.tenantId, tasks: DEFAULT_TASKS, protectGroups: policy.protect.groups, now: () => sim.tenant.now },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { evaluateCommand } from "../cli/evaluate-command.ts";
 import { reportError } from "../cli/main.ts";
 import type { CliIo } from "../cli/command.ts";
 import { TEST_NOW, baseSnapshot, baseUser } from "../policies/testing/snapshot-builders.ts";
+import { openStore } from "../store/open-store.ts";
 
 function io(): CliIo & { stdout: string; stderr: string } {
   const out = { stdout: "", stderr: "" };
@@ -87,8 +88,17 @@ describe("seatwise evaluate", () => {
     expect(both.stderr).toContain("give exactly one of --db FILE and --snapshot FILE");
   });
 
+  it("refuses a missing store with exit 2 and creates nothing", async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), "seatwise-eval-db-")), "missing.sqlite");
+    const result = await run(["--db", missing]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${missing}: no store here (nothing was created)`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
   it("says so when the store holds no complete collection run", async () => {
     const empty = join(mkdtempSync(join(tmpdir(), "seatwise-eval-db-")), "empty.sqlite");
+    await (await openStore({ engine: "sqlite", path: empty }, { mode: "write" })).close();
     const result = await run(["--db", empty]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("no complete collection run; run `seatwise collect` first");

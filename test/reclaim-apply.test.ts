@@ -9,38 +9,41 @@ import type { ReclaimPlan } from "../reclaim/plan-schema.ts";
 import { readReclaimHistory } from "../reclaim/reclaim-history.ts";
 import { countingWrites, startReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
 import type { ReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
+import { dropFreshStores, STORE_ENGINES } from "../store/testing/store-engines.ts";
 
-let f: ReclaimFixture;
-let plan: ReclaimPlan;
-/** A service plan id disabled on one planned user's license before collection (rollback must bring it back). */
-let disabledUser: { userId: string; skuId: string; plan: string };
+afterAll(dropFreshStores);
+
+describe.each(STORE_ENGINES)("reclaim apply and rollback against the simulator ($name)", (engine) => {
+  let f: ReclaimFixture;
+  let plan: ReclaimPlan;
+  /** A service plan id disabled on one planned user's license before collection (rollback must bring it back). */
+  let disabledUser: { userId: string; skuId: string; plan: string };
 
 
-const deps = (graph: ReclaimGraph): ExecutorDeps => ({ graph, journal: f.journal, now: () => f.sim.tenant.now });
+  const deps = (graph: ReclaimGraph): ExecutorDeps => ({ graph, journal: f.journal, now: () => f.sim.tenant.now });
 
-beforeAll(async () => {
-  f = await startReclaimFixture({ users: 120, seed: 5 });
-  // Give one directly licensed user a disabled service plan, then collect again so the plan records it.
-  const first = await f.plan();
-  const action = first.actions.find((a) => a.kind === "remove")!;
-  const index = f.sim.tenant.indexOf(action.userId);
-  const user = f.sim.tenant.userAt(index);
-  const sku = f.sim.tenant.skus.find((s) => s.skuId.toLowerCase() === action.remove[0]!.skuId)!;
-  const servicePlan = sku.servicePlans[0]!.servicePlanId;
-  f.sim.tenant.setLicenses(
-    index,
-    user.licenses.map((l) => (l.assignedByGroup === null && l.skuId.toLowerCase() === sku.skuId.toLowerCase() ? { ...l, disabledPlans: [servicePlan] } : l)),
-  );
-  disabledUser = { userId: action.userId, skuId: sku.skuId.toLowerCase(), plan: servicePlan.toLowerCase() };
-  await f.collect();
-  plan = await f.plan();
-}, 30_000);
+  beforeAll(async () => {
+    f = await startReclaimFixture({ users: 120, seed: 5, engine });
+    // Give one directly licensed user a disabled service plan, then collect again so the plan records it.
+    const first = await f.plan();
+    const action = first.actions.find((a) => a.kind === "remove")!;
+    const index = f.sim.tenant.indexOf(action.userId);
+    const user = f.sim.tenant.userAt(index);
+    const sku = f.sim.tenant.skus.find((s) => s.skuId.toLowerCase() === action.remove[0]!.skuId)!;
+    const servicePlan = sku.servicePlans[0]!.servicePlanId;
+    f.sim.tenant.setLicenses(
+      index,
+      user.licenses.map((l) => (l.assignedByGroup === null && l.skuId.toLowerCase() === sku.skuId.toLowerCase() ? { ...l, disabledPlans: [servicePlan] } : l)),
+    );
+    disabledUser = { userId: action.userId, skuId: sku.skuId.toLowerCase(), plan: servicePlan.toLowerCase() };
+    await f.collect();
+    plan = await f.plan();
+  }, 30_000);
 
-afterAll(async () => {
-  await f?.close();
-});
+  afterAll(async () => {
+    await f?.close();
+  });
 
-describe("reclaim apply and rollback against the simulator", () => {
   it("builds a plan with removals, a downgrade and the disabled plans in the precondition", async () => {
     expect(plan.actions.length).toBeGreaterThanOrEqual(5);
     expect(plan.actions.some((a) => a.kind === "downgrade" && a.add.length === 1)).toBe(true);
@@ -134,50 +137,50 @@ describe("reclaim apply and rollback against the simulator", () => {
     f.sim.tenant.setLicenses(index, user.licenses);
     expect(f.licenses()).toEqual(original);
   });
-});
 
-describe("a definitive refusal of one user (no free seat of the downgrade target)", () => {
-  it("is settled: the run rolls back exactly; re-running apply resumes the same run and retries only the refused users", async () => {
-    const original = f.licenses();
-    const targetSkuId = plan.actions.find((a) => a.add.length > 0)!.add[0]!.skuId;
-    const refused = plan.actions.filter((a) => a.add.some((x) => x.skuId === targetSkuId)).map((a) => a.userId);
-    const sku = f.sim.tenant.skus.find((s) => s.skuId.toLowerCase() === targetSkuId)!;
-    const seats = { ...sku.prepaidUnits };
-    // Removals of the target SKU in the same run free seats of it: leave none free even after them.
-    const freed = plan.actions.filter((a) => a.remove.some((r) => r.skuId === targetSkuId)).length;
-    const block = () => (sku.prepaidUnits.enabled = f.sim.tenant.consumedUnits(sku.skuId) - freed - sku.prepaidUnits.warning);
-    const unblock = () => Object.assign(sku.prepaidUnits, seats);
-    try {
-      block();
-      const partial = await executeReclaimPlan(plan, deps(f.reclaimer));
-      expect(partial.status).toBe("complete");
-      expect(partial.counts).toEqual({ done: plan.actions.length - refused.length, already: 0, skipped: 0, failed: refused.length });
-      for (const id of refused) {
-        expect(partial.actions.find((a) => a.userId === id)).toMatchObject({ status: "failed", reason: expect.stringContaining("no free seat") });
-        expect(f.licenses().get(id)).toEqual(original.get(id));
+  describe("a definitive refusal of one user (no free seat of the downgrade target)", () => {
+    it("is settled: the run rolls back exactly; re-running apply resumes the same run and retries only the refused users", async () => {
+      const original = f.licenses();
+      const targetSkuId = plan.actions.find((a) => a.add.length > 0)!.add[0]!.skuId;
+      const refused = plan.actions.filter((a) => a.add.some((x) => x.skuId === targetSkuId)).map((a) => a.userId);
+      const sku = f.sim.tenant.skus.find((s) => s.skuId.toLowerCase() === targetSkuId)!;
+      const seats = { ...sku.prepaidUnits };
+      // Removals of the target SKU in the same run free seats of it: leave none free even after them.
+      const freed = plan.actions.filter((a) => a.remove.some((r) => r.skuId === targetSkuId)).length;
+      const block = () => (sku.prepaidUnits.enabled = f.sim.tenant.consumedUnits(sku.skuId) - freed - sku.prepaidUnits.warning);
+      const unblock = () => Object.assign(sku.prepaidUnits, seats);
+      try {
+        block();
+        const partial = await executeReclaimPlan(plan, deps(f.reclaimer));
+        expect(partial.status).toBe("complete");
+        expect(partial.counts).toEqual({ done: plan.actions.length - refused.length, already: 0, skipped: 0, failed: refused.length });
+        for (const id of refused) {
+          expect(partial.actions.find((a) => a.userId === id)).toMatchObject({ status: "failed", reason: expect.stringContaining("no free seat") });
+          expect(f.licenses().get(id)).toEqual(original.get(id));
+        }
+        unblock(); // the rollback gives the removed seats back
+        const rolled = await executeRollback(partial.runId, deps(f.reclaimer));
+        expect(rolled.status).toBe("complete");
+        expect(rolled.counts.done).toBe(plan.actions.length - refused.length);
+        expect(f.licenses()).toEqual(original);
+
+        // Again (a new run: the first was rolled back), still no seat; then seats are bought and apply runs again.
+        block();
+        const second = await executeReclaimPlan(plan, deps(f.reclaimer));
+        expect(second.runId).not.toBe(partial.runId);
+        expect(second.counts.failed).toBe(refused.length);
+        unblock();
+        const { graph, writes } = countingWrites(f.reclaimer);
+        const resumed = await executeReclaimPlan(plan, deps(graph));
+        expect(resumed.resumed).toBe(true);
+        expect(resumed.runId).toBe(second.runId);
+        expect(resumed.counts).toEqual({ done: plan.actions.length, already: 0, skipped: 0, failed: 0 });
+        expect([...writes.keys()].sort()).toEqual([...refused].sort());
+        await executeRollback(second.runId, deps(f.reclaimer));
+        expect(f.licenses()).toEqual(original);
+      } finally {
+        unblock();
       }
-      unblock(); // the rollback gives the removed seats back
-      const rolled = await executeRollback(partial.runId, deps(f.reclaimer));
-      expect(rolled.status).toBe("complete");
-      expect(rolled.counts.done).toBe(plan.actions.length - refused.length);
-      expect(f.licenses()).toEqual(original);
-
-      // Again (a new run: the first was rolled back), still no seat; then seats are bought and apply runs again.
-      block();
-      const second = await executeReclaimPlan(plan, deps(f.reclaimer));
-      expect(second.runId).not.toBe(partial.runId);
-      expect(second.counts.failed).toBe(refused.length);
-      unblock();
-      const { graph, writes } = countingWrites(f.reclaimer);
-      const resumed = await executeReclaimPlan(plan, deps(graph));
-      expect(resumed.resumed).toBe(true);
-      expect(resumed.runId).toBe(second.runId);
-      expect(resumed.counts).toEqual({ done: plan.actions.length, already: 0, skipped: 0, failed: 0 });
-      expect([...writes.keys()].sort()).toEqual([...refused].sort());
-      await executeRollback(second.runId, deps(f.reclaimer));
-      expect(f.licenses()).toEqual(original);
-    } finally {
-      unblock();
-    }
+    });
   });
 });

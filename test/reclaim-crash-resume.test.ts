@@ -4,12 +4,13 @@
  * journal recorded it) and then resumed applies each action exactly once and ends in the same state
  * as an uninterrupted apply. 5 tenants × 5 crash points = 25 seeds.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createRng } from "../simulator/tenant/prng.ts";
 import { executeReclaimPlan, executeRollback } from "../reclaim/execute-reclaim.ts";
 import type { ExecutorStep, ReclaimGraph } from "../reclaim/execute-reclaim.ts";
 import { countingWrites, startReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
 import type { ReclaimFixture } from "../reclaim/testing/reclaim-sim-fixture.ts";
+import { dropFreshStores, STORE_ENGINES } from "../store/testing/store-engines.ts";
 
 class SimulatedCrash extends Error {}
 
@@ -17,15 +18,16 @@ const open: ReclaimFixture[] = [];
 afterEach(async () => {
   for (const f of open.splice(0)) await f.close();
 });
+afterAll(dropFreshStores);
 
 
 const TENANT_SEEDS = [101, 202, 303, 404, 505];
 const CRASHES_PER_TENANT = 5;
 
-describe("apply killed at a random point, then resumed", () => {
+describe.each(STORE_ENGINES)("apply killed at a random point, then resumed ($name)", (engine) => {
   for (const tenantSeed of TENANT_SEEDS) {
     it(`applies each action exactly once and ends as an uninterrupted apply (tenant seed ${tenantSeed})`, async () => {
-      const f = await startReclaimFixture({ users: 60 + (tenantSeed % 7) * 10, seed: tenantSeed });
+      const f = await startReclaimFixture({ users: 60 + (tenantSeed % 7) * 10, seed: tenantSeed, engine });
       open.push(f);
       const plan = await f.plan();
       expect(plan.actions.length).toBeGreaterThan(2);

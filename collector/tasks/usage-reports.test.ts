@@ -1,13 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { GraphClient } from "../../graph/graph-client.ts";
-import { migrate } from "../../store/migrate.ts";
-import { openSqliteDatabase } from "../../store/open-sqlite-database.ts";
 import { createRunRepository } from "../../store/run-repository.ts";
 import { createSnapshotRepository } from "../../store/snapshot-repository.ts";
-import { STORE_MIGRATIONS } from "../../store/store-migrations.ts";
+import { dropFreshStores, openFreshStore, STORE_ENGINES, type StoreEngine } from "../../store/testing/store-engines.ts";
 import { USAGE_FLUSH_ROWS, collectUsageReport, isConcealedName } from "./usage-reports.ts";
 import { type UsageReport } from "../../core/collected-records.ts";
 
@@ -24,10 +19,11 @@ function graphReturning(csv: string): GraphClient {
   } as unknown as GraphClient;
 }
 
-/** Collects reports into a real store file and reads the merged per-user usage back. */
-async function collectInto(reports: [UsageReport, string][]) {
-  const db = openSqliteDatabase(join(mkdtempSync(join(tmpdir(), "seatwise-usage-")), "s.sqlite"));
-  await migrate(db, STORE_MIGRATIONS);
+afterAll(dropFreshStores);
+
+/** Collects reports into a real store (of each engine) and reads the merged per-user usage back. */
+async function collectInto(engine: StoreEngine, reports: [UsageReport, string][]) {
+  const { db } = await openFreshStore(engine);
   const runId = await createRunRepository(db).begin("t", [], new Date());
   const repo = createSnapshotRepository(db);
   const results = [];
@@ -37,19 +33,19 @@ async function collectInto(reports: [UsageReport, string][]) {
   return { results, usage };
 }
 
-describe("usage report parsing", () => {
+describe.each(STORE_ENGINES)("usage report parsing ($name)", (engine) => {
   it("reads columns by header name, tolerating BOM, CRLF, quotes, reordered and extra columns", async () => {
     const csv =
       "\ufeffUser Principal Name,Extra Column,Report Refresh Date,Storage Used (Byte),Has Archive,Item Count,Last Activity Date\r\n" +
       '"adèle@contoso.com","x, with comma",2026-11-24,53687091200,True,12,2026-11-20\r\n';
-    const { results, usage } = await collectInto([["getMailboxUsageDetail", csv]]);
+    const { results, usage } = await collectInto(engine, [["getMailboxUsageDetail", csv]]);
     expect(results[0]).toEqual({ report: "getMailboxUsageDetail", refreshDate: "2026-11-24", rows: 1, concealed: false, users: 1 });
     expect(usage.get("adèle@contoso.com")?.mailbox).toEqual({ storageUsedBytes: 53687091200, hasArchive: true, itemCount: 12, lastActivityDate: "2026-11-20" });
   });
 
   it("detects concealed names and ties no row to a user", async () => {
     const csv = "Report Refresh Date,User Principal Name,Exchange Last Activity Date\n2026-11-24,FE7CC8C15246EDCCA289C9A4022762F7,2026-11-01\n";
-    const { results, usage } = await collectInto([["getOffice365ActiveUserDetail", csv]]);
+    const { results, usage } = await collectInto(engine, [["getOffice365ActiveUserDetail", csv]]);
     expect(results[0]!.concealed).toBe(true);
     expect(usage.size).toBe(0);
     expect(isConcealedName("FE7CC8C15246EDCCA289C9A4022762F7")).toBe(true);
@@ -60,7 +56,7 @@ describe("usage report parsing", () => {
     const active = "Report Refresh Date,User Principal Name,Exchange Last Activity Date,Teams Last Activity Date\n2026-11-24,a@c.com,2026-11-22,\n";
     const apps = "Report Refresh Date,User Principal Name,Last Activity Date,Windows,Mac,Mobile,Web,Outlook\n2026-11-24,a@c.com,2026-11-23,Yes,No,No,Yes,Yes\n";
     const acts = "Report Refresh Date,User Principal Name,Product Type,Last Activated Date,Windows,Mac\n2026-11-24,a@c.com,Visio Client,2026-01-02,1,0\n2026-11-24,a@c.com,Project Client,,0,0\n";
-    const { usage } = await collectInto([
+    const { usage } = await collectInto(engine, [
       ["getOffice365ActiveUserDetail", active],
       ["getM365AppUserDetail", apps],
       ["getOffice365ActivationsUserDetail", acts],
@@ -80,7 +76,7 @@ describe("usage report parsing", () => {
     const header = "Report Refresh Date,User Principal Name,Product Type,Last Activated Date,Windows,Mac\n";
     const filler = Array.from({ length: USAGE_FLUSH_ROWS - 1 }, (_, i) => `2026-11-24,u${i}@c.com,Word,2026-01-01,1,0\n`).join("");
     const csv = `${header}2026-11-24,z@c.com,Visio Client,2026-01-02,1,0\n${filler}2026-11-24,z@c.com,Project Client,2026-01-03,1,0\n`;
-    const { usage } = await collectInto([["getOffice365ActivationsUserDetail", csv]]);
+    const { usage } = await collectInto(engine, [["getOffice365ActivationsUserDetail", csv]]);
     expect(Object.keys(usage.get("z@c.com")?.activations ?? {}).sort()).toEqual(["Project Client", "Visio Client"]);
     expect(usage.size).toBe(USAGE_FLUSH_ROWS);
   });

@@ -3,22 +3,18 @@
  * temporary SQLite store by the reader identity, Graph clients for the reader and the reclaimer, the
  * journal, a plan built the way `seatwise reclaim plan` builds it, and the tenant's license state.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createTokenProvider } from "../../graph/create-token-provider.ts";
 import { collect } from "../../collector/collect.ts";
 import { createGraphClient } from "../../graph/graph-client.ts";
 import type { BatchItem, GraphClient } from "../../graph/graph-client.ts";
 import { createHttpsTransport } from "../../graph/https-transport.ts";
-import { migrate } from "../../store/migrate.ts";
-import { openSqliteDatabase } from "../../store/open-sqlite-database.ts";
 import { createReclaimJournalRepository } from "../../store/reclaim-journal-repository.ts";
 import type { ReclaimJournalRepository } from "../../store/reclaim-journal-repository.ts";
 import { createRunRepository } from "../../store/run-repository.ts";
 import { createSnapshotRepository } from "../../store/snapshot-repository.ts";
 import type { SqlDatabase } from "../../store/sql-database.ts";
-import { STORE_MIGRATIONS } from "../../store/store-migrations.ts";
+import type { StoreLocation } from "../../store/store-location.ts";
+import { openFreshStore, STORE_ENGINES, type StoreEngine } from "../../store/testing/store-engines.ts";
 import type { RunningSimulator, SimIdentity } from "../../simulator/contract.ts";
 import type { SimLicense } from "../../simulator/model.ts";
 import { startSimulator } from "../../simulator/start-simulator.ts";
@@ -34,7 +30,9 @@ import { readPlanInputs } from "../read-plan-inputs.ts";
 export interface ReclaimFixture {
   sim: RunningSimulator;
   db: SqlDatabase;
-  dbPath: string;
+  /** The store, and what `--db` takes for it. */
+  store: StoreLocation;
+  dbArg: string;
   journal: ReclaimJournalRepository;
   reader: GraphClient;
   reclaimer: GraphClient;
@@ -49,7 +47,8 @@ export interface ReclaimFixture {
 
 export const FIXTURE_NOW = new Date("2026-11-20T08:00:00Z");
 
-export async function startReclaimFixture(options: { users: number; seed: number }): Promise<ReclaimFixture> {
+/** Callers that open fresh stores drop them with `dropFreshStores()` from store/testing/store-engines.ts. */
+export async function startReclaimFixture(options: { users: number; seed: number; engine?: StoreEngine }): Promise<ReclaimFixture> {
   const sim = await startSimulator({ users: options.users, seed: options.seed, timeScale: 0.01, now: FIXTURE_NOW });
   const transport = createHttpsTransport({ caPem: sim.caPem });
   const client = (identity: SimIdentity) => {
@@ -58,14 +57,13 @@ export async function startReclaimFixture(options: { users: number; seed: number
   };
   const reader = client(sim.reader);
   const reclaimer = client(sim.reclaimer);
-  const dbPath = join(mkdtempSync(join(tmpdir(), "seatwise-reclaim-")), "store.sqlite");
-  const db = openSqliteDatabase(dbPath);
-  await migrate(db, STORE_MIGRATIONS);
+  const { db, location, arg } = await openFreshStore(options.engine ?? STORE_ENGINES[0]!);
   const policy = readPolicy([]);
   const fixture: ReclaimFixture = {
     sim,
     db,
-    dbPath,
+    store: location,
+    dbArg: arg,
     journal: createReclaimJournalRepository(db),
     reader: reader.graph,
     reclaimer: reclaimer.graph,
