@@ -3,7 +3,8 @@
  * of USERS users each (default 5,000), starts that many simulators in one process
  * (bench/fleet-simulators.ts) at a throttling time scale (default 0.1: every documented window is a
  * tenth as long), then collects them all concurrently with `seatwise collect --fleet` in another
- * process (bench/fleet-worker.ts) into STORE (default: a fresh SQLite file), and prints per run:
+ * process (bench/fleet-worker.ts) into STORE (default: a fresh SQLite file per run; a postgres:// URL of
+ * a server whose user may create databases: a fresh database per run, dropped after), and prints per run:
  * wall time vs 1.2× the slowest tenant's throttling floor (computed as bench/collect.ts does: the
  * identity reports' 5 requests per 10 s), the collector's peak RSS, requests and 429s.
  * Run: npm run bench:fleet -- [users] [timeScale] [tenant counts, comma-separated] [store]
@@ -13,6 +14,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { openPostgresDatabase } from "../store/open-postgres-database.ts";
+import { describeStore, parseStoreLocation, type PostgresLocation } from "../store/store-location.ts";
 
 const users = Number(process.argv[2] ?? 5000);
 const timeScale = Number(process.argv[3] ?? 0.1);
@@ -37,11 +40,24 @@ interface WorkerResult {
   tenants: { tenantId: string; status: string; durationMs: number; requests: number; throttled: number; error: string | null }[];
 }
 
-console.log(`fleet benchmark: ${users} users per tenant, time scale ${timeScale}, tenants ${counts.join(", ")}, store ${storeArg ?? "SQLite (a fresh file per run)"}`);
+console.log(`fleet benchmark: ${users} users per tenant, time scale ${timeScale}, tenants ${counts.join(", ")}, store ${storeArg === undefined ? "SQLite (a fresh file per run)" : "PostgreSQL (a fresh database per run)"}`);
 const rows: string[] = [];
 for (const count of counts) {
   const dir = mkdtempSync(join(tmpdir(), `seatwise-bench-fleet-${count}-`));
-  const store = storeArg ?? "./fleet.sqlite";
+  let store = storeArg ?? "./fleet.sqlite";
+  let dropDatabase = async () => undefined as unknown;
+  if (storeArg !== undefined) {
+    // A fresh database per run on the server the URL names.
+    const admin = parseStoreLocation(storeArg, { base: process.cwd(), credentials: { password: process.env.PGPASSWORD }, allowPassword: false }) as PostgresLocation;
+    const adminDb = await openPostgresDatabase(admin, { maxConnections: 1 });
+    const database = `seatwise_bench_fleet_${count}_${Date.now().toString(36)}`;
+    await adminDb.exec(`CREATE DATABASE ${database}`);
+    store = describeStore({ ...admin, database });
+    dropDatabase = async () => {
+      await adminDb.exec(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await adminDb.close();
+    };
+  }
   const sims = spawn(process.execPath, [join(import.meta.dirname, "fleet-simulators.ts"), dir, String(count), String(users), String(timeScale), store], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: sims.stdout })[Symbol.asyncIterator]();
   const setupStarted = performance.now();
@@ -58,6 +74,7 @@ for (const count of counts) {
   sims.stdin.end("stop\n");
   const served = JSON.parse(String((await lines.next()).value)) as { requests: number; throttled: number; cpuMs: number; loopDelayMs: LoopDelay };
   await new Promise((r) => sims.once("close", r));
+  await dropDatabase();
   if (worker.status !== 0) {
     console.error(worker.stderr);
     process.exit(1);
