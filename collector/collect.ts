@@ -21,7 +21,7 @@ import { collectUsers } from "./tasks/collect-users.ts";
 import { readGroupNames } from "./tasks/read-group-names.ts";
 import { readMailboxPurposes } from "./tasks/read-mailbox-purposes.ts";
 import { collectUsageReport } from "./tasks/usage-reports.ts";
-import { USAGE_REPORTS, type ReportResult } from "../core/collected-records.ts";
+import { COPILOT_USAGE_REPORT, USAGE_REPORTS, type ReportResult } from "../core/collected-records.ts";
 import type { GraphSubscribedSku } from "../core/graph-types.ts";
 
 /** Service plans that mean the tenant has Microsoft Entra ID P1 / P2 (reference §10). */
@@ -34,6 +34,7 @@ export const COLLECTED_ENDPOINTS: readonly GraphEndpoint[] = [
   "subscribedSkus.list",
   "directory.subscriptions",
   "reports.usage",
+  "reports.copilotUsage",
   "reports.userRegistrationDetails",
   "auditLogs.signIns",
   "admin.reportSettings",
@@ -239,27 +240,59 @@ export function protectGroupsRecord(task: Task, items: number, unresolved: reado
   return { task, part: "groups.list", status: "collected", items };
 }
 
-/** Usage reports as CSV, and whether their user names are concealed. */
+/** Usage reports (and the Microsoft 365 Copilot usage report) as CSV, and whether their user names are concealed. */
 async function collectReports(run: RunContext): Promise<void> {
-  if (!run.wants("reports.usage")) return;
+  const usage = run.wants("reports.usage");
+  const copilot = run.wants("reports.copilotUsage");
+  if (!usage && !copilot) return;
   const { deps, runId } = run;
   const results: ReportResult[] = [];
   let users = 0;
   // One report's rows in memory at a time: each is merged into the store, then dropped.
-  for (const report of USAGE_REPORTS) {
-    const { users: seen, ...result } = await collectUsageReport(deps.graph, report, (usage) => deps.snapshots.mergeUsage(runId, usage));
-    results.push(result);
-    users = Math.max(users, seen);
+  if (usage) {
+    for (const report of USAGE_REPORTS) {
+      const { users: seen, ...result } = await collectUsageReport(deps.graph, report, (u) => deps.snapshots.mergeUsage(runId, u));
+      results.push(result);
+      users = Math.max(users, seen);
+    }
   }
-  let concealed = results.some((r) => r.concealed);
+  const copilotPart = copilot ? await collectCopilotReport(run, results) : null;
+  let concealedSetting = false;
   if (run.wants("admin.reportSettings")) {
     const settings = await deps.graph.getJson<{ displayConcealedNames?: boolean; value?: { displayConcealedNames?: boolean } }>({ path: "/admin/reportSettings" });
-    concealed ||= (settings.displayConcealedNames ?? settings.value?.displayConcealedNames) === true;
+    concealedSetting = (settings.displayConcealedNames ?? settings.value?.displayConcealedNames) === true;
     collected(run, "admin.reportSettings", 1);
   }
   await deps.snapshots.saveReportStatus(runId, results);
-  for (const task of run.tasksUsing("reports.usage")) {
-    run.record(concealed ? { task, part: "reports.usage", status: "skipped", reason: "concealed-names", detail: CONCEALED_NAMES_HELP } : { task, part: "reports.usage", status: "collected", items: users });
+  if (usage) {
+    const concealed = concealedSetting || results.some((r) => r.report !== COPILOT_USAGE_REPORT && r.concealed);
+    for (const task of run.tasksUsing("reports.usage")) {
+      run.record(concealed ? { task, part: "reports.usage", status: "skipped", reason: "concealed-names", detail: CONCEALED_NAMES_HELP } : { task, part: "reports.usage", status: "collected", items: users });
+    }
+  }
+  if (copilotPart) {
+    const part = "reports.copilotUsage";
+    for (const task of run.tasksUsing(part)) {
+      if (copilotPart.error !== null) run.record({ task, part, status: "failed", reason: "graph-error", detail: copilotPart.error });
+      else if (concealedSetting || copilotPart.concealed) run.record({ task, part, status: "skipped", reason: "concealed-names", detail: CONCEALED_NAMES_HELP });
+      else run.record({ task, part, status: "collected", items: copilotPart.users });
+    }
+  }
+}
+
+/**
+ * The Microsoft 365 Copilot usage report. A Graph error (a tenant where the report is not offered)
+ * fails only this part: Copilot findings then go to review, the rest of the run is unaffected.
+ */
+async function collectCopilotReport(run: RunContext, results: ReportResult[]): Promise<{ users: number; concealed: boolean; error: string | null }> {
+  const { deps, runId } = run;
+  try {
+    const { users, ...result } = await collectUsageReport(deps.graph, COPILOT_USAGE_REPORT, (u) => deps.snapshots.mergeUsage(runId, u));
+    results.push(result);
+    return { users, concealed: result.concealed, error: null };
+  } catch (error) {
+    if (!(error instanceof GraphError)) throw error;
+    return { users: 0, concealed: false, error: `the Microsoft 365 Copilot usage report could not be read: ${error.status} ${error.code || "(no code)"} (request-id ${error.requestId || "none"})` };
   }
 }
 

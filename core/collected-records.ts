@@ -56,6 +56,8 @@ export interface AppAssignment {
   assignedAt: string | null;
 }
 
+import type { CopilotApp } from "./user-facts.ts";
+
 /** Per-user usage, keyed by lower-cased UPN, as the reports show it. */
 export interface UserUsage {
   activity: Partial<Record<"exchange" | "oneDrive" | "sharePoint" | "teams" | "yammer" | "skypeForBusiness" | "outlook", string | null>>;
@@ -64,6 +66,8 @@ export interface UserUsage {
   oneDrive?: { storageUsedBytes: number; lastActivityDate: string | null };
   /** Keyed by product type, so partial results merge (JSON merge patch) without losing products. */
   activations?: Record<string, { productType: string; lastActivatedDate: string | null; windows: number; mac: number }>;
+  /** Microsoft 365 Copilot usage report: last activity overall and per app (only Copilot-licensed users appear). */
+  copilot?: { lastActivityDate: string | null; apps: Partial<Record<CopilotApp, string | null>> };
 }
 
 export const USAGE_REPORTS = [
@@ -76,8 +80,14 @@ export const USAGE_REPORTS = [
 
 export type UsageReport = (typeof USAGE_REPORTS)[number];
 
+/** The Microsoft 365 Copilot usage report: its own endpoint (`/copilot/reports/...`), permission part and source. */
+export const COPILOT_USAGE_REPORT = "getMicrosoft365CopilotUsageUserDetail";
+
+/** Every report the collector downloads. */
+export type CollectedReport = UsageReport | typeof COPILOT_USAGE_REPORT;
+
 export interface ReportResult {
-  report: UsageReport;
+  report: CollectedReport;
   /** `Report Refresh Date` of the rows (the date the data describes), null when the report was empty. */
   refreshDate: string | null;
   rows: number;

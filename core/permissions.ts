@@ -69,6 +69,7 @@ export const GRAPH_ENDPOINTS = [
   "directory.subscriptions",
   "organization.list",
   "reports.usage",
+  "reports.copilotUsage",
   "reports.userRegistrationDetails",
   "auditLogs.signIns",
   "servicePrincipals.list",
@@ -96,6 +97,8 @@ export const ENDPOINT_PERMISSIONS: Readonly<Record<GraphEndpoint, readonly Graph
   "directory.subscriptions": ["Organization.Read.All", "Directory.Read.All"],
   "organization.list": ["Organization.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   "reports.usage": ["Reports.Read.All"],
+  // GET /copilot/reports/getMicrosoft365CopilotUsageUserDetail (graph-api-facts.md §12).
+  "reports.copilotUsage": ["Reports.Read.All"],
   "reports.userRegistrationDetails": ["AuditLog.Read.All"],
   "auditLogs.signIns": ["AuditLog.Read.All"],
   "servicePrincipals.list": ["Application.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -154,13 +157,14 @@ export const TASK_ENDPOINTS: Readonly<Record<Task, readonly GraphEndpoint[]>> = 
     "users.signInActivity",
     "subscribedSkus.list",
     "reports.usage",
+    "reports.copilotUsage",
     "reports.userRegistrationDetails",
     // Names of license groups, and the members of the policy's protected groups.
     "groups.get",
     "groups.list",
     "groups.members",
   ],
-  applicationAccess: ["users.list", "reports.usage", "auditLogs.signIns"],
+  applicationAccess: ["users.list", "reports.usage", "reports.copilotUsage", "auditLogs.signIns"],
   // Subscriptions give each SKU's terms and renewal dates: when removed seats start to save money.
   licenseInformation: ["subscribedSkus.list", "directory.subscriptions"],
   hrRoster: ["users.list", "users.manager"],

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileSkuCatalogue, formatSkuCatalogue } from "../scripts/build-sku-catalogue.ts";
-import { allSkus, friendlySkuName, skuById, skuByPartNumber } from "./sku-catalogue.ts";
+import { COPILOT_SKU_IDS, allSkus, friendlySkuName, skuById, skuByPartNumber } from "./sku-catalogue.ts";
 import type { SkuCatalogueFile } from "./sku-catalogue.ts";
 
 const csvUrl = new URL("../../shared/reference/licensing-service-plan-reference.csv", import.meta.url);
@@ -15,6 +15,13 @@ describe("sku catalogue", () => {
     expect(skuById("05E9A617-0261-4CEE-BB44-138D3EF5D965")?.skuPartNumber).toBe("SPE_E3");
     expect(e3?.servicePlans).toHaveLength(50);
     expect(e3?.servicePlans.find((p) => p.servicePlanName === "AAD_PREMIUM")?.servicePlanId).toBe("41781fb2-bc02-4b7c-bd55-b576c07bb09d");
+  });
+
+  it("keys the Copilot SKUs on the GUIDs of Microsoft's licensing CSV, every Copilot seat product included", () => {
+    expect([...COPILOT_SKU_IDS].map((id) => skuById(id)?.skuPartNumber).sort()).toEqual(["M365_Copilot", "Microsoft_365_Copilot", "Microsoft_365_Copilot_EDU"]);
+    // Every product whose plans include Copilot in the Microsoft 365 apps is one of them (not suites with Copilot Chat only).
+    const withCopilotApps = allSkus().filter((s) => s.servicePlans.some((p) => p.servicePlanName === "M365_COPILOT_APPS"));
+    expect(withCopilotApps.map((s) => s.skuId).sort()).toEqual([...COPILOT_SKU_IDS].sort());
   });
 
   it("names a known sku by its display name and an unknown one by its id", () => {

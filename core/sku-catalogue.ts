@@ -74,3 +74,13 @@ export function skuByPartNumber(part: string): CatalogueEntry | undefined {
 export function friendlySkuName(skuId: string): string {
   return skuById(skuId)?.displayName ?? skuId;
 }
+
+/**
+ * Microsoft 365 Copilot SKUs by skuId (Microsoft's licensing CSV): Microsoft_365_Copilot, M365_Copilot and
+ * Microsoft_365_Copilot_EDU. Keyed on the GUID: part numbers and display names drift.
+ */
+export const COPILOT_SKU_IDS: ReadonlySet<string> = new Set([
+  "639dec6b-bb19-468b-871c-c5c441c4b0cb",
+  "a809996b-059e-42e2-9866-db24b99a9782",
+  "ad9c22b3-52d7-4e7e-973c-88121ea96436",
+]);

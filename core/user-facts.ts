@@ -22,8 +22,14 @@ export const ACTIVITY_WORKLOADS = [
   "project",
   "visio",
   "dynamics",
+  /** Microsoft 365 Copilot in any app (getMicrosoft365CopilotUsageUserDetail: Last Activity Date). */
+  "copilot",
 ] as const;
 export type ActivityWorkload = (typeof ACTIVITY_WORKLOADS)[number];
+
+/** The apps whose last Copilot activity the Microsoft 365 Copilot usage report shows, in its column order. */
+export const COPILOT_APPS = ["copilotChat", "teams", "word", "excel", "powerPoint", "outlook", "oneNote", "loop"] as const;
+export type CopilotApp = (typeof COPILOT_APPS)[number];
 
 /**
  * Data sources of a snapshot. Each has its own as-of date and collection status, so that a finding can
@@ -56,6 +62,8 @@ export const SNAPSHOT_SOURCES = [
   "subscribedSkus",
   /** GET /v1.0/directory/subscriptions (Organization.Read.All): terms and renewal dates of the seats. */
   "subscriptions",
+  /** GET /v1.0/copilot/reports/getMicrosoft365CopilotUsageUserDetail (Reports.Read.All): Copilot activity per app. */
+  "copilotUsage",
 ] as const;
 export type SnapshotSource = (typeof SNAPSHOT_SOURCES)[number];
 
@@ -86,6 +94,11 @@ export const snapshotLicenseSchema = z.object({
   /** null when assigned directly, else the group's object id. */
   assignedByGroup: z.string().nullable(),
   state: z.enum(["Active", "ActiveWithError", "Disabled", "Error"]).default("Active"),
+  /**
+   * `licenseAssignmentStates[].lastUpdatedDateTime`: when this assignment last changed (Graph keeps no
+   * separate assignment date); read as "held since" for grace periods. Null when Graph gave none.
+   */
+  lastUpdatedDateTime: isoDate.nullable().default(null),
 });
 export type SnapshotLicense = z.infer<typeof snapshotLicenseSchema>;
 
@@ -145,6 +158,11 @@ export const snapshotUserSchema = z.object({
   activity: z.partialRecord(z.enum(ACTIVITY_WORKLOADS), nullableDate).nullable().default(null),
   /** Last used Microsoft 365 application (from sign-in logs or app usage), null when unknown. */
   lastUsedApp: z.string().nullable().default(null),
+  /** Last Copilot activity per app (Microsoft 365 Copilot usage report); null when the user is not in a collected report. */
+  copilot: z
+    .object({ lastActivityDate: nullableDate.default(null), apps: z.partialRecord(z.enum(COPILOT_APPS), nullableDate).default({}) })
+    .nullable()
+    .default(null),
 });
 export type SnapshotUser = z.infer<typeof snapshotUserSchema>;
 export type SnapshotUserInput = z.input<typeof snapshotUserSchema>;

@@ -3,8 +3,8 @@
  * per evaluation in pure code (no Graph, no clock: `now` is passed in). `policies/FACTS.md` documents
  * the same table; a test keeps the two in step.
  */
-import type { ActivityWorkload, FactValue, Snapshot, SnapshotSku, SnapshotSource, SnapshotUser, SkuFacts, UserFacts } from "../core/user-facts.ts";
-import { ACTIVITY_WORKLOADS } from "../core/user-facts.ts";
+import type { ActivityWorkload, CopilotApp, FactValue, Snapshot, SnapshotSku, SnapshotSource, SnapshotUser, SkuFacts, UserFacts } from "../core/user-facts.ts";
+import { ACTIVITY_WORKLOADS, COPILOT_APPS } from "../core/user-facts.ts";
 
 export const FACT_TYPES = ["boolean", "number", "string", "date", "string[]"] as const;
 export type FactType = (typeof FACT_TYPES)[number];
@@ -36,6 +36,7 @@ const WORKLOAD_SOURCE: Readonly<Record<ActivityWorkload, SnapshotSource>> = {
   project: "signInLogs",
   visio: "signInLogs",
   dynamics: "signInLogs",
+  copilot: "copilotUsage",
 };
 
 function fact(name: string, type: FactType, nullable: boolean, sources: readonly SnapshotSource[], description: string, scope: FactScope = "user"): FactDefinition {
@@ -91,6 +92,14 @@ export const FACTS: readonly FactDefinition[] = [
   fact("usesWeb", "boolean", true, ["appUsage"], "Used a Microsoft 365 app in a browser (Users tab: Web)."),
   fact("desktopActivations", "number", true, ["activations"], "Office products activated on at least one Windows or Mac device (Users tab: Activations)."),
   fact("activatedProducts", "string[]", true, ["activations"], "Product types activated (e.g. \"MICROSOFT 365 APPS FOR ENTERPRISE\", \"Visio Client\")."),
+  fact(
+    "copilotActiveApps",
+    "string[]",
+    true,
+    ["copilotUsage"],
+    `Apps with Copilot activity within settings.copilotUnusedDays (${COPILOT_APPS.join(", ")}); null when the user is not in the Copilot usage report (no Copilot seat, or not collected).`,
+  ),
+  fact("copilotActiveAppCount", "number", true, ["copilotUsage"], "Number of copilotActiveApps (null when the user is not in the Copilot usage report)."),
   fact("mfaRegistered", "boolean", true, ["mfaRegistration"], "Registered for MFA (Users tab: Is MFA Turned On). Not activity: protects nobody from reclaim."),
   fact("mfaCapable", "boolean", true, ["mfaRegistration"], "Registered a strong method allowed by policy."),
   fact("isAdmin", "boolean", true, ["mfaRegistration"], "Holds an Entra admin role (userRegistrationDetails.isAdmin)."),
@@ -99,6 +108,15 @@ export const FACTS: readonly FactDefinition[] = [
   fact("addOnAssignment", "string", false, ["directory"], "How the add-on is assigned: direct or group.", "addOn"),
   fact("addOnLastActivity", "date", true, ["signInLogs", "activations"], "Latest activity of the add-on's workloads or activation of its desktop client (see settings.addOns; null = none).", "addOn"),
   fact("addOnDaysSinceActivity", "number", true, ["signInLogs", "activations"], "Whole days since addOnLastActivity (null = never).", "addOn"),
+  fact(
+    "addOnAssigned",
+    "date",
+    true,
+    ["directory"],
+    "When the user got the add-on: the earliest licenseAssignmentStates lastUpdatedDateTime of its assignments (Graph keeps no other assignment date; null when none).",
+    "addOn",
+  ),
+  fact("addOnDaysAssigned", "number", true, ["directory"], "Whole days since addOnAssigned (null when unknown): grace for newly assigned seats.", "addOn"),
   // SKU facts: seat rules (`target: sku`).
   fact("skuPartNumber", "string", false, ["subscribedSkus"], "The SKU's part number.", "sku"),
   fact("capabilityStatus", "string", false, ["subscribedSkus"], "Enabled, Warning, Suspended, Deleted or LockedOut.", "sku"),
@@ -150,8 +168,52 @@ const GB = 1024 ** 3;
 /** Parses an ISO date or date-time; Graph's "0001-01-01T00:00:00Z" (never) and blanks are null. */
 export function parseGraphDate(value: string | null | undefined): number | null {
   if (!value || value.startsWith("0001-01-01")) return null;
+  const fast = parseIsoUtc(value);
+  if (fast !== null) return fast;
   const t = Date.parse(value);
   return Number.isNaN(t) ? null : t;
+}
+
+/** Two or four decimal digits at `at`, or -1. */
+function digitsAt(s: string, at: number, count: number): number {
+  let n = 0;
+  for (let k = at; k < at + count; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * The two forms Graph and the reports write — `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM:SS[.fff…]Z` — read
+ * without `Date.parse` (a profile of 100,000 users showed it as the largest single cost of the facts);
+ * null for anything else, which then goes to `Date.parse`. Same result as `Date.parse` (a test checks).
+ */
+function parseIsoUtc(s: string): number | null {
+  const n = s.length;
+  if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  const y = digitsAt(s, 0, 4);
+  const mo = digitsAt(s, 5, 2);
+  const d = digitsAt(s, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  if (n === 10) return Date.UTC(y, mo - 1, d);
+  if (n < 20 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return null;
+  const h = digitsAt(s, 11, 2);
+  const mi = digitsAt(s, 14, 2);
+  const sec = digitsAt(s, 17, 2);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return null;
+  let ms = 0;
+  if (n > 20) {
+    // Fraction: `.` then digits up to the Z; milliseconds are its first three digits (truncated, as Date.parse does).
+    if (s.charCodeAt(19) !== 46 || n === 21) return null;
+    for (let k = 20; k < n - 1; k++) {
+      const c = s.charCodeAt(k) - 48;
+      if (c < 0 || c > 9) return null;
+      if (k < 23) ms += c * (k === 20 ? 100 : k === 21 ? 10 : 1);
+    }
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
 }
 
 /** Whole days from `date` to `now` (0 when in the future), null when `date` is null. */
@@ -192,6 +254,8 @@ export interface FactContext {
   prices: Readonly<Record<string, number>>;
   /** Whether `protect` matches the user; `groups` holds the names and ids of its groups. */
   isProtected(user: SnapshotUser, groups: readonly string[], groupIds: readonly string[]): boolean;
+  /** Days within which a Copilot app counts as in use (policy `copilotUnusedDays`). Default: 60. */
+  copilotWindowDays?: number;
 }
 
 /** Derives every user-scope fact of one user. Pure. */
@@ -210,15 +274,34 @@ export function computeUserFacts(user: SnapshotUser, ctx: FactContext): UserFact
   const groupIds = new Set(user.memberOf);
   for (const l of user.licenses) if (l.assignedByGroup !== null) groupIds.add(l.assignedByGroup);
   const groups = [...groupIds].map((id) => ctx.groupNames.get(id) ?? id);
+  // Each date is parsed once; the latest of several is the first one with the greatest instant.
   const s = user.signInActivity;
-  const lastInteractive = s ? latest([s.lastSignInDateTime]) : null;
-  const lastNonInteractive = s ? latest([s.lastNonInteractiveSignInDateTime]) : null;
-  const lastSuccessful = s ? latest([s.lastSuccessfulSignInDateTime]) : null;
+  const tInteractive = s ? parseGraphDate(s.lastSignInDateTime) : null;
+  const tNonInteractive = s ? parseGraphDate(s.lastNonInteractiveSignInDateTime) : null;
+  const tSuccessful = s ? parseGraphDate(s.lastSuccessfulSignInDateTime) : null;
+  const lastInteractive = tInteractive === null ? null : s!.lastSignInDateTime;
+  const lastNonInteractive = tNonInteractive === null ? null : s!.lastNonInteractiveSignInDateTime;
+  const lastSuccessful = tSuccessful === null ? null : s!.lastSuccessfulSignInDateTime;
   // Any sign-in counts, failed interactive attempts included: erring towards "active" never reclaims a user in use.
-  const lastSignIn = latest([lastInteractive, lastNonInteractive, lastSuccessful]);
+  let lastSignIn: string | null = null;
+  let tSignIn = -Infinity;
+  if (tInteractive !== null && tInteractive > tSignIn) [lastSignIn, tSignIn] = [lastInteractive, tInteractive];
+  if (tNonInteractive !== null && tNonInteractive > tSignIn) [lastSignIn, tSignIn] = [lastNonInteractive, tNonInteractive];
+  if (tSuccessful !== null && tSuccessful > tSignIn) [lastSignIn, tSignIn] = [lastSuccessful, tSuccessful];
   const workload: Record<string, string | null> = {};
-  for (const w of ACTIVITY_WORKLOADS) workload[`${w}LastActivity`] = latest([user.activity?.[w]]);
-  const lastActivity = latest([...Object.values(workload), user.apps?.lastActivityDate, user.mailbox?.lastActivityDate, user.oneDrive?.lastActivityDate]);
+  let lastActivity: string | null = null;
+  let tActivity = -Infinity;
+  const consider = (date: string | null | undefined): string | null => {
+    const t = parseGraphDate(date);
+    if (t === null) return null;
+    if (t > tActivity) [lastActivity, tActivity] = [date!, t];
+    return date!;
+  };
+  for (const w of ACTIVITY_WORKLOADS) workload[`${w}LastActivity`] = consider(user.activity?.[w]);
+  consider(user.apps?.lastActivityDate);
+  consider(user.mailbox?.lastActivityDate);
+  consider(user.oneDrive?.lastActivityDate);
+  const wholeDaysSince = (t: number) => (t === -Infinity ? null : Math.max(0, Math.floor((now - t) / DAY_MS)));
   const purpose = user.mailboxPurpose?.toLowerCase() ?? null;
   const sharedOrRoom =
     purpose !== null ? purpose === "shared" || purpose === "room" || purpose === "equipment" : user.mailbox !== null && !user.accountEnabled && lastInteractive === null;
@@ -246,10 +329,10 @@ export function computeUserFacts(user: SnapshotUser, ctx: FactContext): UserFact
     lastNonInteractiveSignIn: lastNonInteractive,
     lastSuccessfulSignIn: lastSuccessful,
     lastSignIn,
-    daysSinceLastSignIn: daysSince(lastSignIn, now),
+    daysSinceLastSignIn: wholeDaysSince(tSignIn),
     ...workload,
     lastActivity,
-    daysSinceLastActivity: daysSince(lastActivity, now),
+    daysSinceLastActivity: wholeDaysSince(tActivity),
     lastUsedApp: user.lastUsedApp,
     mailboxSizeGb: user.mailbox ? round2(user.mailbox.storageUsedBytes / GB) : null,
     mailboxHasArchive: user.mailbox ? user.mailbox.hasArchive : null,
@@ -262,11 +345,23 @@ export function computeUserFacts(user: SnapshotUser, ctx: FactContext): UserFact
     usesWeb: user.apps ? user.apps.web : null,
     desktopActivations: user.activations ? user.activations.filter((a) => a.windows + a.mac > 0).length : null,
     activatedProducts: user.activations ? user.activations.map((a) => a.productType) : null,
+    ...copilotFacts(user, now, ctx.copilotWindowDays ?? 60),
     mfaRegistered: user.mfa ? user.mfa.isMfaRegistered : null,
     mfaCapable: user.mfa ? user.mfa.isMfaCapable : null,
     isAdmin: user.mfa ? user.mfa.isAdmin : null,
   };
   return facts;
+}
+
+/** Copilot apps in use within `windowDays` (null when the user is not in the Copilot report). */
+function copilotFacts(user: SnapshotUser, now: number, windowDays: number): { copilotActiveApps: string[] | null; copilotActiveAppCount: number | null } {
+  if (user.copilot === null) return { copilotActiveApps: null, copilotActiveAppCount: null };
+  const active: CopilotApp[] = [];
+  for (const app of COPILOT_APPS) {
+    const days = daysSince(user.copilot.apps[app] ?? null, now);
+    if (days !== null && days <= windowDays) active.push(app);
+  }
+  return { copilotActiveApps: active, copilotActiveAppCount: active.length };
 }
 
 /** Add-on facts of one held add-on (merged over the user's facts by the engine). Pure. */
@@ -276,7 +371,25 @@ export function computeAddOnFacts(user: SnapshotUser, skuPartNumber: string, act
   for (const a of user.activations ?? []) if (wanted.has(a.productType.toLowerCase())) dates.push(a.lastActivatedDate);
   const last = latest(dates);
   const direct = user.licenses.some((l) => l.skuPartNumber === skuPartNumber && l.assignedByGroup === null);
-  return { addOnSku: skuPartNumber, addOnAssignment: direct ? "direct" : "group", addOnLastActivity: last, addOnDaysSinceActivity: daysSince(last, now) };
+  // Held since the earliest of its assignments (a direct and a group assignment may differ).
+  let assigned: string | null = null;
+  let assignedT = Infinity;
+  for (const l of user.licenses) {
+    if (l.skuPartNumber !== skuPartNumber) continue;
+    const t = parseGraphDate(l.lastUpdatedDateTime);
+    if (t !== null && t < assignedT) {
+      assignedT = t;
+      assigned = l.lastUpdatedDateTime;
+    }
+  }
+  return {
+    addOnSku: skuPartNumber,
+    addOnAssignment: direct ? "direct" : "group",
+    addOnLastActivity: last,
+    addOnDaysSinceActivity: daysSince(last, now),
+    addOnAssigned: assigned,
+    addOnDaysAssigned: daysSince(assigned, now),
+  };
 }
 
 /** Facts of one subscribed SKU. Pure. */

@@ -56,7 +56,8 @@ function upperList(v: unknown): string[] {
 
 type OperatorFunction = (fact: unknown, value: unknown) => boolean;
 
-const isNumeric = (v: unknown) => Number.parseFloat(v as string).toString() !== "NaN";
+// json-rules-engine's numeric validator; a number (the usual fact) needs no string round trip.
+const isNumeric = (v: unknown) => (typeof v === "number" ? !Number.isNaN(v) : Number.parseFloat(v as string).toString() !== "NaN");
 
 /**
  * Every operator as a plain function, `now` bound. The custom ones are what the engine runs; the

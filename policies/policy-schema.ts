@@ -27,6 +27,10 @@ export const settingsSchema = z.strictObject({
   renewalWindowDays: z.number().int().nonnegative().optional().describe("A subscription renewing within this many days is in its renewal window: seat rules (unassigned seats, reduce seats at renewal) fire then. Default: 60."),
   renewalActByDays: z.number().int().nonnegative().optional().describe("Lower a subscription's renewal quantity at least this many days before its renewal (nextLifecycleDateTime): the act-by date of 'reduce seats at renewal'. Default: 7."),
   monthlyTermsInRenewalWindow: z.boolean().optional().describe("A monthly term is always in its renewal window (it renews within the month). false: only within renewalWindowDays like the others. Default: true."),
+  copilotUnusedDays: positiveInt
+    .optional()
+    .describe("A Copilot seat held at least this many days (from its assignment) with no Copilot activity in any app for this many days is idle; apps count as in use within this window. Default: 60."),
+  copilotLightUseMaxApps: positiveInt.optional().describe("A Copilot seat in use in at most this many apps (within copilotUnusedDays) is lightly used: review. Default: 1."),
   addOns: z
     .record(
       z.string(),
@@ -136,6 +140,8 @@ export interface PolicySettings {
   renewalWindowDays: number;
   renewalActByDays: number;
   monthlyTermsInRenewalWindow: boolean;
+  copilotUnusedDays: number;
+  copilotLightUseMaxApps: number;
   addOns: Record<string, { workloads: (typeof ACTIVITY_WORKLOADS)[number][]; activations: string[] }>;
 }
 
@@ -175,5 +181,7 @@ export const DEFAULT_SETTINGS: PolicySettings = {
   renewalWindowDays: 60,
   renewalActByDays: 7,
   monthlyTermsInRenewalWindow: true,
+  copilotUnusedDays: 60,
+  copilotLightUseMaxApps: 1,
   addOns: {},
 };

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Finding, Snapshot, SnapshotSubscription } from "../core/user-facts.ts";
+import { REALIZABLE_BASES, type Finding, type Snapshot, type SnapshotSubscription } from "../core/user-facts.ts";
+import { savingsOf } from "./schedule-savings.ts";
 import { evaluate } from "./evaluate.ts";
 import { composePolicy } from "./compose-policy.ts";
 import { readPolicy } from "./read-policy.ts";
@@ -132,3 +133,19 @@ function withFile(text: string): Policy {
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   return result.policy;
 }
+
+describe("savingsOf", () => {
+  it("gives one part's savings exactly as the general case does", () => {
+    const part = fc.record({
+      monthly: fc.double({ min: 0, max: 10_000, noNaN: true }),
+      realizable: fc.record({ from: fc.constantFrom("2026-11-26", "2026-12-20", "2027-03-01"), basis: fc.constantFrom(...REALIZABLE_BASES), subscriptionId: fc.option(fc.uuid()) }),
+    });
+    fc.assert(
+      fc.property(part, (p) => {
+        // A second part worth nothing changes nothing but takes the general path.
+        expect(savingsOf([p], "USD")).toEqual(savingsOf([p, { ...p, monthly: 0 }], "USD"));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

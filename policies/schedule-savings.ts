@@ -13,8 +13,19 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
+/** The schedule of savings without amounts, shared (frozen): an evaluation keeps every finding until it returns. */
+const NO_SCHEDULE = Object.freeze([]) as unknown as FindingSavings["schedule"];
+
 /** Savings from dated parts: amounts by start date, the date the whole amount is saved, and what is saved before. */
 export function savingsOf(parts: readonly { monthly: number; realizable: Realizable }[], currency: string): FindingSavings {
+  // Nothing to date (review findings, freed seats already counted): the empty savings, without the machinery.
+  if (parts.length === 0) return { monthly: 0, annual: 0, currency, realizableFrom: null, monthlyUntilRealizable: 0, basis: null, schedule: NO_SCHEDULE };
+  // One part (most findings free one seat): the general case below, without its Map, arrays and sort.
+  if (parts.length === 1 && parts[0]!.monthly > 0) {
+    const { monthly: amount, realizable } = parts[0]!;
+    const monthly = round2(amount);
+    return { monthly, annual: round2(monthly * 12), currency, realizableFrom: realizable.from, monthlyUntilRealizable: 0, basis: realizable.basis, schedule: [{ from: realizable.from, monthly, basis: realizable.basis }] };
+  }
   const byDate = new Map<string, { from: string; monthly: number; basis: Realizable["basis"] }>();
   for (const p of parts) {
     if (p.monthly <= 0) continue;

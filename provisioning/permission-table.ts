@@ -30,6 +30,7 @@ export const ENDPOINT_PURPOSES: Readonly<Record<GraphEndpoint, string>> = {
   "directory.subscriptions": "`GET /directory/subscriptions`: each subscription's seats, trial flag, status and renewal date (when removed seats save money)",
   "organization.list": "`GET /organization`: the organization's name (publisher match of SSO apps)",
   "reports.usage": "`GET /reports/get…UserDetail`: Microsoft 365 usage reports",
+  "reports.copilotUsage": "`GET /copilot/reports/getMicrosoft365CopilotUsageUserDetail`: Copilot activity per user and app",
   "reports.userRegistrationDetails": "`GET /reports/authenticationMethods/userRegistrationDetails`: MFA registration",
   "auditLogs.signIns": "`GET /auditLogs/signIns`: sign-ins per application",
   "servicePrincipals.list": "`GET /servicePrincipals`: enterprise (SSO) applications",

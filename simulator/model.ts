@@ -11,7 +11,7 @@ import type { GraphPermission } from "../core/permissions.ts";
 
 /** Workloads whose last activity the usage reports and sign-in logs reveal (the shared list of core/). */
 export { ACTIVITY_WORKLOADS as WORKLOADS, type ActivityWorkload as Workload } from "../core/user-facts.ts";
-import type { ActivityWorkload as Workload } from "../core/user-facts.ts";
+import type { ActivityWorkload as Workload, CopilotApp } from "../core/user-facts.ts";
 
 /** What kind of account the generator made; drives behaviour and ground truth. */
 export const PERSONAS = [
@@ -99,6 +99,19 @@ export interface SimTruth {
   downgrade: { from: string; to: string }[];
   /** Reasons this user must never be flagged for reclaim (empty when none). */
   traps: string[];
+  /**
+   * skuIds a person should review rather than reclaim: a Copilot seat used in one app only (light
+   * use). Empty when none; never listed when the seat is reclaimable anyway.
+   */
+  review: string[];
+}
+
+/** Microsoft 365 Copilot use of a user holding a Copilot seat (getMicrosoft365CopilotUsageUserDetail). */
+export interface SimCopilot {
+  /** Latest Copilot activity in any app (YYYY-MM-DD), null when none. */
+  lastActivityDate: string | null;
+  /** Last Copilot activity per app (YYYY-MM-DD), null when none. */
+  apps: Record<CopilotApp, string | null>;
 }
 
 export interface SimUser {
@@ -137,6 +150,8 @@ export interface SimUser {
   oneDrive: SimOneDrive;
   /** Last activity date (YYYY-MM-DD) per workload, null when none in the report window. */
   activity: Record<Workload, string | null>;
+  /** Copilot use per app; null when the user holds no Copilot seat. */
+  copilot: SimCopilot | null;
   persona: Persona;
   truth: SimTruth;
 }

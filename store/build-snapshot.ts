@@ -6,7 +6,7 @@
  */
 import { friendlySkuName, skuById } from "../core/sku-catalogue.ts";
 import { SUBSCRIPTION_STATUSES, snapshotSchema, type ActivityWorkload, type Snapshot, type SnapshotUser, type SourceStatus } from "../core/user-facts.ts";
-import { workloadOfApp, type MfaRegistration, type ReportResult, type UsageReport, type UserUsage } from "../core/collected-records.ts";
+import { COPILOT_USAGE_REPORT, workloadOfApp, type CollectedReport, type MfaRegistration, type ReportResult, type UserUsage } from "../core/collected-records.ts";
 import type { GraphCompanySubscription, GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
 import type { CoverageRecord } from "./snapshot-repository.ts";
 
@@ -41,12 +41,21 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
     return {
       status: "unavailable",
       asOf: null,
-      reason: c?.reason === "missing-permission" ? "missingPermission" : c?.reason === "no-premium-license" ? "noPremium" : c?.reason === "concealed-names" ? "concealedNames" : "notRun",
+      reason:
+        c?.reason === "missing-permission"
+          ? "missingPermission"
+          : c?.reason === "no-premium-license"
+            ? "noPremium"
+            : c?.reason === "concealed-names"
+              ? "concealedNames"
+              : c?.reason === "graph-error"
+                ? "failed"
+                : "notRun",
       ...(c?.reason === "missing-permission" && c.detail ? { missingPermission: c.detail.replace(/^needs (\S+).*$/, "$1") } : {}),
       ...(c?.detail ? { detail: c.detail } : {}),
     };
   };
-  const refresh = (...reports: UsageReport[]) => {
+  const refresh = (...reports: CollectedReport[]) => {
     const dates = input.reports.filter((r) => reports.includes(r.report)).map((r) => r.refreshDate).filter((d): d is string => d !== null);
     return dates.length > 0 ? dates.sort()[0]! : input.collectedAt.slice(0, 10);
   };
@@ -69,11 +78,13 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
     // Memberships of the policy's protected groups (and, from license assignments, of license groups).
     groupMembership: groupMembershipStatus(part("groups.list"), input.collectedAt),
     mailboxSettings: status("users.mailboxSettings", input.collectedAt),
+    copilotUsage: status("reports.copilotUsage", refresh(COPILOT_USAGE_REPORT)),
   };
   const reportsUsable = sources.workloadActivity?.status === "collected";
   const signInsUsable = sources.signInLogs?.status === "collected";
   const signInActivityUsable = sources.signInActivity?.status === "collected";
   const mfaUsable = sources.mfaRegistration?.status === "collected";
+  const copilotUsable = sources.copilotUsage?.status === "collected";
 
   const partNumber = new Map(input.skus.map((s) => [s.skuId, s.skuPartNumber]));
   const mfaById = new Map(input.mfa.map((m) => [m.id, m]));
@@ -84,6 +95,9 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
     const usage = reportsUsable ? input.usage.get(u.userPrincipalName.toLowerCase()) : undefined;
     const activity: Partial<Record<ActivityWorkload, string | null>> = {};
     if (reportsUsable) Object.assign(activity, usage?.activity ?? {});
+    // Only Copilot-licensed users are in the Copilot report: absent means no seat, not "no use".
+    const copilot = copilotUsable ? input.usage.get(u.userPrincipalName.toLowerCase())?.copilot : undefined;
+    if (copilot) activity.copilot = copilot.lastActivityDate ?? null;
     let lastUsedApp: string | null = null;
     let lastUsedAt = "";
     if (signInsUsable) {
@@ -97,7 +111,7 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
         }
       }
     }
-    const states = u.licenseAssignmentStates ?? (u.assignedLicenses ?? []).map((l) => ({ ...l, assignedByGroup: null, state: "Active", error: null }));
+    const states = u.licenseAssignmentStates ?? (u.assignedLicenses ?? []).map((l) => ({ ...l, assignedByGroup: null, state: "Active", error: null, lastUpdatedDateTime: null }));
     const mfa = mfaById.get(u.id);
     const sia = u.signInActivity;
     return {
@@ -120,6 +134,7 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
         skuPartNumber: partNumber.get(l.skuId) ?? skuById(l.skuId)?.skuPartNumber ?? l.skuId,
         assignedByGroup: l.assignedByGroup ?? null,
         state: (["Active", "ActiveWithError", "Disabled", "Error"] as const).find((s) => s === l.state) ?? "Active",
+        lastUpdatedDateTime: real(l.lastUpdatedDateTime),
       })),
       memberOf: [...new Set([...states.map((l) => l.assignedByGroup).filter((g): g is string => !!g), ...(input.memberships.get(u.id) ?? [])])],
       // Collected but absent means never signed in (Graph leaves it empty then).
@@ -137,8 +152,9 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
       // A user absent from a collected app-usage report used no Microsoft 365 app in its period.
       apps: usage?.apps ?? (reportsUsable ? { windows: false, mac: false, mobile: false, web: false, lastActivityDate: null } : null),
       activations: reportsUsable ? Object.values(usage?.activations ?? {}) : null,
-      activity: reportsUsable || signInsUsable ? activity : null,
+      activity: reportsUsable || signInsUsable || copilotUsable ? activity : null,
       lastUsedApp,
+      copilot: copilot ? { lastActivityDate: copilot.lastActivityDate ?? null, apps: copilot.apps } : null,
     };
   });
 

@@ -13,6 +13,8 @@ import { dropFreshStores, openFreshStore, STORE_ENGINES, type StoreEngine } from
 import type { GraphPermission } from "../core/permissions.ts";
 import type { RunningSimulator, SimulatorOptions } from "../simulator/contract.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
+import { GraphError } from "../core/errors.ts";
+import type { CopilotApp } from "../core/user-facts.ts";
 
 const open: { close(): unknown }[] = [];
 afterEach(async () => {
@@ -84,7 +86,39 @@ describe.each(STORE_ENGINES)("collect against the simulator ($name)", (engine) =
     const { deps, run } = await setup(engine, { modes: { concealedNames: true } });
     const summary = await run(["applicationRoster"]);
     expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.usage", status: "skipped", reason: "concealed-names", detail: expect.stringContaining("Display concealed user") }));
+    expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.copilotUsage", status: "skipped", reason: "concealed-names" }));
     expect((await deps.snapshots.usage(summary.runId)).size).toBe(0);
+  });
+
+  it("collects the Copilot report per user and app, in one request answered with the CSV itself", async () => {
+    const { sim, deps, run } = await setup(engine);
+    const summary = await run(["applicationRoster"]);
+    const holders = Array.from({ length: sim.tenant.userCount }, (_, i) => sim.tenant.userAt(i)).filter((u) => u.copilot !== null);
+    expect(holders.length).toBeGreaterThan(5);
+    expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.copilotUsage", status: "collected", items: holders.length }));
+    expect(sim.stats.byEndpoint["reports.copilotUsage"]?.requests).toBe(1);
+    const usage = await deps.snapshots.usage(summary.runId);
+    const refresh = new Date(sim.tenant.now.getTime() - sim.tenant.modes.reportLagDays * 86_400_000).toISOString().slice(0, 10);
+    for (const u of holders) {
+      const got = usage.get(u.userPrincipalName.toLowerCase())?.copilot;
+      expect(got, u.userPrincipalName).toBeDefined();
+      for (const [app, date] of Object.entries(u.copilot!.apps)) expect(got?.apps[app as CopilotApp] ?? null, `${u.userPrincipalName} ${app}`).toBe(date !== null && date <= refresh ? date : null);
+    }
+    const others = [...usage.entries()].filter(([upn, v]) => v.copilot && !holders.some((h) => h.userPrincipalName.toLowerCase() === upn));
+    expect(others).toEqual([]);
+  });
+
+  it("fails only the Copilot part when Graph refuses the Copilot report", async () => {
+    const { deps, run } = await setup(engine);
+    const download = deps.graph.downloadStream;
+    deps.graph.downloadStream = async (call, onChunk, onRestart) => {
+      if (call.path.startsWith("/copilot/")) throw new GraphError({ status: 404, code: "UnknownError", message: "not found", requestId: "0f1e2d3c", method: "GET", url: call.path });
+      return download(call, onChunk, onRestart);
+    };
+    const summary = await run(["applicationRoster"]);
+    expect(summary.status).toBe("complete");
+    expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.copilotUsage", status: "failed", detail: expect.stringContaining("404 UnknownError (request-id 0f1e2d3c)") }));
+    expect(summary.coverage).toContainEqual(expect.objectContaining({ part: "reports.usage", status: "collected" }));
   });
 
   it("ends with the same store under a 10 % fault rate as without faults", async () => {

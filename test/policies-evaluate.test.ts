@@ -85,7 +85,21 @@ describe("memoized evaluation", () => {
     const memo = await evaluate(snapshot, policy, { now });
     const direct = await evaluate(snapshot, policy, { now, memoize: false });
     expect(memo.findings.length).toBeGreaterThan(100);
+    expect(memo.findings.some((f) => f.ruleId === "LIC.COPILOT_IDLE.1v1")).toBe(true);
     expect(memo).toEqual(direct);
+    // In rule order, then by UPN as localeCompare orders them.
+    const order = new Map(policy.rules.map((r, i) => [r.id, i]));
+    const name = (f: (typeof memo.findings)[number]) => f.user?.userPrincipalName ?? f.sku?.skuPartNumber ?? "";
+    const expected = [...memo.findings].sort((a, b) => order.get(a.ruleId)! - order.get(b.ruleId)! || name(a).localeCompare(name(b)));
+    expect(memo.findings.map((f) => `${f.ruleId} ${name(f)}`)).toEqual(expected.map((f) => `${f.ruleId} ${name(f)}`));
+  });
+
+  it("agrees with the engine without Entra ID P1 and with concealed report names too", { timeout: 30_000 }, async () => {
+    const now = new Date("2026-11-26T12:00:00Z");
+    for (const modes of [{ premium: false, concealedNames: false, reportLagDays: 2 }, { premium: true, concealedNames: true, reportLagDays: 2 }]) {
+      const snapshot = snapshotFromSimTenant(generateTenant({ users: 600, seed: 12, now, modes, apps: [] }));
+      expect(await evaluate(snapshot, policy, { now })).toEqual(await evaluate(snapshot, policy, { now, memoize: false }));
+    }
   });
 });
 

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Finding, Snapshot, SnapshotUser, SnapshotUserInput } from "../core/user-facts.ts";
+import type { CopilotApp, Finding, Snapshot, SnapshotUser, SnapshotUserInput } from "../core/user-facts.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import type { SnapshotSubscription } from "../core/user-facts.ts";
@@ -37,6 +40,16 @@ const lightUse: Partial<SnapshotUserInput> = {
   activations: [],
   mailbox: { storageUsedBytes: 1 * GB, hasArchive: false, itemCount: 900, lastActivityDate: dateDaysAgo(2) },
   oneDrive: { storageUsedBytes: 0.5 * GB, lastActivityDate: dateDaysAgo(2) },
+};
+/** A Copilot seat assigned `assignedDaysAgo` days ago, last used in the given apps that many days ago. */
+const copilotSeat = (assignedDaysAgo: number, apps: Partial<Record<CopilotApp, number>> = {}): Partial<SnapshotUserInput> => {
+  const dates = Object.fromEntries(Object.entries(apps).map(([app, days]) => [app, dateDaysAgo(days)]));
+  const last = Object.values(apps).length > 0 ? dateDaysAgo(Math.min(...Object.values(apps))) : null;
+  return {
+    licenses: [license("SPE_E3"), license("Microsoft_365_Copilot", null, daysAgo(assignedDaysAgo))],
+    activity: { exchange: dateDaysAgo(3), teams: dateDaysAgo(3), sharePoint: dateDaysAgo(10), oneDrive: dateDaysAgo(3), outlook: dateDaysAgo(3), copilot: last },
+    copilot: { lastActivityDate: last, apps: dates },
+  };
 };
 const withMfa = (changes: Partial<NonNullable<SnapshotUserInput["mfa"]>>): SnapshotUserInput["mfa"] => ({
   isMfaRegistered: true,
@@ -78,6 +91,16 @@ const CASES: Record<string, { flags: () => SnapshotUser | Snapshot; spares: () =
     flags: () => baseUser({ licenses: [license("SPE_E3"), license("VISIOCLIENT")] }),
     spares: () => baseUser({ licenses: [license("SPE_E3"), license("VISIOCLIENT")], activity: { exchange: dateDaysAgo(2), visio: dateDaysAgo(20) } }),
     spareReason: "Visio used 20 days ago",
+  },
+  "LIC.COPILOT_IDLE.1v1": {
+    flags: () => baseUser(copilotSeat(200, { teams: 75, word: 90 })),
+    spares: () => baseUser(copilotSeat(200, { teams: 75, word: 50 })),
+    spareReason: "Copilot used in Word 50 days ago",
+  },
+  "LIC.COPILOT_LIGHT.1v1": {
+    flags: () => baseUser(copilotSeat(200, { teams: 5, word: 90 })),
+    spares: () => baseUser(copilotSeat(200, { teams: 5, word: 12, copilotChat: 1 })),
+    spareReason: "Copilot in use in three apps",
   },
   "LIC.DOWNGRADE.E5_E3.1v1": {
     flags: () => baseUser({ licenses: [license("SPE_E5")] }),
@@ -259,5 +282,56 @@ describe("findings", () => {
     const [finding] = await findingsFor(CASES["LIC.SEATS_UNASSIGNED.2v1"]!.flags());
     expect(finding?.sku).toMatchObject({ skuPartNumber: "SPE_E3", available: 9 });
     expect(finding?.savings.monthly).toBe(9 * 36);
+  });
+});
+
+describe("Copilot seats", () => {
+  it("reclaim an idle seat alone, at the Copilot price, leaving the suite", async () => {
+    const [finding, ...rest] = await findingsFor(CASES["LIC.COPILOT_IDLE.1v1"]!.flags());
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ ruleId: "LIC.COPILOT_IDLE.1v1", action: "reclaim", savings: { monthly: 30, annual: 360, currency: "USD" } });
+    expect(finding?.licenses.map((l) => [l.skuPartNumber, l.remedy])).toEqual([["Microsoft_365_Copilot", "remove direct assignment"]]);
+    expect(finding?.evidence.find((e) => e.fact === "copilotLastActivity")).toMatchObject({ value: dateDaysAgo(75), source: "copilotUsage", status: "ok" });
+  });
+
+  it("reclaim a seat never used since it was assigned, once the window has passed", async () => {
+    expect(ids(await findingsFor(baseUser(copilotSeat(61))))).toEqual(["LIC.COPILOT_IDLE.1v1"]);
+  });
+
+  it("do not flag a seat assigned yesterday, nor one inside the window from its assignment", async () => {
+    expect(await findingsFor(baseUser(copilotSeat(1)))).toEqual([]);
+    expect(await findingsFor(baseUser(copilotSeat(59)))).toEqual([]);
+    // Light use of a newly assigned seat is not reviewed either: adoption takes time.
+    expect(await findingsFor(baseUser(copilotSeat(20, { teams: 2 })))).toEqual([]);
+  });
+
+  it("count the earliest of a direct and a group assignment as the assignment date", async () => {
+    const seat = copilotSeat(200);
+    const user = baseUser({ ...seat, licenses: [license("SPE_E3"), license("Microsoft_365_Copilot", "g-cp", daysAgo(3)), license("Microsoft_365_Copilot", null, daysAgo(200))] });
+    const [finding] = await findingsFor(baseSnapshot([user], { groups: [{ id: "g-cp", displayName: "Copilot users" }] }));
+    expect(finding?.ruleId).toBe("LIC.COPILOT_IDLE.1v1");
+    expect(finding?.licenses.map((l) => l.remedy)).toEqual(['remove from group "Copilot users" (and the redundant direct assignment)']);
+    expect(finding?.evidence.find((e) => e.fact === "addOnDaysAssigned")?.value).toBe(200);
+  });
+
+  it("send the idle-seat finding to review with low confidence when the report conceals names", async () => {
+    const user = baseUser({ ...copilotSeat(200, { teams: 2, word: 3 }), copilot: null, activity: { exchange: dateDaysAgo(3), teams: dateDaysAgo(3) } });
+    const snapshot = baseSnapshot([user]);
+    const concealed = { ...snapshot, sources: { ...snapshot.sources, copilotUsage: { status: "unavailable" as const, asOf: null, reason: "concealedNames" as const } } };
+    const findings = await findingsFor(concealed);
+    expect(findings.map((f) => [f.ruleId, f.action, f.ruleAction, f.confidence.level])).toEqual([["LIC.COPILOT_IDLE.1v1", "review", "reclaim", "low"]]);
+    expect(findings[0]?.confidence.reasons).toContain("copilotLastActivity: copilotUsage not collected (concealedNames)");
+  });
+
+  it("honour copilotUnusedDays and copilotLightUseMaxApps from a local policy", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "seatwise-copilot-policy-"));
+    const file = join(dir, "local.yaml");
+    writeFileSync(file, "version: 1\nextends: default\nsettings:\n  copilotUnusedDays: 30\n  copilotLightUseMaxApps: 2\n");
+    const local = readPolicy([file]);
+    const run = async (u: SnapshotUser) => ids((await evaluate(baseSnapshot([u]), local, { now: TEST_NOW })).findings);
+    // Two apps in use is light use now; a seat idle for 40 days is idle now.
+    expect(await run(baseUser(copilotSeat(200, { teams: 5, word: 12 })))).toEqual(["LIC.COPILOT_LIGHT.1v1"]);
+    expect(await run(baseUser(copilotSeat(200, { teams: 40 })))).toEqual(["LIC.COPILOT_IDLE.1v1"]);
+    expect(ids(await findingsFor(baseUser(copilotSeat(200, { teams: 40 }))))).toEqual(["LIC.COPILOT_LIGHT.1v1"]);
   });
 });

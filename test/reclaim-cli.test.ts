@@ -44,7 +44,14 @@ async function run(command: Command, args: string[]) {
 
 const noTerminal: Terminal = { isTty: () => false, ask: async () => "" };
 const reclaim = createReclaimCommand(noTerminal);
-const licenses = () => Array.from({ length: sim.tenant.userCount }, (_, i) => sim.tenant.userAt(i).licenses.map(({ lastUpdatedDateTime: _t, ...l }) => l));
+// Per user, in a stable order: Graph's order of assignments carries no meaning, and a rollback re-adds at the end.
+const licenses = () =>
+  Array.from({ length: sim.tenant.userCount }, (_, i) =>
+    sim.tenant
+      .userAt(i)
+      .licenses.map(({ lastUpdatedDateTime: _t, ...l }) => l)
+      .sort((a, b) => `${a.skuId}|${a.assignedByGroup ?? ""}`.localeCompare(`${b.skuId}|${b.assignedByGroup ?? ""}`)),
+  );
 
 beforeAll(async () => {
   sim = await startSimulator({ users: 100, seed: 77, timeScale: 0.01, now: NOW });

@@ -43,7 +43,14 @@ async function run(command: Command, args: string[]) {
 }
 
 const reclaim = createReclaimCommand({ isTty: () => false, ask: async () => "" });
-const licenses = () => Array.from({ length: sim.tenant.userCount }, (_, i) => sim.tenant.userAt(i).licenses.map(({ lastUpdatedDateTime: _t, ...l }) => l));
+// Per user, in a stable order: Graph's order of assignments carries no meaning, and a rollback re-adds at the end.
+const licenses = () =>
+  Array.from({ length: sim.tenant.userCount }, (_, i) =>
+    sim.tenant
+      .userAt(i)
+      .licenses.map(({ lastUpdatedDateTime: _t, ...l }) => l)
+      .sort((a, b) => `${a.skuId}|${a.assignedByGroup ?? ""}`.localeCompare(`${b.skuId}|${b.assignedByGroup ?? ""}`)),
+  );
 const writes = () => sim.stats.byEndpoint["users.assignLicense"]?.requests ?? 0;
 const clone = (p: ReclaimPlan): ReclaimPlan => JSON.parse(JSON.stringify(p)) as ReclaimPlan;
 let edits = 0;

@@ -1,10 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { GraphClient } from "../../graph/graph-client.ts";
 import { createRunRepository } from "../../store/run-repository.ts";
 import { createSnapshotRepository } from "../../store/snapshot-repository.ts";
 import { dropFreshStores, openFreshStore, STORE_ENGINES, type StoreEngine } from "../../store/testing/store-engines.ts";
 import { USAGE_FLUSH_ROWS, collectUsageReport, isConcealedName } from "./usage-reports.ts";
-import { type UsageReport } from "../../core/collected-records.ts";
+import type { CollectedReport, UserUsage } from "../../core/collected-records.ts";
 
 /**
  * A Graph client whose download streams the given CSV text in 7-byte chunks, splitting multi-byte
@@ -22,7 +24,7 @@ function graphReturning(csv: string): GraphClient {
 afterAll(dropFreshStores);
 
 /** Collects reports into a real store (of each engine) and reads the merged per-user usage back. */
-async function collectInto(engine: StoreEngine, reports: [UsageReport, string][]) {
+async function collectInto(engine: StoreEngine, reports: [CollectedReport, string][]) {
   const { db } = await openFreshStore(engine);
   const runId = await createRunRepository(db).begin("t", [], new Date());
   const repo = createSnapshotRepository(db);
@@ -32,6 +34,8 @@ async function collectInto(engine: StoreEngine, reports: [UsageReport, string][]
   await db.close();
   return { results, usage };
 }
+
+const REFERENCE = join(import.meta.dirname, "../../test/fixtures/graph-examples");
 
 describe.each(STORE_ENGINES)("usage report parsing ($name)", (engine) => {
   it("reads columns by header name, tolerating BOM, CRLF, quotes, reordered and extra columns", async () => {
@@ -79,5 +83,27 @@ describe.each(STORE_ENGINES)("usage report parsing ($name)", (engine) => {
     const { usage } = await collectInto(engine, [["getOffice365ActivationsUserDetail", csv]]);
     expect(Object.keys(usage.get("z@c.com")?.activations ?? {}).sort()).toEqual(["Project Client", "Visio Client"]);
     expect(usage.size).toBe(USAGE_FLUSH_ROWS);
+  });
+
+  it("reads the Copilot report per app, and keeps a licensed user without any Copilot activity", async () => {
+    const header = readFileSync(join(REFERENCE, "getMicrosoft365CopilotUsageUserDetail.csv"), "utf8").split(/\r?\n/)[0];
+    const csv =
+      `${header}\r\n` +
+      "2026-11-24,heavy@c.com,Heavy User,2026-11-20,2026-11-20,2026-11-19,2026-10-01,,,2026-11-02,,,90\r\n" +
+      "2026-11-24,idle@c.com,Idle User,,,,,,,,,,90\r\n";
+    const { results, usage } = await collectInto(engine, [["getMicrosoft365CopilotUsageUserDetail", csv]]);
+    expect(results[0]).toEqual({ report: "getMicrosoft365CopilotUsageUserDetail", refreshDate: "2026-11-24", rows: 2, concealed: false, users: 2 });
+    // Null dates may be absent from the stored JSON (merge patch drops nulls): compare the dates present.
+    const dated = (c: UserUsage["copilot"]) => c && { last: c.lastActivityDate ?? null, apps: Object.fromEntries(Object.entries(c.apps).filter(([, d]) => d)) };
+    expect(dated(usage.get("heavy@c.com")?.copilot)).toEqual({ last: "2026-11-20", apps: { copilotChat: "2026-11-20", teams: "2026-11-19", word: "2026-10-01", outlook: "2026-11-02" } });
+    // A licensed user without any use is still in the report: a seat without activity, not a missing row.
+    expect(dated(usage.get("idle@c.com")?.copilot)).toEqual({ last: null, apps: {} });
+  });
+
+  it("detects the concealed names of Microsoft's Copilot report example", async () => {
+    const csv = readFileSync(join(REFERENCE, "getMicrosoft365CopilotUsageUserDetail.csv"), "utf8");
+    const { results, usage } = await collectInto(engine, [["getMicrosoft365CopilotUsageUserDetail", csv]]);
+    expect(results[0]).toMatchObject({ refreshDate: "2026-07-03", rows: 1, concealed: true });
+    expect(usage.size).toBe(0);
   });
 });

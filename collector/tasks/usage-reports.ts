@@ -1,24 +1,40 @@
 /**
  * Microsoft 365 usage reports as CSV through the 302 pre-authenticated download: one request plus
  * one download per report (far cheaper than 200-row JSON pages), each paced by its own documented
- * limit (14 per 10 minutes per report). Rows are read by header name, so column order, extra
+ * limit (14 per 10 minutes per report). The Microsoft 365 Copilot usage report (v1.0) answers 200
+ * with the CSV itself instead of a 302; both are read the same way. Rows are read by header name, so column order, extra
  * columns, a BOM, CRLF and quoted fields do not matter. Concealed user names (32-character hex
  * instead of a UPN) are detected from the data: their rows are kept out of per-user evidence.
  */
 import { createCsvRecordParser } from "../../core/csv.ts";
 import type { GraphClient } from "../../graph/graph-client.ts";
-import type { ReportResult, UsageReport, UserUsage } from "../../core/collected-records.ts";
+import { COPILOT_APPS, type CopilotApp } from "../../core/user-facts.ts";
+import type { CollectedReport, ReportResult, UserUsage } from "../../core/collected-records.ts";
 
 /** Rows merged in memory before they are handed to `flush` (bounds memory on large tenants). */
 export const USAGE_FLUSH_ROWS = 5000;
 
-/** The function call of each report: the longest window for activity, 7 days for sizes. */
-const REPORT_CALL: Record<UsageReport, string> = {
-  getOffice365ActiveUserDetail: "getOffice365ActiveUserDetail(period='D180')",
-  getM365AppUserDetail: "getM365AppUserDetail(period='D180')",
-  getMailboxUsageDetail: "getMailboxUsageDetail(period='D7')",
-  getOneDriveUsageAccountDetail: "getOneDriveUsageAccountDetail(period='D7')",
-  getOffice365ActivationsUserDetail: "getOffice365ActivationsUserDetail",
+/** The path of each report: the longest window for activity, 7 days for sizes. */
+const REPORT_PATH: Record<CollectedReport, string> = {
+  getOffice365ActiveUserDetail: "/reports/getOffice365ActiveUserDetail(period='D180')",
+  getM365AppUserDetail: "/reports/getM365AppUserDetail(period='D180')",
+  getMailboxUsageDetail: "/reports/getMailboxUsageDetail(period='D7')",
+  getOneDriveUsageAccountDetail: "/reports/getOneDriveUsageAccountDetail(period='D7')",
+  getOffice365ActivationsUserDetail: "/reports/getOffice365ActivationsUserDetail",
+  // D180 like the other activity reports, so a `copilotUnusedDays` up to 180 still sees the last use.
+  getMicrosoft365CopilotUsageUserDetail: "/copilot/reports/getMicrosoft365CopilotUsageUserDetail(period='D180')",
+};
+
+/** The report's column of each app's last Copilot activity (v1 columns, graph-api-facts.md §12). */
+const COPILOT_COLUMN: Readonly<Record<CopilotApp, string>> = {
+  copilotChat: "Copilot Chat Last Activity Date",
+  teams: "Microsoft Teams Copilot Last Activity Date",
+  word: "Word Copilot Last Activity Date",
+  excel: "Excel Copilot Last Activity Date",
+  powerPoint: "PowerPoint Copilot Last Activity Date",
+  outlook: "Outlook Copilot Last Activity Date",
+  oneNote: "OneNote Copilot Last Activity Date",
+  loop: "Loop Copilot Last Activity Date",
 };
 
 /**
@@ -26,7 +42,7 @@ const REPORT_CALL: Record<UsageReport, string> = {
  * rows and at the end (a user's rows may span flushes: the store merges them). The CSV arrives in
  * synchronous chunks, so flushes are chained in order and awaited before the function returns.
  */
-export async function collectUsageReport(graph: GraphClient, report: UsageReport, flush: (usage: Map<string, UserUsage>) => Promise<void>): Promise<ReportResult & { users: number }> {
+export async function collectUsageReport(graph: GraphClient, report: CollectedReport, flush: (usage: Map<string, UserUsage>) => Promise<void>): Promise<ReportResult & { users: number }> {
   let refreshDate: string | null = null;
   let concealed = 0;
   let rows = 0;
@@ -58,7 +74,7 @@ export async function collectUsageReport(graph: GraphClient, report: UsageReport
   let decoder = new TextDecoder("utf-8");
   let parser = createCsvRecordParser(onRecord);
   await graph.downloadStream(
-    { path: `/reports/${REPORT_CALL[report]}`, scope: `reportCsv:${report}` },
+    { path: REPORT_PATH[report], scope: `reportCsv:${report}` },
     (chunk) => parser.push(decoder.decode(chunk, { stream: true })),
     () => {
       decoder = new TextDecoder("utf-8");
@@ -91,7 +107,7 @@ function entry(usage: Map<string, UserUsage>, upn: string): UserUsage {
   return u;
 }
 
-function mergeRow(report: UsageReport, r: Record<string, string>, u: UserUsage): void {
+function mergeRow(report: CollectedReport, r: Record<string, string>, u: UserUsage): void {
   switch (report) {
     case "getOffice365ActiveUserDetail":
       u.activity.exchange = date(r["Exchange Last Activity Date"]);
@@ -115,6 +131,18 @@ function mergeRow(report: UsageReport, r: Record<string, string>, u: UserUsage):
     case "getOffice365ActivationsUserDetail":
       (u.activations ??= {})[r["Product Type"] ?? ""] = { productType: r["Product Type"] ?? "", lastActivatedDate: date(r["Last Activated Date"]), windows: int(r.Windows), mac: int(r.Mac) };
       return;
+    case "getMicrosoft365CopilotUsageUserDetail": {
+      const apps: Partial<Record<CopilotApp, string | null>> = {};
+      let last = date(r["Last Activity Date"]);
+      for (const app of COPILOT_APPS) {
+        const d = date(r[COPILOT_COLUMN[app]]);
+        apps[app] = d;
+        // The overall date is the latest of the apps' dates; never older than any of them.
+        if (d !== null && (last === null || d > last)) last = d;
+      }
+      u.copilot = { lastActivityDate: last, apps };
+      return;
+    }
   }
 }
 

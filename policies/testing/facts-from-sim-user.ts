@@ -23,9 +23,12 @@ export function factsFromSimUser(user: SimUser, tenant: SimTenant, groupsOfUser:
   const partOf = new Map(tenant.skus.map((s) => [s.skuId, s.skuPartNumber]));
   const activity: Partial<Record<ActivityWorkload, string | null>> = {};
   for (const [w, date] of Object.entries(user.activity) as [ActivityWorkload, string | null][]) {
+    // Copilot activity comes from its own report, which lists only Copilot-licensed users.
+    if (w === "copilot") continue;
     const fromSignInLogs = SIGN_IN_LOG_WORKLOADS.includes(w);
     if (fromSignInLogs ? premium : reports) activity[w] = date;
   }
+  if (reports && user.copilot) activity.copilot = user.copilot.lastActivityDate;
   return {
     id: user.id,
     userPrincipalName: user.userPrincipalName,
@@ -40,7 +43,7 @@ export function factsFromSimUser(user: SimUser, tenant: SimTenant, groupsOfUser:
     usageLocation: user.usageLocation,
     onPremisesSyncEnabled: user.onPremisesSyncEnabled,
     attributes: Object.fromEntries(Object.entries(user.onPremisesExtensionAttributes).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "")),
-    licenses: user.licenses.map((l) => ({ skuId: l.skuId, skuPartNumber: partOf.get(l.skuId) ?? l.skuId, assignedByGroup: l.assignedByGroup, state: l.state })),
+    licenses: user.licenses.map((l) => ({ skuId: l.skuId, skuPartNumber: partOf.get(l.skuId) ?? l.skuId, assignedByGroup: l.assignedByGroup, state: l.state, lastUpdatedDateTime: l.lastUpdatedDateTime })),
     memberOf: [...groupsOfUser],
     signInActivity: premium ? { ...user.signInActivity } : null,
     mfa: premium ? { isMfaRegistered: user.mfa.isMfaRegistered, isMfaCapable: user.mfa.isMfaCapable, isAdmin: user.mfa.isAdmin, methodsRegistered: [...user.mfa.methodsRegistered] } : null,
@@ -54,6 +57,7 @@ export function factsFromSimUser(user: SimUser, tenant: SimTenant, groupsOfUser:
     activations: reports ? user.apps.activations.map((a) => ({ productType: a.productType, lastActivatedDate: a.lastActivatedDate, windows: a.windows, mac: a.mac })) : null,
     activity: Object.keys(activity).length > 0 ? activity : null,
     lastUsedApp: null,
+    copilot: reports && user.copilot ? { lastActivityDate: user.copilot.lastActivityDate, apps: { ...user.copilot.apps } } : null,
   };
 }
 
@@ -87,6 +91,7 @@ export function snapshotFromSimTenant(tenant: SimTenant, options: SimSnapshotOpt
       appUsage: report,
       activations: report,
       workloadActivity: report,
+      copilotUsage: report,
       mailboxSettings: options.mailboxSettings ? ok : { status: "unavailable", asOf: null, reason: "notRun" },
     },
     groups: tenant.groups.map((g) => ({ id: g.id, displayName: g.displayName })),

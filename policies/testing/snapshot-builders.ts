@@ -22,10 +22,10 @@ export function dateDaysAgo(days: number): string {
   return daysAgo(days).slice(0, 10);
 }
 
-/** A license entry for a skuPartNumber from the catalogue (direct unless a group id is given). */
-export function license(skuPartNumber: string, assignedByGroup: string | null = null): SnapshotUser["licenses"][number] {
+/** A license entry for a skuPartNumber from the catalogue (direct unless a group id is given), assigned a year ago unless said otherwise. */
+export function license(skuPartNumber: string, assignedByGroup: string | null = null, lastUpdatedDateTime: string | null = daysAgo(365)): SnapshotUser["licenses"][number] {
   const sku = skuByPartNumber(skuPartNumber);
-  return { skuId: sku?.skuId ?? `00000000-0000-0000-0000-${skuPartNumber.length.toString().padStart(12, "0")}`, skuPartNumber, assignedByGroup, state: "Active" };
+  return { skuId: sku?.skuId ?? `00000000-0000-0000-0000-${skuPartNumber.length.toString().padStart(12, "0")}`, skuPartNumber, assignedByGroup, state: "Active", lastUpdatedDateTime };
 }
 
 let counter = 0;

@@ -80,9 +80,10 @@ function baseUser(i: number, now: Date): SimUser {
     mailbox: { kind: guest ? "none" : "user", storageUsedBytes: 0, itemCount: 0, hasArchive: false, createdDate: null },
     apps: { windows: false, mac: false, mobile: false, web: false, lastActivityDate: null, activations: [] },
     oneDrive: { storageUsedBytes: 0, fileCount: 0, activeFileCount: 0, lastActivityDate: null },
-    activity: { exchange: null, oneDrive: null, sharePoint: null, teams: null, yammer: null, skypeForBusiness: null, outlook: null, powerBi: null, project: null, visio: null, dynamics: null },
+    activity: { exchange: null, oneDrive: null, sharePoint: null, teams: null, yammer: null, skypeForBusiness: null, outlook: null, powerBi: null, project: null, visio: null, dynamics: null, copilot: null },
+    copilot: null,
     persona: guest ? "guest" : "regular",
-    truth: { reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [] },
+    truth: { reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [], review: [] },
   };
 }
 

@@ -45,9 +45,10 @@ function fakeUser(i: number, domain: string): SimUser {
     mailbox: { kind: "user", storageUsedBytes: 0, itemCount: 0, hasArchive: false, createdDate: null },
     apps: { windows: false, mac: false, mobile: false, web: false, lastActivityDate: null, activations: [] },
     oneDrive: { storageUsedBytes: 0, fileCount: 0, activeFileCount: 0, lastActivityDate: null },
-    activity: { exchange: null, oneDrive: null, sharePoint: null, teams: null, yammer: null, skypeForBusiness: null, outlook: null, powerBi: null, project: null, visio: null, dynamics: null },
+    activity: { exchange: null, oneDrive: null, sharePoint: null, teams: null, yammer: null, skypeForBusiness: null, outlook: null, powerBi: null, project: null, visio: null, dynamics: null, copilot: null },
+    copilot: null,
     persona: i % 3 === 2 ? "blocked" : "regular",
-    truth: { reclaim: i % 3 === 2 ? ["05e9a617-0261-4cee-bb44-138d3ef5d965"] : [], reclaimViaGroup: [], downgrade: [], traps: i === 0 ? ["breakGlass"] : [] },
+    truth: { reclaim: i % 3 === 2 ? ["05e9a617-0261-4cee-bb44-138d3ef5d965"] : [], reclaimViaGroup: [], downgrade: [], traps: i === 0 ? ["breakGlass"] : [], review: [] },
   };
 }
 

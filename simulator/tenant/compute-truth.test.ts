@@ -5,7 +5,7 @@ import type { TruthFacts, TruthSkus } from "./compute-truth.ts";
 
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-11-26T12:00:00Z");
-const SKUS: TruthSkus = { e3: "e3", e5: "e5", f3: "f3", visio: "visio", project: "project", powerBi: "pbi" };
+const SKUS: TruthSkus = { e3: "e3", e5: "e5", f3: "f3", e1: null, visio: "visio", project: "project", powerBi: "pbi", copilot: "copilot" };
 const direct = (skuId: string): SimLicense => ({ skuId, disabledPlans: [], assignedByGroup: null, state: "Active", error: "None", lastUpdatedDateTime: "2024-01-01T00:00:00Z" });
 const viaGroup = (skuId: string, groupId: string): SimLicense => ({ ...direct(skuId), assignedByGroup: groupId });
 const ago = (days: number): number => NOW - days * DAY;
@@ -28,6 +28,8 @@ function facts(change: Partial<TruthFacts> = {}): TruthFacts {
     desktopMac: false,
     activations: [{ productType: "MICROSOFT 365 APPS FOR ENTERPRISE", lastActivatedMs: ago(100), windows: 1, mac: 0 }],
     mailbox: { kind: "user", storageUsedBytes: 5 * 1024 ** 3, hasArchive: false },
+    oneDriveBytes: 1024 ** 3,
+    copilotActivityMs: [],
     inProtectedGroup: false,
     ...change,
   };
@@ -35,7 +37,7 @@ function facts(change: Partial<TruthFacts> = {}): TruthFacts {
 
 describe("computeTruth", () => {
   it("finds nothing to do for an active desktop E3 user", () => {
-    expect(computeTruth(facts(), NOW, SKUS)).toEqual({ reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [] });
+    expect(computeTruth(facts(), NOW, SKUS)).toEqual({ reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [], review: [] });
   });
 
   it("reclaims every license of a user without sign-in or activity for more than 90 days", () => {
@@ -106,5 +108,23 @@ describe("computeTruth", () => {
     expect(computeTruth(facts(web), NOW, SKUS).downgrade).toEqual([{ from: "e3", to: "f3" }]);
     expect(computeTruth(facts({ ...web, activations: facts().activations }), NOW, SKUS).downgrade).toEqual([]);
     expect(computeTruth(facts({ ...web, mailbox: { kind: "user", storageUsedBytes: 3 * 1024 ** 3, hasArchive: false } }), NOW, SKUS).downgrade).toEqual([]);
+  });
+
+  it("downgrades to F3 only within F3's documented 2 GB OneDrive and without an archive", () => {
+    const web = { desktopWindows: false, activations: [], mailbox: { kind: "user" as const, storageUsedBytes: 1024 ** 3, hasArchive: false } };
+    expect(computeTruth(facts({ ...web, oneDriveBytes: 2 * 1024 ** 3 }), NOW, SKUS).downgrade).toEqual([{ from: "e3", to: "f3" }]);
+    expect(computeTruth(facts({ ...web, oneDriveBytes: 2 * 1024 ** 3 + 1 }), NOW, SKUS).downgrade).toEqual([]);
+    expect(computeTruth(facts({ ...web, mailbox: { ...web.mailbox, hasArchive: true } }), NOW, SKUS).downgrade).toEqual([]);
+  });
+
+  it("downgrades Office 365 E3 that outgrows F3 to the web-only E1 within its 50 GB mailbox and 1 TB OneDrive", () => {
+    const withE1 = { ...SKUS, e1: "e1" };
+    const web = { desktopWindows: false, activations: [], mailbox: { kind: "user" as const, storageUsedBytes: 1024 ** 3, hasArchive: false } };
+    expect(computeTruth(facts(web), NOW, withE1).downgrade).toEqual([{ from: "e3", to: "f3" }]);
+    expect(computeTruth(facts({ ...web, oneDriveBytes: 30 * 1024 ** 3 }), NOW, withE1).downgrade).toEqual([{ from: "e3", to: "e1" }]);
+    expect(computeTruth(facts({ ...web, mailbox: { kind: "user", storageUsedBytes: 20 * 1024 ** 3, hasArchive: true } }), NOW, withE1).downgrade).toEqual([{ from: "e3", to: "e1" }]);
+    expect(computeTruth(facts({ ...web, mailbox: { kind: "user", storageUsedBytes: 51 * 1024 ** 3, hasArchive: false } }), NOW, withE1).downgrade).toEqual([]);
+    expect(computeTruth(facts({ ...web, oneDriveBytes: 1025 * 1024 ** 3 }), NOW, withE1).downgrade).toEqual([]);
+    expect(computeTruth(facts({ oneDriveBytes: 30 * 1024 ** 3 }), NOW, withE1).downgrade).toEqual([]);
   });
 });

@@ -291,10 +291,16 @@ describe("generateTenant: personas behave as their traps say", () => {
       for (const u of of(p)) expect(u.truth.reclaim.length + u.truth.reclaimViaGroup.length, `${p} ${u.userPrincipalName}`).toBeGreaterThan(0);
     }
     for (const u of of("e5Underused")) expect(u.truth.downgrade).toEqual([{ from: skuId("SPE_E5"), to: skuId("SPE_E3") }]);
-    for (const u of of("e3Light")) expect(u.truth.downgrade).toEqual([{ from: skuId("SPE_E3"), to: skuId("SPE_F1") }]);
+    // F3 holds 2 GB of OneDrive: a light user storing more keeps E3 (Microsoft 365 E3 has no web-only plan below it).
+    const light = of("e3Light");
+    for (const u of light) expect(u.truth.downgrade).toEqual(u.oneDrive.storageUsedBytes <= 2 * 1024 ** 3 ? [{ from: skuId("SPE_E3"), to: skuId("SPE_F1") }] : []);
+    expect(light.filter((u) => u.truth.downgrade.length === 0).length).toBeGreaterThan(0);
+    expect(light.filter((u) => u.truth.downgrade.length > 0).length).toBeGreaterThan(light.length / 2);
     for (const u of of("newHire")) expect(u.truth).toMatchObject({ reclaim: [], traps: ["newHire"] });
     for (const u of of("protectedGroupMember")) expect(u.truth.traps).toContain("protectedGroup");
-    const regularFlagged = of("regular").filter((u) => u.truth.reclaim.length + u.truth.reclaimViaGroup.length + u.truth.downgrade.length > 0);
+    // Regular users are in use: only an idle Copilot seat is ever theirs to give back.
+    const copilot = skuId("Microsoft_365_Copilot");
+    const regularFlagged = of("regular").filter((u) => u.truth.reclaim.filter((s) => s !== copilot).length + u.truth.reclaimViaGroup.length + u.truth.downgrade.length > 0);
     expect(regularFlagged).toEqual([]);
   });
 });
@@ -321,5 +327,39 @@ describe("generateTenant: license changes", () => {
     const before = t.consumedUnits(skuId("SPE_E3"));
     t.setLicenses(u.index, u.licenses.filter((l) => l.assignedByGroup !== null));
     expect(t.consumedUnits(skuId("SPE_E3"))).toBe(before);
+  });
+});
+
+describe("generateTenant: Copilot seats", () => {
+  const copilot = skuId("Microsoft_365_Copilot");
+  const holders = users.filter((u) => u.licenses.some((l) => l.skuId === copilot));
+  const wholeDays = (iso: string) => Math.floor((NOW.getTime() - Date.parse(iso)) / DAY);
+
+  it("assigns Microsoft 365 Copilot (keyed on its GUID) to users of Copilot-eligible suites, counted in consumedUnits", () => {
+    expect(copilot).toBe("639dec6b-bb19-468b-871c-c5c441c4b0cb");
+    expect(holders.length).toBeGreaterThan(400);
+    expect(tenant.consumedUnits(copilot)).toBe(holders.length);
+    const sku = tenant.skus.find((s) => s.skuId === copilot)!;
+    expect(sku.prepaidUnits.enabled).toBeGreaterThan(holders.length);
+    for (const u of holders) {
+      expect(u.copilot, u.userPrincipalName).not.toBeNull();
+      expect(u.licenses[0]?.skuId).not.toBe(copilot);
+      const seat = u.licenses.find((l) => l.skuId === copilot)!;
+      expect(seat.lastUpdatedDateTime >= u.createdDateTime, u.userPrincipalName).toBe(true);
+      for (const d of Object.values(u.copilot!.apps)) if (d !== null) expect(d > seat.lastUpdatedDateTime.slice(0, 10), u.userPrincipalName).toBe(true);
+    }
+    expect(users.filter((u) => u.copilot !== null).length).toBe(holders.length);
+  });
+
+  it("has heavy, light, idle and newly assigned seat holders, each labelled by the truth", () => {
+    const live = holders.filter((u) => u.accountEnabled && u.truth.traps.length === 0 && !["inactive", "departed", "blocked"].includes(u.persona));
+    const newly = live.filter((u) => wholeDays(u.licenses.find((l) => l.skuId === copilot)!.lastUpdatedDateTime) < 60);
+    const idle = live.filter((u) => u.truth.reclaim.includes(copilot));
+    const light = live.filter((u) => u.truth.review.includes(copilot));
+    const heavy = live.filter((u) => Object.values(u.copilot!.apps).filter((d) => d !== null && wholeDays(d) <= 60).length >= 3);
+    for (const group of [newly, idle, light, heavy]) expect(group.length).toBeGreaterThan(30);
+    for (const u of newly) expect(u.truth.reclaim.includes(copilot) || u.truth.review.includes(copilot)).toBe(false);
+    for (const u of heavy) expect(u.truth.reclaim.includes(copilot) || u.truth.review.includes(copilot)).toBe(false);
+    for (const u of idle) expect(u.copilot!.lastActivityDate === null || wholeDays(u.copilot!.lastActivityDate) > 60).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { skuByPartNumber } from "../../core/sku-catalogue.ts";
 import type {
   SimAppRegistration,
   SimAppRoleAssignment,
+  SimCopilot,
   SimGroup,
   SimLicense,
   SimModes,
@@ -20,6 +21,7 @@ import type {
   Workload,
 } from "../model.ts";
 import { WORKLOADS } from "../model.ts";
+import { COPILOT_APPS } from "../../core/user-facts.ts";
 import { computeTruth } from "./compute-truth.ts";
 import { generateSubscriptions } from "./generate-subscriptions.ts";
 import { formatIsoDay, formatIsoInstant } from "./iso-dates.ts";
@@ -70,12 +72,12 @@ export function signInRetentionDays(modes: SimModes): number {
 
 /** Share of purchased seats left unassigned per license role (the rest is consumed at generation). */
 const SLACK: Readonly<Record<LicenseRole, number>> = {
-  e3: 0.08, e5: 0.03, f3: 0, bizStd: 0.1, bizPrem: 0.05, bizBasic: 0.15, visio: 0.25, project: 0.1, powerBi: 0.2, exo1: 0.1, exo2: 0.05,
+  e3: 0.08, e5: 0.03, f3: 0, bizStd: 0.1, bizPrem: 0.05, bizBasic: 0.15, visio: 0.25, project: 0.1, powerBi: 0.2, exo1: 0.1, exo2: 0.05, copilot: 0.1,
 };
 /** This role's SKU is in its grace period (capabilityStatus Warning: seats counted under prepaidUnits.warning). */
 const WARNING_ROLE: LicenseRole = "project";
 /** Bought but never assigned: a whole SKU of unassigned seats. */
-const UNASSIGNED_PART_NUMBER = "Microsoft_365_Copilot";
+const UNASSIGNED_PART_NUMBER = "Microsoft_Teams_Premium";
 const COMPANY_PLANS = new Set(["ADALLOM_S_O365", "MICROSOFT_SEARCH"]);
 const HOUR_MS = 3_600_000;
 const USER_BITS = 20; // 2^20 > MAX_USERS: a packed sign-in index entry is (hour bucket << 20) | user index
@@ -121,7 +123,9 @@ export function generateTenant(options: GenerateTenantOptions): SimTenant {
     if (!entry) throw new SeatwiseError("simulator.catalogue", `SKU ${parts[role]} missing from core/data/sku-catalogue.json`);
     roleSku[role] = entry.skuId;
   }
-  const truthSkus: TruthSkus = { e3: roleSku.e3, e5: roleSku.e5, f3: roleSku.f3, visio: roleSku.visio, project: roleSku.project, powerBi: roleSku.powerBi };
+  // Office 365 E3 has a web-only plan below it (Office 365 E1); Microsoft 365 E3 has none.
+  const e1 = parts.e3 === "ENTERPRISEPACK" ? (skuByPartNumber("STANDARDPACK")?.skuId ?? null) : null;
+  const truthSkus: TruthSkus = { e3: roleSku.e3, e5: roleSku.e5, f3: roleSku.f3, e1, visio: roleSku.visio, project: roleSku.project, powerBi: roleSku.powerBi, copilot: roleSku.copilot };
 
   // Groups.
   const groupIds = Array.from({ length: GROUP_COUNT }, (_, g) => guidFrom(seed, 0x6000 + g));
@@ -267,14 +271,18 @@ export function generateTenant(options: GenerateTenantOptions): SimTenant {
 
   function licensesOf(core: UserCore, createdMs: number): SimLicense[] {
     const rng = createRng(hash32(seed, core.index, 0x11c));
-    return core.licenses.map((l) => ({
-      skuId: roleSku[l.role],
-      disabledPlans: [],
-      assignedByGroup: l.group >= 0 ? (groupIds[l.group] as string) : null,
-      state: "Active",
-      error: "None",
-      lastUpdatedDateTime: iso(Math.min(nowMs - 3_600_000, createdMs + rng.int(60, 30 * 86_400) * 1000)),
-    }));
+    return core.licenses.map((l) => {
+      const assigned = Math.min(nowMs - 3_600_000, createdMs + rng.int(60, 30 * 86_400) * 1000);
+      return {
+        skuId: roleSku[l.role],
+        disabledPlans: [],
+        assignedByGroup: l.group >= 0 ? (groupIds[l.group] as string) : null,
+        state: "Active",
+        error: "None",
+        // A Copilot seat came later than the suite: its own assignment date drives the grace period.
+        lastUpdatedDateTime: iso(l.role === "copilot" && core.copilot ? core.copilot.assignedMs : assigned),
+      };
+    });
   }
 
   function userAt(i: number): SimUser {
@@ -347,6 +355,12 @@ export function generateTenant(options: GenerateTenantOptions): SimTenant {
     const lastSuccessful = lastSuccessfulMs(core);
     const activity = {} as Record<Workload, string | null>;
     for (const w of WORKLOADS) activity[w] = isoDay(core.activity[w]);
+    let copilot: SimCopilot | null = null;
+    if (core.copilot) {
+      const apps = {} as SimCopilot["apps"];
+      for (const app of COPILOT_APPS) apps[app] = isoDay(core.copilot.apps[app]);
+      copilot = { lastActivityDate: activity.copilot, apps };
+    }
     const anyApp = core.desktopWindows || core.desktopMac || core.mobile || core.web;
     const appDays = [core.activity.outlook, core.activity.teams, core.activity.oneDrive, core.activity.sharePoint].filter((d): d is number => d !== null);
     const registered = core.mfaRegistered;
@@ -420,8 +434,9 @@ export function generateTenant(options: GenerateTenantOptions): SimTenant {
         lastActivityDate: activity.oneDrive,
       },
       activity,
+      copilot,
       persona: p,
-      truth: { reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [] },
+      truth: { reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [], review: [] },
     };
     const workloadActivityMs: number[] = [];
     for (const w of WORKLOADS) {
@@ -446,6 +461,8 @@ export function generateTenant(options: GenerateTenantOptions): SimTenant {
         desktopMac: core.desktopMac,
         activations: core.activations.map((a) => ({ productType: a.productType, lastActivatedMs: a.lastActivatedDay * DAY_MS, windows: a.windows, mac: a.mac })),
         mailbox: { kind: core.mailboxKind, storageUsedBytes: core.mailboxBytes, hasArchive: core.hasArchive },
+        oneDriveBytes: core.oneDriveBytes,
+        copilotActivityMs: core.copilot ? COPILOT_APPS.flatMap((app) => dayMs(core.copilot!.apps[app]) ?? []) : [],
         inProtectedGroup: core.groups.includes(GROUP_PROTECTED),
       },
       nowMs,

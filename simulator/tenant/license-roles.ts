@@ -5,7 +5,7 @@
  * Entra ID P1/P2 plan.
  */
 
-export const LICENSE_ROLES = ["e3", "e5", "f3", "bizStd", "bizPrem", "bizBasic", "visio", "project", "powerBi", "exo1", "exo2"] as const;
+export const LICENSE_ROLES = ["e3", "e5", "f3", "bizStd", "bizPrem", "bizBasic", "visio", "project", "powerBi", "exo1", "exo2", "copilot"] as const;
 export type LicenseRole = (typeof LICENSE_ROLES)[number];
 
 /** Add-ons whose use the usage data reveals (unused add-on rule). */
@@ -24,6 +24,8 @@ export const PREMIUM_PART_NUMBERS: Readonly<Record<LicenseRole, string>> = {
   powerBi: "POWER_BI_PRO",
   exo1: "EXCHANGESTANDARD",
   exo2: "EXCHANGEENTERPRISE",
+  // Microsoft 365 Copilot (skuId 639dec6b-bb19-468b-871c-c5c441c4b0cb in Microsoft's licensing CSV).
+  copilot: "Microsoft_365_Copilot",
 };
 
 /** skuPartNumber per role in a tenant without Entra ID P1 (no AAD_PREMIUM plan in any SKU). */

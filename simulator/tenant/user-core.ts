@@ -5,6 +5,7 @@
  * materialised, so nothing per user is kept in memory.
  */
 import type { Persona, Workload } from "../model.ts";
+import { COPILOT_APPS, type CopilotApp } from "../../core/user-facts.ts";
 import { ENTERPRISE_APPS, COUNTRIES, DEPARTMENTS } from "./tenant-vocabulary.ts";
 import type { LicenseRole } from "./license-roles.ts";
 import { createRng, hash32 } from "./prng.ts";
@@ -113,6 +114,8 @@ export interface UserCore {
   hasArchive: boolean;
   oneDriveBytes: number;
   oneDriveFiles: number;
+  /** The Copilot seat: when it was assigned (ms) and the last Copilot activity per app (day numbers); null when none. */
+  copilot: { assignedMs: number; apps: Record<CopilotApp, number | null> } | null;
 }
 
 /** Inputs every core derivation needs. */
@@ -157,7 +160,7 @@ function timeOnDay(rng: Rng, day: number, nowMs: number): number {
 function emptyActivity(): Record<Workload, number | null> {
   return {
     exchange: null, oneDrive: null, sharePoint: null, teams: null, yammer: null, skypeForBusiness: null,
-    outlook: null, powerBi: null, project: null, visio: null, dynamics: null,
+    outlook: null, powerBi: null, project: null, visio: null, dynamics: null, copilot: null,
   };
 }
 
@@ -303,6 +306,7 @@ export function generateUserCore(ctx: CoreContext, index: number): UserCore {
     hasArchive: false,
     oneDriveBytes: 0,
     oneDriveFiles: 0,
+    copilot: null,
   };
   // Department app groups: most people in a department are assigned its apps.
   for (const app of DEPT_APPS[dept] ?? []) {
@@ -478,11 +482,82 @@ export function generateUserCore(ctx: CoreContext, index: number): UserCore {
   if (core.mailboxKind === "user" && core.licenses.length > 0) {
     const suite = core.licenses[0]?.role;
     if (suite && hasOneDrive(suite)) {
-      core.oneDriveBytes = Math.round(rng.next() ** 2 * (suite === "f3" ? 2 : 60) * GB);
+      // Light E3 users mostly keep OneDrive within F3's 2 GB; one in five stores more (no longer an F3 fit).
+      const maxGb = suite === "f3" ? 2 : core.persona === "e3Light" ? (rng.chance(0.8) ? 1.5 : 40) : 60;
+      core.oneDriveBytes = Math.round(rng.next() ** 2 * maxGb * GB);
       core.oneDriveFiles = Math.round(core.oneDriveBytes / 2_000_000) + rng.int(0, 40);
     }
   }
+  assignCopilot(ctx, core);
   return core;
+}
+
+/** How a Copilot seat holder uses it (share of holders among active users). */
+export const COPILOT_PROFILES = ["heavy", "light", "idle", "newlyAssigned"] as const;
+export type CopilotProfile = (typeof COPILOT_PROFILES)[number];
+const COPILOT_PROFILE_WEIGHTS = [45, 20, 25, 10];
+
+/** Suites that Microsoft 365 Copilot is sold on top of (here: enterprise and business suites with desktop apps). */
+const COPILOT_SUITES: readonly LicenseRole[] = ["e3", "e5", "bizStd", "bizPrem"];
+
+/**
+ * Gives some users a Copilot seat, from their own random stream (so every other draw of the tenant is
+ * unchanged): 15 % of active members on a Copilot-eligible suite — heavy (3–8 apps in the last three
+ * weeks), light (one app in the last 40 days), idle (never used, or last used 65–170 days ago) or
+ * newly assigned (1–45 days ago) — and 5 % of the inactive or blocked ones, never used. Dates stay
+ * clear of the 60-day boundaries so that whole-day rounding never decides a label.
+ */
+function assignCopilot(ctx: CoreContext, core: UserCore): void {
+  const suite = core.licenses[0]?.role;
+  if (!core.member || suite === undefined || !COPILOT_SUITES.includes(suite)) return;
+  const rng = createRng(hash32(ctx.seed, core.index, 0xc0b1));
+  const live = core.persona === "regular" || core.persona === "unusedAddOn" || core.persona === "e5Underused" || core.persona === "e3Light";
+  const dormant = core.persona === "inactive" || core.persona === "departed" || core.persona === "blocked";
+  if (!(live && rng.chance(0.15)) && !(dormant && rng.chance(0.05))) return;
+  const apps = {} as Record<CopilotApp, number | null>;
+  for (const app of COPILOT_APPS) apps[app] = null;
+  const maxDay = ctx.reportMaxDay;
+  const createdDay = Math.ceil(core.createdMs / DAY_MS);
+  // Whole seconds, assigned some days after the account was created.
+  const assignedAt = (daysAgo: number): number => Math.max(core.createdMs + DAY_MS, ctx.nowMs - daysAgo * DAY_MS - rng.int(0, 86_399) * 1000);
+  const useApps = (count: number, newest: number, oldest: number): void => {
+    for (const app of someApps(rng, count)) apps[app] = Math.max(createdDay + 1, maxDay - rng.int(newest, oldest));
+  };
+  let assignedMs: number;
+  const profile: CopilotProfile = dormant ? "idle" : (COPILOT_PROFILES[weighted(rng, COPILOT_PROFILE_WEIGHTS, (w) => w, 100)] as CopilotProfile);
+  if (dormant) {
+    assignedMs = assignedAt(rng.int(200, 700));
+  } else if (profile === "newlyAssigned") {
+    assignedMs = Math.max(core.createdMs + 3600_000, ctx.nowMs - rng.int(1, 45) * DAY_MS - rng.int(0, 86_399) * 1000);
+    const since = Math.floor(assignedMs / DAY_MS) + 1;
+    if (rng.chance(0.5) && since <= maxDay) for (const app of someApps(rng, rng.int(1, 2))) apps[app] = rng.int(since, maxDay);
+  } else if (profile === "idle") {
+    const usedDaysAgo = rng.chance(0.5) ? null : rng.int(65, 170);
+    assignedMs = assignedAt((usedDaysAgo ?? 60) + rng.int(20, 400));
+    if (usedDaysAgo !== null) useApps(rng.int(1, 3), usedDaysAgo, usedDaysAgo + 5);
+  } else {
+    assignedMs = assignedAt(rng.int(80, 700));
+    if (profile === "heavy") useApps(rng.int(3, 8), 0, 20);
+    else useApps(1, 0, 40);
+  }
+  // An account younger than the intended history keeps only the use after its seat was assigned.
+  const assignedDay = Math.floor(assignedMs / DAY_MS);
+  for (const app of COPILOT_APPS) if ((apps[app] ?? Infinity) <= assignedDay) apps[app] = null;
+  let last: number | null = null;
+  for (const app of COPILOT_APPS) if (apps[app] !== null && (last === null || (apps[app] as number) > last)) last = apps[app];
+  core.copilot = { assignedMs: Math.floor(assignedMs / 1000) * 1000, apps };
+  core.activity.copilot = last;
+  core.licenses.push({ role: "copilot", group: -1 });
+}
+
+/** `count` distinct Copilot apps (a partial Fisher–Yates shuffle). */
+function someApps(rng: Rng, count: number): CopilotApp[] {
+  const apps = [...COPILOT_APPS];
+  for (let k = 0; k < count; k++) {
+    const j = rng.int(k, apps.length - 1);
+    [apps[k], apps[j]] = [apps[j] as CopilotApp, apps[k] as CopilotApp];
+  }
+  return apps.slice(0, count);
 }
 
 /** Latest interactive attempt (success or failure), as signInActivity.lastSignInDateTime. */

@@ -56,7 +56,7 @@ function lic(skuId: string, group: string | null = null): SimLicense {
 }
 
 function activity(day: string | null, only?: readonly Workload[]): Record<Workload, string | null> {
-  const all: Workload[] = ["exchange", "oneDrive", "sharePoint", "teams", "yammer", "skypeForBusiness", "outlook", "powerBi", "project", "visio", "dynamics"];
+  const all: Workload[] = ["exchange", "oneDrive", "sharePoint", "teams", "yammer", "skypeForBusiness", "outlook", "powerBi", "project", "visio", "dynamics", "copilot"];
   const out = {} as Record<Workload, string | null>;
   for (const w of all) out[w] = only === undefined || only.includes(w) ? day : null;
   return out;
@@ -131,8 +131,9 @@ function baseUser(i: number): SimUser {
     },
     oneDrive: { storageUsedBytes: i === 0 ? 5_000_000 : 0, fileCount: i === 0 ? 40 : 0, activeFileCount: i === 0 ? 4 : 0, lastActivityDate: i === 0 ? day : null },
     activity: activity(day, i === 1 ? ["exchange"] : undefined),
+    copilot: null,
     persona: guest ? "guest" : i === 4 ? "sharedMailbox" : "regular",
-    truth: { reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [] },
+    truth: { reclaim: [], reclaimViaGroup: [], downgrade: [], traps: [], review: [] },
   };
 }
 

@@ -4,6 +4,9 @@ import type { GraphResponse } from "../route.ts";
 import { buildFakeTenant, call, fakeContext, fakeRequest } from "./fake-tenant.test-helper.ts";
 import type { FakeTenantOptions } from "./fake-tenant.test-helper.ts";
 import { REPORT_ROUTES } from "./reports.ts";
+import { readFileSync } from "node:fs";
+import type { SimLicense } from "../../model.ts";
+import { NOW } from "./fake-tenant.test-helper.ts";
 
 /** Parses a CSV file body (RFC 4180 quoting) into header + rows keyed by header name. */
 function parseCsv(text: string): { header: string[]; rows: Record<string, string>[] } {
@@ -239,5 +242,63 @@ describe("usage report JSON", () => {
     expect(throttle(fakeRequest({ path: "/x" }))).toEqual({ kind: "reports", report: "getOffice365ActiveUserDetail:csv" });
     expect(throttle(fakeRequest({ path: "/x", query: { $format: "application/json" } }))).toEqual({ kind: "reports", report: "getOffice365ActiveUserDetail:json" });
     expect(route.endpoint).toBe("reports.usage");
+  });
+});
+
+describe("Microsoft 365 Copilot usage report", () => {
+  const COPILOT = "639dec6b-bb19-468b-871c-c5c441c4b0cb";
+  const example = (name: string) => readFileSync(new URL(`../../../test/fixtures/graph-examples/${name}`, import.meta.url), "utf8");
+  const seat: SimLicense = { skuId: COPILOT, disabledPlans: [], assignedByGroup: null, state: "Active", error: "None", lastUpdatedDateTime: "2026-01-05T09:00:00Z" };
+  const apps = { copilotChat: "2026-11-17", teams: "2026-11-10", word: null, excel: null, powerPoint: null, outlook: "2026-11-19", oneNote: null, loop: null };
+  // alice holds a seat and uses it (Outlook on 11-19 is after the lagged refresh date); dave holds an unused seat; bob holds none.
+  const withSeats: FakeTenantOptions = {
+    overrides: {
+      0: { licenses: [{ ...seat, skuId: "05e9a617-0261-4cee-bb44-138d3ef5d965" }, seat], copilot: { lastActivityDate: "2026-11-19", apps } },
+      5: { licenses: [seat], copilot: { lastActivityDate: null, apps: { ...apps, copilotChat: null, teams: null, outlook: null } } },
+    },
+  };
+  const v1 = async (options: FakeTenantOptions = withSeats, args = "period='D90'") => call(REPORT_ROUTES, fakeContext(buildFakeTenant(options)), { path: `/copilot/reports/getMicrosoft365CopilotUsageUserDetail(${args})`, version: "v1.0" });
+
+  it("answers v1.0 with 200 and the CSV itself, Microsoft's header column for column, only seat holders", async () => {
+    const res = await v1();
+    expect(res.status).toBe(200);
+    expect(res.headers?.["Location"]).toBeUndefined();
+    const { header, rows } = parseCsv(res.bytes!.toString("utf8").replace(/^\uFEFF/, ""));
+    expect(header.join(",")).toBe(example("getMicrosoft365CopilotUsageUserDetail.csv").split(/\r?\n/)[0]);
+    expect(rows.map((r) => r["User Principal Name"])).toEqual(["alice@contoso.com", "dave@contoso.com"]);
+    expect(rows[0]).toMatchObject({ "Report Refresh Date": "2026-11-18", "Last Activity Date": "2026-11-17", "Copilot Chat Last Activity Date": "2026-11-17", "Microsoft Teams Copilot Last Activity Date": "2026-11-10", "Outlook Copilot Last Activity Date": "", "Report Period": "90" });
+    expect(rows[1]).toMatchObject({ "Last Activity Date": "", "Copilot Chat Last Activity Date": "", "Report Period": "90" });
+  });
+
+  it("hides activity outside the period and names users by hash when names are concealed", async () => {
+    const short = parseCsv((await v1(withSeats, "period='D7'")).bytes!.toString("utf8").replace(/^\uFEFF/, ""));
+    expect(short.rows[0]).toMatchObject({ "Last Activity Date": "2026-11-17", "Microsoft Teams Copilot Last Activity Date": "", "Report Period": "7" });
+    const hidden = parseCsv((await v1({ ...withSeats, modes: { concealedNames: true } })).bytes!.toString("utf8").replace(/^\uFEFF/, ""));
+    const hash = createHash("md5").update("alice@contoso.com").digest("hex").toUpperCase();
+    expect(hidden.rows[0]).toMatchObject({ "User Principal Name": hash, "Display Name": hash });
+  });
+
+  it("accepts ALL and version='v1', refuses unknown periods and the unsimulated v2 columns", async () => {
+    const all = parseCsv((await v1(withSeats, "period='ALL',version='v1'")).bytes!.toString("utf8").replace(/^\uFEFF/, ""));
+    expect(all.rows[0]).toMatchObject({ "Microsoft Teams Copilot Last Activity Date": "2026-11-10", "Report Period": "ALL" });
+    expect((await v1(withSeats, "period='D28'")).status).toBe(400);
+    expect((await v1(withSeats, "period='D90',version='v2'")).status).toBe(400);
+  });
+
+  it("answers beta with JSON items named as Microsoft's beta example", async () => {
+    const res = await call(REPORT_ROUTES, fakeContext(buildFakeTenant(withSeats)), { path: "/copilot/reports/getMicrosoft365CopilotUsageUserDetail(period='D90')", version: "beta" });
+    expect(res.status).toBe(200);
+    const items = (res.json as { value: Record<string, unknown>[] }).value;
+    const documented = (JSON.parse(example("getMicrosoft365CopilotUsageUserDetail-beta.json")) as { value: Record<string, unknown>[] }).value[0]!;
+    expect(Object.keys(items[0]!).sort()).toEqual(Object.keys(documented).sort());
+    expect(items[0]).toMatchObject({ userPrincipalName: "alice@contoso.com", microsoftTeamsCopilotLastActivityDate: "2026-11-10", wordCopilotLastActivityDate: "", copilotActivityUserDetailsByPeriod: [{ reportPeriod: 90 }] });
+  });
+
+  it("is throttled as its own report and authorized as reports.copilotUsage", () => {
+    const route = REPORT_ROUTES.find((r) => r.pattern.startsWith("/copilot/reports/"))!;
+    const throttle = route.throttle as (req: ReturnType<typeof fakeRequest>) => unknown;
+    expect(throttle(fakeRequest({ path: "/x" }))).toEqual({ kind: "reports", report: "getMicrosoft365CopilotUsageUserDetail:csv" });
+    expect(route.endpoint).toBe("reports.copilotUsage");
+    expect(NOW.toISOString()).toBe("2026-11-20T12:00:00.000Z");
   });
 });

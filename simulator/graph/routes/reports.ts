@@ -16,7 +16,7 @@ import { encodeSkipToken, isProblem, nextLink, odataContext, problemResponse, re
 import type { QueryProblem } from "./reports/odata-query.ts";
 import { toCsv } from "./reports/report-csv.ts";
 import type { CsvCell } from "./reports/report-csv.ts";
-import { REPORT_DEFINITIONS } from "./reports/report-definitions.ts";
+import { COPILOT_USAGE, REPORT_DEFINITIONS } from "./reports/report-definitions.ts";
 import type { ReportDefinition, ReportScope } from "./reports/report-definitions.ts";
 import { dateWindow, periodWindow, REPORT_PERIODS, refreshDateOf } from "./reports/report-window.ts";
 import type { ReportPeriod, ReportWindow } from "./reports/report-window.ts";
@@ -129,5 +129,75 @@ function routesFor(def: ReportDefinition): GraphRoute[] {
   return [{ ...base, pattern: `/reports/${def.name}({args})`, handle: (req, ctx) => serveReport(def, req, ctx) }];
 }
 
-/** The usage report routes (endpoint `reports.usage`, permission Reports.Read.All). */
-export const REPORT_ROUTES: GraphRoute[] = REPORT_DEFINITIONS.flatMap(routesFor);
+/** Periods of the Microsoft 365 Copilot usage report (v1): the usual ones plus ALL. */
+const COPILOT_PERIODS = [...REPORT_PERIODS, "ALL"] as const;
+
+/**
+ * `period='D90'` with an optional `version='v1'` (the default). The v2 columns are not simulated:
+ * asking for them is refused rather than answered with v1 columns.
+ */
+function readCopilotWindow(args: string, ctx: GraphContext): ReportWindow | QueryProblem {
+  const values = new Map<string, string>();
+  for (const part of args.split(",")) {
+    const m = /^\s*(\w+)\s*=\s*'?([^']*)'?\s*$/.exec(part);
+    if (m === null) return { status: 400, code: "BadRequest", message: `${COPILOT_USAGE.name} requires the period parameter, e.g. ${COPILOT_USAGE.name}(period='D90').` };
+    values.set(m[1]!.toLowerCase(), m[2]!);
+  }
+  const version = (values.get("version") ?? "v1").toLowerCase();
+  if (version !== "v1") return { status: 400, code: "BadRequest", message: `version='${values.get("version")}' is not supported by this simulator; use version='v1'.` };
+  const period = (values.get("period") ?? "").toUpperCase();
+  if (!(COPILOT_PERIODS as readonly string[]).includes(period)) {
+    return { status: 400, code: "BadRequest", message: `Invalid value '${values.get("period") ?? ""}' for parameter 'period'. Supported values are ${COPILOT_PERIODS.join(", ")}.` };
+  }
+  if (period === "ALL") {
+    const refreshDate = refreshDateOf(ctx.tenant, ctx.now());
+    return { refreshDate, windowStart: "0000-01-01", periodDays: 0, periodLabel: "ALL" };
+  }
+  return periodWindow(ctx.tenant, ctx.now(), period as ReportPeriod);
+}
+
+/** v1.0: 200 with the CSV stream itself (not a 302 download); beta: JSON pages. */
+function serveCopilotReport(req: GraphRequest, ctx: GraphContext): GraphResponse {
+  const window = readCopilotWindow(req.params["args"] ?? "", ctx);
+  if (isProblem(window)) return problemResponse(window, req, ctx);
+  const scope: ReportScope = { tenant: ctx.tenant, window };
+  const tenant = ctx.tenant;
+  if (req.version === "v1.0") {
+    const rows = function* (): Generator<CsvCell[]> {
+      for (let i = 0; i < tenant.userCount; i++) yield* COPILOT_USAGE.csvRows(tenant.userAt(i), scope);
+    };
+    return { status: 200, bytes: toCsv(COPILOT_USAGE.csvHeader, rows()) };
+  }
+  const top = readTop(req.query, COPILOT_USAGE.jsonPageSize, COPILOT_USAGE.jsonPageSize, true);
+  if (isProblem(top)) return problemResponse(top, req, ctx);
+  const cursor = readSkipToken(req.query, isUserCursor);
+  if (isProblem(cursor)) return problemResponse(cursor, req, ctx);
+  const value: Record<string, unknown>[] = [];
+  let next: number | null = null;
+  for (let i = cursor?.u ?? 0; i < tenant.userCount; i++) {
+    const item = COPILOT_USAGE.jsonItem(tenant.userAt(i), scope);
+    if (item === null) continue;
+    if (value.length === top) {
+      next = i;
+      break;
+    }
+    value.push(item);
+  }
+  const body: Record<string, unknown> = {};
+  if (next !== null) body["@odata.nextLink"] = nextLink(req, encodeSkipToken({ u: next }));
+  body["value"] = value;
+  return { status: 200, json: body };
+}
+
+/** The Copilot usage report route (endpoint `reports.copilotUsage`, permission Reports.Read.All), throttled like a report. */
+const COPILOT_REPORT_ROUTE: GraphRoute = {
+  method: "GET",
+  versions: VERSIONS,
+  endpoint: "reports.copilotUsage",
+  pattern: `/copilot/reports/${COPILOT_USAGE.name}({args})`,
+  throttle: (req) => ({ kind: "reports", report: `${COPILOT_USAGE.name}:${req.version === "v1.0" ? "csv" : "json"}` }),
+  handle: serveCopilotReport,
+};
+
+/** The usage report routes (endpoint `reports.usage`, and `reports.copilotUsage` for Copilot; permission Reports.Read.All). */
+export const REPORT_ROUTES: GraphRoute[] = [...REPORT_DEFINITIONS.flatMap(routesFor), COPILOT_REPORT_ROUTE];

@@ -8,6 +8,8 @@
  * of the user and the window, and are zero when the workload shows no activity in the window, so
  * every report agrees with the others about who was active when.
  */
+import { COPILOT_SKU_IDS } from "../../../../core/sku-catalogue.ts";
+import { COPILOT_APPS, type CopilotApp } from "../../../../core/user-facts.ts";
 import type { SimTenant, SimUser } from "../../../model.ts";
 import type { GraphVersion } from "../../route.ts";
 import type { CsvCell } from "./report-csv.ts";
@@ -587,6 +589,88 @@ const TEAMS_USER_ACTIVITY: ReportDefinition = {
       hasOtherAction: f.hasOtherAction,
       reportPeriod: String(s.window.periodDays),
     };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// getMicrosoft365CopilotUsageUserDetail (v1 columns; graph-api-facts.md §12)
+
+const COPILOT_LABEL: Record<CopilotApp, string> = {
+  copilotChat: "Copilot Chat",
+  teams: "Microsoft Teams Copilot",
+  word: "Word Copilot",
+  excel: "Excel Copilot",
+  powerPoint: "PowerPoint Copilot",
+  outlook: "Outlook Copilot",
+  oneNote: "OneNote Copilot",
+  loop: "Loop Copilot",
+};
+
+/** Beta JSON property of each app's date (graph-examples/getMicrosoft365CopilotUsageUserDetail-beta.json). */
+const COPILOT_JSON_NAME: Record<CopilotApp, string> = {
+  copilotChat: "copilotChatLastActivityDate",
+  teams: "microsoftTeamsCopilotLastActivityDate",
+  word: "wordCopilotLastActivityDate",
+  excel: "excelCopilotLastActivityDate",
+  powerPoint: "powerPointCopilotLastActivityDate",
+  outlook: "outlookCopilotLastActivityDate",
+  oneNote: "oneNoteCopilotLastActivityDate",
+  loop: "loopCopilotLastActivityDate",
+};
+
+interface CopilotFacts {
+  names: { upn: string; displayName: string };
+  last: string | null;
+  apps: Record<CopilotApp, string | null>;
+}
+
+/** Only users holding a Copilot seat appear (keyed on the SKU's GUID), with or without any use. */
+function copilotFacts(user: SimUser, s: ReportScope): CopilotFacts | null {
+  if (!user.licenses.some((l) => l.state !== "Error" && COPILOT_SKU_IDS.has(l.skuId.toLowerCase()))) return null;
+  const apps = {} as Record<CopilotApp, string | null>;
+  // The overall date is the latest one the window shows: use after the refresh date is not yet visible.
+  let last = visible(s.window, user.copilot?.lastActivityDate);
+  for (const app of COPILOT_APPS) {
+    const d = visible(s.window, user.copilot?.apps[app]);
+    apps[app] = d;
+    if (d !== null && (last === null || d > last)) last = d;
+  }
+  return { names: reportNames(s.tenant, user), last, apps };
+}
+
+/** The `Report Period` cell: the period's days, or `ALL`. */
+function periodLabel(w: ReportWindow): string | number {
+  return w.periodLabel ?? w.periodDays;
+}
+
+/**
+ * Microsoft 365 Copilot usage per user. Served at `/copilot/reports/...` (not `/reports/...`): v1.0
+ * answers 200 with the CSV itself, beta answers JSON (`copilotActivityUserDetailsByPeriod`).
+ */
+export const COPILOT_USAGE: ReportDefinition = {
+  name: "getMicrosoft365CopilotUsageUserDetail",
+  entityType: "copilotUsageUserDetail",
+  params: "period",
+  jsonVersions: ["beta"],
+  jsonPageSize: 200,
+  csvHeader: [
+    "Report Refresh Date", "User Principal Name", "Display Name", "Last Activity Date",
+    ...COPILOT_APPS.map((a) => `${COPILOT_LABEL[a]} Last Activity Date`),
+    "Report Period",
+  ],
+  csvRows(user, s) {
+    const f = copilotFacts(user, s);
+    if (f === null) return [];
+    return [[s.window.refreshDate, f.names.upn, f.names.displayName, f.last, ...COPILOT_APPS.map((a) => f.apps[a]), periodLabel(s.window)]];
+  },
+  jsonItem(user, s) {
+    const f = copilotFacts(user, s);
+    if (f === null) return null;
+    const item: Record<string, unknown> = { reportRefreshDate: s.window.refreshDate, userPrincipalName: f.names.upn, displayName: f.names.displayName, lastActivityDate: f.last ?? "" };
+    // The beta example writes "" for no activity.
+    for (const a of COPILOT_APPS) item[COPILOT_JSON_NAME[a]] = f.apps[a] ?? "";
+    item["copilotActivityUserDetailsByPeriod"] = [{ reportPeriod: periodLabel(s.window) }];
+    return item;
   },
 };
 

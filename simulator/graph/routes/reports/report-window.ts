@@ -25,6 +25,8 @@ export interface ReportWindow {
   windowStart: string;
   /** Days in the window: the `Report Period` column (7, 30, 90, 180, or 1 for a `date=` report). */
   periodDays: number;
+  /** The `Report Period` cell when it is not a day count (`ALL` of the Copilot report). */
+  periodLabel?: string;
 }
 
 const DAY_MS = 86_400_000;
