@@ -12,9 +12,13 @@ import { readPolicy } from "../policies/read-policy.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { CliIo, Command } from "./command.ts";
 import { connectGraph } from "./connect-graph.ts";
+import { collectFleet } from "./collect-fleet.ts";
+import { readFleet } from "./read-fleet.ts";
+import { formatFleetSummary } from "../collector/fleet/format-fleet-summary.ts";
 import { readStoreOption, readToolConfig, type ToolConfig } from "./read-tool-config.ts";
 
 const usage = `Usage: seatwise collect [--config FILE] [--db FILE] [--tasks LIST] [--policy FILE ...] [--json]
+       seatwise collect --fleet FLEET.yaml|DIR [--policy FILE ...] [--json]
 
 Collects from Microsoft Graph into the store (default: the config's store, ./seatwise.sqlite),
 creating it or bringing its schema up to date first.
@@ -27,19 +31,30 @@ they do not allow. The new snapshot becomes visible only when the run completes.
   --tasks LIST    comma-separated tasks, overriding the configuration's tasks
   --policy FILE   policy files whose protected groups' members are collected (default: the shipped pack)
   --json          structured JSON log lines instead of the terminal progress (default when not a TTY)
+  --fleet F       collect every tenant of a fleet file (version: 1, tenants: [{ config: FILE }], optional
+                  store, maxConcurrentTenants, maxOpenConnections), or of every *.yaml in folder F,
+                  concurrently into one store; each tenant paced on its own. The summary lists each
+                  tenant's outcome (a table, or JSON lines with --json).
 
 A protect group that matches no group in the tenant is a note when only the shipped pack names it
 (a suggested name) and a warning when your policy does (reclaim plan refuses it); neither fails the
 run. A group whose query Graph refuses fails alone.
 
-Exit 0 when everything planned was collected, 1 when something was skipped or failed (the summary
-says what and why), 2 for configuration errors.`;
+Exit 0 when everything planned was collected (for a fleet: in every tenant), 1 when something was
+skipped or failed (the summary says what and why), 2 for configuration errors.`;
 
 export const collectCommand: Command = {
   summary: "collect users, licenses and activity from Microsoft Graph into the store",
   usage,
   async run(args, io) {
-    const { values } = parseArgs({ args, strict: true, options: { config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, tasks: { type: "string" }, policy: { type: "string", multiple: true }, json: { type: "boolean", default: false } } });
+    const { values } = parseArgs({ args, strict: true, options: { config: { type: "string", default: "seatwise.yaml" }, db: { type: "string" }, tasks: { type: "string" }, policy: { type: "string", multiple: true }, json: { type: "boolean", default: false }, fleet: { type: "string" } } });
+    if (values.fleet !== undefined) {
+      if (values.db !== undefined || values.tasks !== undefined || args.some((a) => a === "--config" || a.startsWith("--config="))) throw new UsageError("--fleet takes the store and tasks from the fleet and its tenants' files: drop --config, --db and --tasks");
+      const asJson = values.json || !process.stdout.isTTY;
+      const summary = await collectFleet(readFleet(values.fleet, io.env), { policyFiles: values.policy ?? [], asJson }, io);
+      io.out(formatFleetSummary(summary, asJson ? "json" : "table"));
+      return summary.ok ? EXIT.ok : EXIT.failure;
+    }
     const config = readToolConfig(values.config, io.env);
     const summary = await collectOnce(config, { store: readStoreOption(values.db, io.env, config), tasks: values.tasks === undefined ? config.tasks : parseTasks(values.tasks), policyFiles: values.policy ?? [], asJson: values.json || !process.stdout.isTTY }, io);
     printSummary(summary, values.json || !process.stdout.isTTY, io);

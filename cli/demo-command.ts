@@ -108,11 +108,19 @@ export const demoCommand: Command = {
           if (!(error instanceof RefusalError && error.reason === "cap-exceeded")) throw error;
           // The safety cap at work; narrow the plan as the refusal suggests.
           io.out(`6. plan: refused as it should be — ${error.message}\n   the demo narrows it to one rule: --rule ${DEMO_RULE}\n`);
-          plan = await buildPlanFromStore(db, policy, { now, rules: [DEMO_RULE] });
+          try {
+            plan = await buildPlanFromStore(db, policy, { now, rules: [DEMO_RULE] });
+          } catch (narrowed) {
+            if (!(narrowed instanceof RefusalError && narrowed.reason === "cap-exceeded")) throw narrowed;
+            // A larger simulated tenant: still over the cap. The demo raises it explicitly, as an operator would.
+            const maxUsers = snapshot.users.length;
+            io.out(`   still refused — ${narrowed.message}\n   this is the simulated tenant, so the demo raises the cap explicitly: --max ${maxUsers}\n`);
+            plan = await buildPlanFromStore(db, policy, { now, rules: [DEMO_RULE], maxUsers });
+          }
         }
         const planFile = join(out, "plan.json");
         await writeFileAtomic(planFile, `${JSON.stringify(plan, null, 2)}\n`);
-        io.out(`   ${planFile} — dry run of \`seatwise reclaim apply ${planFile} --config ${join(out, "reclaimer.yaml")}\`:\n`);
+        io.out(`   ${planFile} — dry run of \`seatwise reclaim apply ${planFile} --config ${join(out, "reclaimer.yaml")}${plan.limits.overridden ? ` --max ${plan.limits.maxUsers}` : ""}\`:\n`);
         io.out(dryRunSummary(plan).replace(/^(?=.)/gm, "   "));
         const reportFile = join(out, "report.html");
         const report = await buildReportFromStore(db, { policy, now, plan });

@@ -8,11 +8,13 @@ import type { OutputFormat } from "../policies/format-evaluation.ts";
 import { readPricedPolicy } from "../policies/price-book.ts";
 import { readSnapshot } from "../policies/read-snapshot.ts";
 import type { Command } from "./command.ts";
-import { readStoreSnapshot } from "./read-store-snapshot.ts";
+import { mapStoreSnapshots, readStoreSnapshot } from "./read-store-snapshot.ts";
 import { readStoreOption } from "./read-tool-config.ts";
+import { combineEvaluations } from "../policies/combine-evaluations.ts";
+import { formatFleetEvaluation } from "../policies/format-fleet-evaluation.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
-const usage = `Usage: seatwise evaluate (--db FILE|URL | --snapshot FILE.json) [--policy FILE ...] [--prices FILE.csv] [--format table|json|csv]
+const usage = `Usage: seatwise evaluate (--db FILE|URL [--tenant ID | --all-tenants] | --snapshot FILE.json) [--policy FILE ...] [--prices FILE.csv] [--format table|json|csv]
        [--by department|company|country|attribute [--attribute NAME]] [--out FILE] [--now ISO]
 
 Evaluates a collected snapshot against the policy pack and prints the findings: rule, action,
@@ -24,6 +26,8 @@ Options:
   --db FILE|URL     the collector's store (a SQLite file or a postgres:// URL): evaluates its latest
                     complete collection run. Read-only: never creates or migrates a store.
   --tenant ID       with --db, the tenant to evaluate when the store holds several.
+  --all-tenants     with --db, every tenant of the store: each finding tagged with its tenant,
+                    savings per tenant and overall (JSON: fleetEvaluationVersion 1).
   --snapshot FILE   instead of --db: a snapshot JSON (snapshotVersion 1, see core/user-facts.ts).
   --policy FILE     policy file; repeat to layer files (later ones override). A file may
                     "extends: default". Default: the shipped pack policies/default.yaml.
@@ -51,6 +55,7 @@ export const evaluateCommand: Command = {
         snapshot: { type: "string" },
         db: { type: "string" },
         tenant: { type: "string" },
+        "all-tenants": { type: "boolean" },
         policy: { type: "string", multiple: true },
         prices: { type: "string" },
         format: { type: "string", default: "table" },
@@ -74,11 +79,18 @@ export const evaluateCommand: Command = {
     }
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
+    if (values.db === undefined && (values.tenant !== undefined || values["all-tenants"])) throw new UsageError("--tenant and --all-tenants select tenants of a store: they go with --db");
     const policy = readPricedPolicy(values.policy ?? [], values.prices);
-    const snapshot = values.db !== undefined ? await readStoreSnapshot(readStoreOption(values.db, io.env)!, values.tenant) : readSnapshot(values.snapshot!);
-    const evaluation = await evaluate(snapshot, policy, { now });
-    const text =
-      by === undefined ? formatEvaluation(evaluation, format) : formatAllocation(allocateCosts(snapshot, evaluation, policy, { by, ...(values.attribute === undefined ? {} : { attribute: values.attribute }) }), format);
+    let text: string;
+    if (values.db !== undefined && values["all-tenants"]) {
+      if (by !== undefined) throw new UsageError("--by allocates one tenant's costs: give --tenant ID instead of --all-tenants");
+      const evaluations = await mapStoreSnapshots(readStoreOption(values.db, io.env)!, { allTenants: true, tenant: values.tenant }, (snapshot) => evaluate(snapshot, policy, { now }));
+      text = formatFleetEvaluation(combineEvaluations(evaluations), format);
+    } else {
+      const snapshot = values.db !== undefined ? await readStoreSnapshot(readStoreOption(values.db, io.env)!, values.tenant) : readSnapshot(values.snapshot!);
+      const evaluation = await evaluate(snapshot, policy, { now });
+      text = by === undefined ? formatEvaluation(evaluation, format) : formatAllocation(allocateCosts(snapshot, evaluation, policy, { by, ...(values.attribute === undefined ? {} : { attribute: values.attribute }) }), format);
+    }
     if (values.out) await writeFileAtomic(values.out, text);
     else io.out(text);
     return 0;

@@ -6,12 +6,14 @@ import { readSnapshotFromStore } from "../store/read-snapshot-from-store.ts";
 import { createRunRepository } from "../store/run-repository.ts";
 import { createSnapshotRepository } from "../store/snapshot-repository.ts";
 import type { Command } from "./command.ts";
-import { readStoreOption, readToolConfig } from "./read-tool-config.ts";
+import type { SqlDatabase } from "../store/sql-database.ts";
+import { selectTenants } from "./select-tenants.ts";
+import { readStoreOption, readToolConfig, type ToolConfig } from "./read-tool-config.ts";
 import { writeFileAtomic } from "../core/write-file-atomic.ts";
 
 const KINDS = ["users", "licenses", "apps", "hr", "sso-access"] as const;
 
-const usage = `Usage: seatwise export users|licenses|apps|hr|sso-access --db FILE|URL [--format csv|json] [--out FILE] [--tenant ID]
+const usage = `Usage: seatwise export users|licenses|apps|hr|sso-access --db FILE|URL [--format csv|json] [--out FILE] [--tenant ID | --all-tenants]
                        [--domains LIST] [--include-guests] [--config seatwise.yaml]
 
 Exports the latest complete collection run of the store (--db: a SQLite file or a postgres:// URL;
@@ -26,7 +28,9 @@ default: the --config file's store, else SEATWISE_STORE). Read-only: never creat
             manager, on-premises extension attributes; --domains keeps users of those domains (UPN or mail),
             guests only with --include-guests (both default to the configuration's domains and includeGuests)
   sso-access  per user and application: the last sign-in and its location (sign-in history of all runs)
-CSV cells are protected against spreadsheet formula injection. Default format csv, to standard output.`;
+A store with several tenants needs --tenant ID (one tenant) or --all-tenants (every tenant, a tenantId
+column first). CSV cells are protected against spreadsheet formula injection. Default format csv, to
+standard output.`;
 
 export const exportCommand: Command = {
   summary: "export the Users tab, licenses, apps, HR roster or SSO access as CSV or JSON",
@@ -37,6 +41,7 @@ export const exportCommand: Command = {
         format: { type: "string", default: "csv" },
         out: { type: "string" },
         tenant: { type: "string" },
+        "all-tenants": { type: "boolean" },
         domains: { type: "string" },
         "include-guests": { type: "boolean" },
         config: { type: "string" },
@@ -49,29 +54,35 @@ export const exportCommand: Command = {
     const store = readStoreOption(values.db, io.env, config);
     if (!store) throw new UsageError(`--db FILE|URL is required\n\n${usage}`);
     const db = await openStore(store, { mode: "read" });
-    let table: Table;
+    const tables: { tenantId: string; table: Table }[] = [];
     try {
-      const snapshot = await readSnapshotFromStore(db, values.tenant);
-      if (kind === "users") table = usersTable(snapshot, new Date(snapshot.collectedAt));
-      else if (kind === "licenses") table = licensesTable(snapshot);
-      else if (kind === "sso-access") table = ssoAccessTable(await createSnapshotRepository(db).lastSignInPerApp(snapshot.tenantId));
-      else if (kind === "hr") {
-        const run = (await createRunRepository(db).latestComplete(snapshot.tenantId))!;
-        const domains = values.domains !== undefined ? values.domains.split(",").map((d) => d.trim()).filter(Boolean) : (config?.domains ?? []);
-        const includeGuests = values["include-guests"] ?? config?.includeGuests ?? false;
-        table = hrTable(await createSnapshotRepository(db).users(run.runId), { domains, includeGuests });
-      }
-      else {
-        const run = (await createRunRepository(db).latestComplete(snapshot.tenantId))!;
-        const repo = createSnapshotRepository(db);
-        table = appsTable(await repo.apps(run.runId), await repo.appAssignments(run.runId), (await repo.runFact(run.runId, "organizationDisplayName")) ?? null);
+      for (const tenantId of await selectTenants(db, { tenant: values.tenant, allTenants: values["all-tenants"] })) {
+        tables.push({ tenantId, table: await exportTable(db, kind, tenantId, values, config) });
       }
     } finally {
       await db.close();
     }
+    const table: Table = values["all-tenants"]
+      ? { columns: ["tenantId", ...(tables[0]?.table.columns ?? [])], rows: tables.flatMap((t) => t.table.rows.map((r) => [t.tenantId, ...r])) }
+      : tables[0]!.table;
     const text = formatTable(table, values.format);
     if (values.out) await writeFileAtomic(values.out, text);
     else io.out(text);
     return 0;
   },
 };
+
+async function exportTable(db: SqlDatabase, kind: (typeof KINDS)[number], tenantId: string, values: { domains?: string | undefined; "include-guests"?: boolean | undefined }, config: ToolConfig | undefined): Promise<Table> {
+  const snapshot = await readSnapshotFromStore(db, tenantId);
+  if (kind === "users") return usersTable(snapshot, new Date(snapshot.collectedAt));
+  if (kind === "licenses") return licensesTable(snapshot);
+  if (kind === "sso-access") return ssoAccessTable(await createSnapshotRepository(db).lastSignInPerApp(snapshot.tenantId));
+  const run = (await createRunRepository(db).latestComplete(snapshot.tenantId))!;
+  const repo = createSnapshotRepository(db);
+  if (kind === "hr") {
+    const domains = values.domains !== undefined ? values.domains.split(",").map((d) => d.trim()).filter(Boolean) : (config?.domains ?? []);
+    const includeGuests = values["include-guests"] ?? config?.includeGuests ?? false;
+    return hrTable(await repo.users(run.runId), { domains, includeGuests });
+  }
+  return appsTable(await repo.apps(run.runId), await repo.appAssignments(run.runId), (await repo.runFact(run.runId, "organizationDisplayName")) ?? null);
+}

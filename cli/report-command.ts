@@ -9,9 +9,11 @@ import { openStore } from "../store/open-store.ts";
 import type { StoreLocation } from "../store/store-location.ts";
 import type { Command } from "./command.ts";
 import { readStoreOption } from "./read-tool-config.ts";
+import { selectTenants } from "./select-tenants.ts";
+import { writeFleetReport } from "../report/write-fleet-report.ts";
 
 const usage = `Usage: seatwise report --db FILE|URL --out report.html [--policy FILE ...] [--prices FILE.csv] [--plan plan.json]
-                       [--tenant ID] [--attribute NAME] [--now ISO]
+                       [--tenant ID | --all-tenants] [--attribute NAME] [--now ISO]
 
 Writes one self-contained HTML report of the latest complete snapshot in the store: savings, where the
 money goes, who pays (per department, company, country), the trend over the snapshots the store keeps,
@@ -28,6 +30,9 @@ Options:
                     policy's prices; every row in the policy's currency.
   --plan FILE       a reclamation plan (seatwise reclaim plan) to show for sign-off.
   --tenant ID       the tenant, when the store holds several.
+  --all-tenants     every tenant of the store: --out becomes a fleet page (savings and coverage per
+                    tenant, the fleet's totals) linking each tenant's own report, written beside it
+                    as OUT-<tenant>.html.
   --attribute NAME  also allocate costs by extensionAttribute1…15, employeeOrgData.costCenter or
                     employeeOrgData.division.
   --now ISO         evaluation time (default: the current time).
@@ -50,6 +55,7 @@ export const reportCommand: Command = {
         prices: { type: "string" },
         plan: { type: "string" },
         tenant: { type: "string" },
+        "all-tenants": { type: "boolean" },
         attribute: { type: "string" },
         now: { type: "string" },
       },
@@ -63,7 +69,14 @@ export const reportCommand: Command = {
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (got "${values.now}")`);
     const policy = readPricedPolicy(values.policy ?? [], values.prices);
     const plan = values.plan === undefined ? null : readPlanFile(values.plan);
-    const path = await writeReportFromStoreFile(readStoreOption(values.db, io.env)!, values.out, { policy, now, plan, ...(values.tenant ? { tenantId: values.tenant } : {}), attribute: values.attribute ?? null });
+    const store = readStoreOption(values.db, io.env)!;
+    if (values["all-tenants"]) {
+      if (plan !== null) throw new UsageError("--plan belongs to one tenant's report: give --tenant ID instead of --all-tenants");
+      if (values.tenant !== undefined) throw new UsageError("give either --tenant ID or --all-tenants, not both");
+      for (const file of await writeFleetReportFromStoreFile(store, values.out, { policy, now, attribute: values.attribute ?? null })) io.out(`${file}\n`);
+      return 0;
+    }
+    const path = await writeReportFromStoreFile(store, values.out, { policy, now, plan, ...(values.tenant ? { tenantId: values.tenant } : {}), attribute: values.attribute ?? null });
     io.out(`${path}\n`);
     return 0;
   },
@@ -73,10 +86,22 @@ export const reportCommand: Command = {
 export async function writeReportFromStoreFile(store: StoreLocation, out: string, options: Parameters<typeof buildReportFromStore>[1]): Promise<string> {
   const db = await openStore(store, { mode: "write", create: false });
   try {
-    const { html } = await buildReportFromStore(db, options);
+    const [tenantId] = await selectTenants(db, { tenant: options.tenantId });
+    const { html } = await buildReportFromStore(db, { ...options, tenantId: tenantId! });
     await writeReportFile(out, html);
   } finally {
     await db.close();
   }
   return resolve(out);
+}
+
+/** Opens the store and writes the fleet page and every tenant's report; returns the absolute paths written. */
+export async function writeFleetReportFromStoreFile(store: StoreLocation, out: string, options: Parameters<typeof writeFleetReport>[3]): Promise<string[]> {
+  const db = await openStore(store, { mode: "write", create: false });
+  try {
+    const tenants = await selectTenants(db, { allTenants: true });
+    return (await writeFleetReport(db, out, tenants, options)).files.map((f) => resolve(f));
+  } finally {
+    await db.close();
+  }
 }

@@ -51,6 +51,12 @@ export interface HttpsTransportOptions {
   caPem?: string;
   /** Concurrent sockets per origin. Default 16. */
   maxSockets?: number;
+  /**
+   * Sockets across every origin (Graph, the token endpoint, report downloads): a fleet's per-tenant
+   * share. Node's agent may open one more for a request to an origin that has none while at the
+   * limit, and closes a freed socket while over it. Default unlimited.
+   */
+  maxTotalSockets?: number;
 }
 
 /** Creates a keep-alive HTTPS transport. Call `close()` when done. */
@@ -58,6 +64,7 @@ export function createHttpsTransport(options: HttpsTransportOptions = {}): HttpT
   const agent = new Agent({
     keepAlive: true,
     maxSockets: options.maxSockets ?? 16,
+    ...(options.maxTotalSockets ? { maxTotalSockets: options.maxTotalSockets } : {}),
     ...(options.caPem ? { ca: [...rootCertificates, options.caPem] } : {}),
   });
   return {

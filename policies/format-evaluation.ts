@@ -71,7 +71,7 @@ function formatTable(e: Evaluation): string {
  * (at renewal) are the finding's share of the totals by arrival: summing a column gives the total
  * (subscription findings restate other findings' seats: leave `target` = subscription out of sums).
  */
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   "ruleId", "ruleName", "action", "ruleAction", "severity", "target", "userPrincipalName", "department", "sku",
   "licenses", "remedies", "downgradeFrom", "downgradeTo", "monthlySavings", "annualSavings", "currency",
   "realizableFrom", "savingsBasis", "monthlyUntilRealizable", "savingsNow", "savingsWithin30Days", "savingsWithin90Days",
@@ -81,22 +81,24 @@ const CSV_COLUMNS = [
 
 function formatCsv(e: Evaluation): string {
   const lines = [CSV_COLUMNS.join(",")];
-  const h = horizonsOf(e.evaluatedAt.slice(0, 10));
-  for (const f of e.findings) {
-    const b = realizableBuckets(f.savings.monthly, f.savings.schedule, h);
-    const s = f.subscription ?? null;
-    const row = [
-      f.ruleId, f.ruleName, f.action, f.ruleAction, f.severity, f.target, f.user?.userPrincipalName ?? "", f.user?.department ?? "", f.sku?.skuPartNumber ?? "",
-      f.licenses.map((l) => l.skuPartNumber), f.licenses.map((l) => l.remedy), f.downgrade?.from ?? "", f.downgrade?.to ?? "",
-      f.savings.monthly, f.savings.annual, f.savings.currency,
-      f.savings.realizableFrom ?? "", f.savings.basis ?? "", f.savings.monthlyUntilRealizable, b.now, b.within30Days, b.within90Days,
-      s?.id ?? "", s?.status ?? "", s?.term ?? "", s?.nextLifecycleDateTime ?? "", s?.actBy ?? "", s?.seatsToDrop ?? "", s?.usersAtRisk ?? "",
-      f.confidence.level,
-      f.evidence.map((ev) => `${ev.fact}=${JSON.stringify(ev.value)} (${ev.source} ${ev.asOf ?? "n/a"} ${ev.status})`),
-    ];
-    lines.push(row.map(csvCell).join(","));
-  }
+  for (const f of e.findings) lines.push(findingCsvCells(f, e.evaluatedAt).map(csvCell).join(","));
   return `${lines.join("\n")}\n`;
+}
+
+/** One finding's cells, in the order of CSV_COLUMNS (not yet escaped: pass each through csvCell). */
+export function findingCsvCells(f: Finding, evaluatedAt: string): Parameters<typeof csvCell>[0][] {
+  const h = horizonsOf(evaluatedAt.slice(0, 10));
+  const b = realizableBuckets(f.savings.monthly, f.savings.schedule, h);
+  const s = f.subscription ?? null;
+  return [
+    f.ruleId, f.ruleName, f.action, f.ruleAction, f.severity, f.target, f.user?.userPrincipalName ?? "", f.user?.department ?? "", f.sku?.skuPartNumber ?? "",
+    f.licenses.map((l) => l.skuPartNumber), f.licenses.map((l) => l.remedy), f.downgrade?.from ?? "", f.downgrade?.to ?? "",
+    f.savings.monthly, f.savings.annual, f.savings.currency,
+    f.savings.realizableFrom ?? "", f.savings.basis ?? "", f.savings.monthlyUntilRealizable, b.now, b.within30Days, b.within90Days,
+    s?.id ?? "", s?.status ?? "", s?.term ?? "", s?.nextLifecycleDateTime ?? "", s?.actBy ?? "", s?.seatsToDrop ?? "", s?.usersAtRisk ?? "",
+    f.confidence.level,
+    f.evidence.map((ev) => `${ev.fact}=${JSON.stringify(ev.value)} (${ev.source} ${ev.asOf ?? "n/a"} ${ev.status})`),
+  ];
 }
 
 const ALLOCATION_COLUMNS = ["users", "licensedUsers", "seats", "spend", "idleSeats", "idleSpend", "findings", "savings", "reviewSavings"] as const;

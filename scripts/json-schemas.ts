@@ -3,6 +3,7 @@
  * `npm run schemas` writes them to `schemas/`; a test fails when a committed file drifts.
  */
 import { z } from "zod";
+import { fleetFileSchema } from "../core/fleet-schema.ts";
 import { toolConfigSchema } from "../core/tool-config-schema.ts";
 import { policyFileSchema } from "../policies/policy-schema.ts";
 import { reclaimPlanSchema } from "../reclaim/plan-schema.ts";
@@ -17,6 +18,10 @@ export function generateJsonSchemas(): Record<string, unknown> {
     "policy.schema.json": {
       ...z.toJSONSchema(policyFileSchema, { io: "input", unrepresentable: "any" }),
       title: "Seatwise policy file (version 1)",
+    },
+    "fleet.schema.json": {
+      ...z.toJSONSchema(fleetFileSchema, { io: "input", unrepresentable: "any" }),
+      title: "Seatwise fleet file (version 1)",
     },
     "reclaim-plan.schema.json": {
       ...z.toJSONSchema(reclaimPlanSchema, { io: "input", unrepresentable: "any" }),

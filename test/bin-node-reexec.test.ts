@@ -4,7 +4,7 @@
  * Runs only where an older Node is installed (the CI image's /usr/bin/node); elsewhere the tests say so.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,11 +17,14 @@ const OLD_NODE = ["/usr/bin/node", "/usr/local/bin/node", "/bin/node"].find((p) 
 });
 
 let dir: string;
+let checkouts = 0;
 
 /** A checkout whose bin/ is a copy (its root is the temporary folder) and whose sources are links. */
 function fakeCheckout(withCachedNode: boolean): string {
-  const root = mkdtempSync(join(dir, "checkout-"));
-  mkdirSync(join(root, "bin"));
+  // Lower-case and digits only: a random mkdtemp suffix can look like key material to the error
+  // redaction (a run of mixed-case base64), and these paths are compared in the output.
+  const root = join(dir, `checkout-${++checkouts}`);
+  mkdirSync(join(root, "bin"), { recursive: true });
   copyFileSync(join(ROOT, "bin", "seatwise.js"), join(root, "bin", "seatwise.js"));
   copyFileSync(join(ROOT, "package.json"), join(root, "package.json"));
   for (const d of ["cli", "core", "collector", "graph", "policies", "reclaim", "report", "simulator", "store", "node_modules"]) {
@@ -36,7 +39,8 @@ function fakeCheckout(withCachedNode: boolean): string {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "seatwise-reexec-"));
+  dir = join(tmpdir(), `seatwise-reexec-${process.pid}-${Date.now()}`);
+  mkdirSync(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
