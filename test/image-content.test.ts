@@ -16,6 +16,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../simulator/contract.ts";
 import { jobEnvironment } from "../provisioning/scheduled-collector-job.ts";
+import { renderFleetYaml } from "../provisioning/seatwise-yaml.ts";
 import { startSimulator } from "../simulator/start-simulator.ts";
 import { dropFreshStores, STORE_ENGINES } from "../store/testing/store-engines.ts";
 import { writeSimulatorFiles } from "../simulator/write-simulator-files.ts";
@@ -225,6 +226,28 @@ describe("the image's content, run without Docker", () => {
       expect(refused.stderr).toMatch(/SEATWISE_PG_AUTH: azure-managed-identity needs IDENTITY_ENDPOINT/);
     } finally {
       identity.close();
+    }
+  });
+
+  it.each(STORE_ENGINES.map((e) => [e.name, e] as const))("collects a fleet of two tenants into %s from a fleet file rendered as the Pulumi program renders the fleet job's", async (engine, store) => {
+    const second = await startSimulator({ users: 60, seed: 6, timeScale: 0.01, now: new Date("2026-11-20T08:00:00Z") });
+    try {
+      const secondFiles = await writeSimulatorFiles(second, join(work, `sim-2-${engine}`));
+      const configs = [files, secondFiles].map((f) => {
+        const path = join(f.dir, "tenant.yaml");
+        writeFileSync(path, stringify({ ...(parseYaml(readFileSync(f.readerConfig, "utf8")) as object), tasks: TASKS }));
+        return path;
+      });
+      const fleetFile = join(work, `fleet-${engine}.yaml`);
+      const { arg: db } = await store.fresh();
+      writeFileSync(fleetFile, renderFleetYaml(configs, db));
+      const run = await seatwise(["collect", "--fleet", fleetFile]);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const exported = await seatwise(["export", "users", "--db", db, "--all-tenants", "--format", "json"]);
+      expect(exported.code, exported.stderr).toBe(0);
+      expect((JSON.parse(exported.stdout) as unknown[]).length).toBe(sim.tenant.userCount + second.tenant.userCount);
+    } finally {
+      await second.close();
     }
   });
 });
