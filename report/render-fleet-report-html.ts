@@ -4,15 +4,11 @@
  * escaped. The Content-Security-Policy allows only the style sheet (by hash) and forbids every fetch.
  * Pure.
  */
-import { createHash } from "node:crypto";
 import type { FleetReportModel, FleetReportTenant } from "./build-fleet-report-model.ts";
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
+import { cspHash, escapeHtml, htmlHead } from "./html-head.ts";
 
 export function renderFleetReportHtml(model: FleetReportModel, css: string): string {
-  const csp = [`default-src 'none'`, `style-src 'sha256-${createHash("sha256").update(css, "utf8").digest("base64")}'`, "base-uri 'none'", "form-action 'none'"].join("; ");
+  const csp = [`default-src 'none'`, `style-src ${cspHash(css)}`, "base-uri 'none'", "form-action 'none'"].join("; ");
   const money = (n: number) => `${n.toFixed(2)}`;
   const num = (n: number) => String(n);
   const cells = (t: Omit<FleetReportTenant, "tenantId" | "organization" | "collectedAt" | "notCollected" | "href">) =>
@@ -27,17 +23,7 @@ export function renderFleetReportHtml(model: FleetReportModel, css: string): str
     })
     .join("\n");
   const c = escapeHtml(model.currency);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>Seatwise fleet report — ${model.tenants.length} tenants</title>
-<style>${css}</style>
-</head>
+  return `${htmlHead(`Seatwise fleet report — ${model.tenants.length} tenants`, csp, css)}
 <body>
 <header class="top"><div><h1>Seatwise fleet report</h1><p>${model.tenants.length} tenants, generated ${escapeHtml(model.generatedAt)}; amounts per month in ${c}</p></div></header>
 <main>

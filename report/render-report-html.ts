@@ -5,8 +5,8 @@
  * tenant string with `textContent`. A Content-Security-Policy allows only the two inline scripts and
  * the style sheet, by hash, and forbids every fetch, frame, form target and base URL.
  */
-import { createHash } from "node:crypto";
 import type { ReportModel } from "./build-report-model.ts";
+import { cspHash, htmlHead } from "./html-head.ts";
 
 export interface ReportAssets {
   /** Chart.js's UMD build (defines `window.Chart`). */
@@ -26,15 +26,6 @@ export function embedJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-function sha256(text: string): string {
-  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
-}
-
-/** Text for an HTML text node or a quoted attribute (the few strings the template itself holds). */
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
 /** Keeps an inline script from ending its element early (Chart.js holds no `</script`, but make sure). */
 function inlineScript(js: string): string {
   return js.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
@@ -46,8 +37,8 @@ export function renderReportHtml(model: ReportModel, assets: ReportAssets): stri
   const pageJs = inlineScript(assets.pageJs);
   const csp = [
     "default-src 'none'",
-    `script-src ${sha256(chartJs)} ${sha256(pageJs)}`,
-    `style-src ${sha256(assets.css)}`,
+    `script-src ${cspHash(chartJs)} ${cspHash(pageJs)}`,
+    `style-src ${cspHash(assets.css)}`,
     "img-src 'none'",
     "connect-src 'none'",
     "font-src 'none'",
@@ -62,17 +53,7 @@ export function renderReportHtml(model: ReportModel, assets: ReportAssets): stri
   const t = model.tenant;
   const title = `Seatwise licence report — ${t.organization ?? t.tenantId}`;
   const plan = t.plan !== null;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>${escapeHtml(title)}</title>
-<style>${assets.css}</style>
-</head>
+  return `${htmlHead(title, csp, assets.css)}
 <body>
 <a class="skip" href="#findings">Skip to findings</a>
 <header class="top">
