@@ -1,3 +1,6 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_SHOWN_CHARS, isBase64Like, quoteValue, redactSecrets, safeMessageLine } from "./redact.ts";
@@ -69,5 +72,30 @@ describe("safeMessageLine", () => {
   it("keeps the first line only, without control characters", () => {
     expect(safeMessageLine("first\n    at stack (file.ts:1:1)")).toBe("first");
     expect(safeMessageLine("bell\u0007 and escape\u001b[31m")).toBe("bell and escape[31m");
+  });
+});
+
+describe("file paths in messages", () => {
+  const KEY_LINE = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj";
+
+  it("keeps a real path whose temporary folder mixes case and digits like key material", () => {
+    const dir = join(tmpdir(), "tmp.kQ3xZ8aB2LwP7Ry");
+    mkdirSync(join(dir, "Tenants9Xy"), { recursive: true });
+    try {
+      const message = `${dir}/Tenants9Xy/fleet.yaml:3:13: tenants[0].config: no such file: ${dir}/Tenants9Xy/nowhere.yaml`;
+      expect(isBase64Like("tmp.kQ3xZ8aB2LwP7Ry/Tenants9Xy".replace(".", ""))).toBe(true);
+      expect(redactSecrets(message)).toBe(message);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("still redacts key material that only looks like a path, or sits behind a real directory", () => {
+    for (const message of [`cannot read /${KEY_LINE}`, `cannot read ${tmpdir()}/${KEY_LINE}`, `cannot read ${tmpdir()}/${KEY_LINE}/x.yaml`]) {
+      const shown = redactSecrets(message);
+      expect(shown).toContain("[base64 redacted]");
+      expect(shown).not.toContain(KEY_LINE.slice(20, 36));
+    }
+    expect(redactSecrets(`got ${KEY_LINE}`)).toBe("got [base64 redacted]");
   });
 });

@@ -3,8 +3,9 @@
  * value so a person can find it, but an input file may be a private key given to the wrong option,
  * a token pasted into a field, or `/etc/passwd` named by `extends:`. So a quoted value is capped,
  * and anything that looks like key material or a token is replaced by what it is, never shown.
- * Pure.
+ * Pure but for one look-up: whether a directory exists, to keep real file paths readable.
  */
+import { statSync } from "node:fs";
 
 /** Characters of a quoted value shown at most (the rest is cut with "…"). */
 export const MAX_SHOWN_CHARS = 40;
@@ -53,13 +54,49 @@ export function cutLongRuns(text: string): string {
 /** Runs of 16 or more base64 characters in a value. */
 const SHORT_BASE64_RUN = /[A-Za-z0-9+/=_-]{16,}/g;
 
-/** Replaces key material, tokens and secret parameters in free text (a whole message). */
+/** Characters that end a file path in a message (`file:line:col`, quotes, brackets, lists). */
+const PATH_END = /[\s"'`()<>,;:]/;
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the base64-looking `run` at `offset` is part of an absolute file path the file system
+ * proves: a temporary folder (`mktemp -d` → `/tmp/tmp.kQ3xZ8aB2L`) mixes case and digits like key
+ * material does. The path's longest existing directory is proven; what the run holds beyond it must
+ * itself be harmless (shorter than 16 characters or not base64-like), so a key never hides behind a
+ * real directory name.
+ */
+function isProvenPath(text: string, offset: number, run: string): boolean {
+  let start = offset;
+  while (start > 0 && !PATH_END.test(text[start - 1]!)) start--;
+  if (text[start] !== "/") return false;
+  let end = offset + run.length;
+  while (end < text.length && !PATH_END.test(text[end]!)) end++;
+  const path = text.slice(start, end);
+  for (let cut = path.lastIndexOf("/"); cut > 0; cut = path.lastIndexOf("/", cut - 1)) {
+    if (!isDirectory(path.slice(0, cut))) continue;
+    const unproven = text.slice(Math.max(offset, start + cut), offset + run.length);
+    return !unproven.split("/").some((piece) => isBase64Like(piece, 16));
+  }
+  return false;
+}
+
+/**
+ * Replaces key material, tokens and secret parameters in free text (a whole message). A run inside a
+ * file path that exists on this machine is kept (one `stat` per such run; see `isProvenPath`).
+ */
 export function redactSecrets(text: string): string {
   return text
     .replace(PEM_BLOCK, "[PEM block redacted]")
     .replace(JWT, "[token redacted]")
     .replace(ASSERTION_PARAM, (_m, name: string, sep: string) => `${name}${sep}[redacted]`)
-    .replace(BASE64_RUN, (run) => (isBase64Like(run) ? "[base64 redacted]" : run));
+    .replace(BASE64_RUN, (run: string, offset: number, whole: string) => (isBase64Like(run) && !isProvenPath(whole, offset, run) ? "[base64 redacted]" : run));
 }
 
 /**

@@ -5,7 +5,7 @@
  * this Node pretending to be 20.0.0 until it re-runs itself, so the suite runs everywhere, CI included.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,14 +28,11 @@ const OLD_ENV = INSTALLED_OLD_NODE ? process.env : { ...process.env, SEATWISE_TE
 const old = (args: string[]) => [...OLD_ARGS, ...args];
 
 let dir: string;
-let checkouts = 0;
 
 /** A checkout whose bin/ is a copy (its root is the temporary folder) and whose sources are links. */
 function fakeCheckout(withCachedNode: boolean): string {
-  // Lower-case and digits only: a random mkdtemp suffix can look like key material to the error
-  // redaction (a run of mixed-case base64), and these paths are compared in the output.
-  const root = join(dir, `checkout-${++checkouts}`);
-  mkdirSync(join(root, "bin"), { recursive: true });
+  const root = mkdtempSync(join(dir, "checkout-"));
+  mkdirSync(join(root, "bin"));
   copyFileSync(join(ROOT, "bin", "seatwise.js"), join(root, "bin", "seatwise.js"));
   copyFileSync(join(ROOT, "package.json"), join(root, "package.json"));
   for (const d of ["cli", "core", "collector", "graph", "policies", "reclaim", "report", "simulator", "store", "node_modules"]) {
@@ -50,8 +47,7 @@ function fakeCheckout(withCachedNode: boolean): string {
 }
 
 beforeAll(() => {
-  dir = join(tmpdir(), `seatwise-reexec-${process.pid}-${Date.now()}`);
-  mkdirSync(dir);
+  dir = mkdtempSync(join(tmpdir(), "seatwise-reexec-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
