@@ -102,10 +102,18 @@ export const simulateCommand: Command = {
     const { startSimulator } = await import("../simulator/start-simulator.ts");
     const { writeSimulatorFiles } = await import("../simulator/write-simulator-files.ts");
     const sim = await startSimulator(options);
+    // Listen for the stop signals before the URL is announced: a supervisor that reads the URL and
+    // stops the simulator at once must get a clean stop, never a process killed by the default action.
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
     try {
       await writeSimulatorFiles(sim, out);
     } catch (error) {
       // Without its files the simulator is of no use: stop it so the process can exit.
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
       await sim.close();
       throw new SeatwiseError("simulate.files", `cannot write the simulator's files to ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
@@ -114,11 +122,9 @@ export const simulateCommand: Command = {
       `seatwise simulate: ${options.users} users (seed ${options.seed}) at ${sim.baseUrl}; files in ${out}\n` +
         `  try: seatwise config check --config ${out}/seatwise.yaml\n  stop with Ctrl-C\n`,
     );
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
+    await stopped;
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
     await sim.close();
     return 0;
   },
