@@ -7,10 +7,12 @@
  * a server whose user may create databases: a fresh database per run, dropped after), and prints per run:
  * wall time vs 1.2× the slowest tenant's throttling floor (computed as bench/collect.ts does: the
  * identity reports' 5 requests per 10 s), the collector's peak RSS, requests and 429s.
+ * The collector runs with the entry point's V8 flags; FLEET_WORKER_FLAGS (space-separated) replaces
+ * them for an experiment (say `--max-semi-space-size=4 --cpu-prof`).
  * Run: npm run bench:fleet -- [users] [timeScale] [tenant counts, comma-separated] [store]
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -21,6 +23,9 @@ const users = Number(process.argv[2] ?? 5000);
 const timeScale = Number(process.argv[3] ?? 0.1);
 const counts = (process.argv[4] ?? "5,10,20").split(",").map(Number);
 const storeArg = process.argv[5];
+/** The V8 flags of the `seatwise` entry point's shebang line (`#!/usr/bin/env -S node …`), or FLEET_WORKER_FLAGS. */
+const entryFlags = readFileSync(join(import.meta.dirname, "..", "bin", "seatwise.js"), "utf8").split("\n")[0]!.split(/\s+/).slice(3);
+const workerFlags = process.env.FLEET_WORKER_FLAGS?.split(" ").filter(Boolean) ?? entryFlags;
 
 interface Floors {
   fleet: string;
@@ -37,9 +42,12 @@ interface WorkerResult {
   loopDelayMs: LoopDelay;
   maxRssMb: number;
   sampledPeakRssMb: number;
+  /** Peaks of the 200 ms samples of process.memoryUsage(): V8 heap and memory outside it (buffers). */
+  peaksMb: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
   tenants: { tenantId: string; status: string; durationMs: number; requests: number; throttled: number; error: string | null }[];
 }
 
+console.log(`collector flags: ${workerFlags.join(" ") || "(none)"}`);
 console.log(`fleet benchmark: ${users} users per tenant, time scale ${timeScale}, tenants ${counts.join(", ")}, store ${storeArg === undefined ? "SQLite (a fresh file per run)" : "PostgreSQL (a fresh database per run)"}`);
 const rows: string[] = [];
 for (const count of counts) {
@@ -64,7 +72,7 @@ for (const count of counts) {
   const ready = JSON.parse(String((await lines.next()).value)) as Floors;
   console.log(`\n${count} tenants: simulators ready in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s (${dir})`);
   const worker = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--max-semi-space-size=4", join(import.meta.dirname, "fleet-worker.ts"), ready.fleet, String(timeScale)]);
+    const child = spawn(process.execPath, [...workerFlags, join(import.meta.dirname, "fleet-worker.ts"), ready.fleet, String(timeScale)]);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
@@ -91,7 +99,7 @@ for (const count of counts) {
   console.log(`  CPU time: collector ${(result.cpuMs / 1000).toFixed(1)} s, simulators ${(served.cpuMs / 1000).toFixed(1)} s (${((100 * served.cpuMs) / result.wallMs).toFixed(0)} % of one core during the run); sum of tenants' durations ${(result.tenants.reduce((n, t) => n + t.durationMs, 0) / 1000).toFixed(1)} s → overlap ${(result.tenants.reduce((n, t) => n + t.durationMs, 0) / result.wallMs).toFixed(1)}×`);
   const delay = (d: LoopDelay) => `mean ${d.mean.toFixed(0)} ms, p99 ${d.p99.toFixed(0)} ms, max ${d.max.toFixed(0)} ms`;
   console.log(`  event-loop delay: collector ${delay(result.loopDelayMs)}; simulators ${delay(served.loopDelayMs)}`);
-  console.log(`  peak RSS of the collector: ${result.maxRssMb.toFixed(0)} MB (200 ms samples: ${result.sampledPeakRssMb.toFixed(0)} MB)`);
+  console.log(`  peak RSS of the collector: ${result.maxRssMb.toFixed(0)} MB (200 ms samples: ${result.sampledPeakRssMb.toFixed(0)} MB; peaks ${JSON.stringify(result.peaksMb)})`);
   rows.push(`${String(count).padStart(7)}  ${(result.wallMs / 1000).toFixed(1).padStart(8)}  ${(slowest.floorMs / 1000).toFixed(1).padStart(9)}  ${(result.wallMs / slowest.floorMs).toFixed(2).padStart(10)}  ${result.maxRssMb.toFixed(0).padStart(11)}`);
 }
 console.log(`\ntenants  wall (s)  floor (s)  wall/floor  peak RSS MB\n${rows.join("\n")}`);

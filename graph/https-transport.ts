@@ -4,7 +4,7 @@
  * the system roots. Everything else sees the narrow `HttpTransport` port.
  */
 import { Agent, request as httpsRequest } from "node:https";
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import { SeatwiseError } from "../core/errors.ts";
 
 export interface HttpRequest {
@@ -59,13 +59,29 @@ export interface HttpsTransportOptions {
   maxTotalSockets?: number;
 }
 
+const contexts = new Map<string, SecureContext>();
+
+/**
+ * One TLS context per extra CA, shared by every transport and connection: given as `ca`, Node parses
+ * the ~150 system roots again for each new connection (measured: 3.3 s of CPU for the 119
+ * connections of a 20-tenant fleet collection).
+ */
+export function secureContextTrusting(caPem: string): SecureContext {
+  let context = contexts.get(caPem);
+  if (context === undefined) {
+    context = createSecureContext({ ca: [...rootCertificates, caPem] });
+    contexts.set(caPem, context);
+  }
+  return context;
+}
+
 /** Creates a keep-alive HTTPS transport. Call `close()` when done. */
 export function createHttpsTransport(options: HttpsTransportOptions = {}): HttpTransport {
   const agent = new Agent({
     keepAlive: true,
     maxSockets: options.maxSockets ?? 16,
     ...(options.maxTotalSockets ? { maxTotalSockets: options.maxTotalSockets } : {}),
-    ...(options.caPem ? { ca: [...rootCertificates, options.caPem] } : {}),
+    ...(options.caPem ? { secureContext: secureContextTrusting(options.caPem) } : {}),
   });
   return {
     send: (req) => send(agent, req),

@@ -151,7 +151,7 @@ export function buildSnapshot(input: SnapshotInputs): Snapshot {
       oneDrive: usage?.oneDrive ?? null,
       // A user absent from a collected app-usage report used no Microsoft 365 app in its period.
       apps: usage?.apps ?? (reportsUsable ? { windows: false, mac: false, mobile: false, web: false, lastActivityDate: null } : null),
-      activations: reportsUsable ? Object.values(usage?.activations ?? {}) : null,
+      activations: reportsUsable ? byProductType(Object.values(usage?.activations ?? {})) : null,
       activity: reportsUsable || signInsUsable || copilotUsable ? activity : null,
       lastUsedApp,
       copilot: copilot ? { lastActivityDate: copilot.lastActivityDate ?? null, apps: copilot.apps } : null,
@@ -218,4 +218,9 @@ function allocationAttributes(u: GraphUser): Record<string, string> {
 
 function real(v: string | null | undefined): string | null {
   return v && !NEVER.test(v) ? v : null;
+}
+
+/** Activations in product-type order: the stored document's key order is the engine's, not the report's. */
+function byProductType<T extends { productType: string }>(activations: T[]): T[] {
+  return activations.sort((a, b) => (a.productType < b.productType ? -1 : a.productType > b.productType ? 1 : 0));
 }

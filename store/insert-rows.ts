@@ -13,9 +13,10 @@ export interface InsertSpec {
   key: readonly string[];
   /**
    * `replace`: a row whose key exists replaces it (the last of duplicates wins);
-   * `ignore`: a row whose key exists is dropped (the first wins).
+   * `ignore`: a row whose key exists is dropped (the first wins);
+   * `{ set }`: a row whose key exists is updated by this SET clause (`excluded.` names the new row).
    */
-  onConflict: "replace" | "ignore";
+  onConflict: "replace" | "ignore" | { set: string };
 }
 
 /** Rows per statement, at most (and at most ~30,000 parameters: SQLite allows 32,766, PostgreSQL 65,535). */
@@ -37,9 +38,11 @@ function buildStatement(spec: InsertSpec, rows: number): string {
   const one = `(${spec.columns.map(() => "?").join(", ")})`;
   const update = spec.columns.filter((c) => !spec.key.includes(c));
   const conflict =
-    spec.onConflict === "ignore" || update.length === 0
-      ? "DO NOTHING"
-      : `DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(", ")}`;
+    typeof spec.onConflict === "object"
+      ? `DO UPDATE SET ${spec.onConflict.set}`
+      : spec.onConflict === "ignore" || update.length === 0
+        ? "DO NOTHING"
+        : `DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(", ")}`;
   return `INSERT INTO ${spec.table} (${spec.columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => one).join(", ")} ON CONFLICT (${spec.key.join(", ")}) ${conflict}`;
 }
 
@@ -47,8 +50,9 @@ function buildStatement(spec: InsertSpec, rows: number): string {
 export async function insertRows(db: SqlDatabase, spec: InsertSpec, rows: readonly (readonly SqlValue[])[]): Promise<void> {
   if (rows.length === 0) return;
   let unique = rows;
-  if (spec.onConflict === "replace" && db.dialect === "postgres") {
-    // PostgreSQL refuses to update one row twice in a statement: keep the last row of each key.
+  if (spec.onConflict !== "ignore" && db.dialect === "postgres") {
+    // PostgreSQL refuses to update one row twice in a statement: keep the last row of each key
+    // (callers of a custom SET pass one row per key).
     // (SQLite applies duplicates in order, so the last one wins there too.)
     const keyIndex = spec.key.map((k) => spec.columns.indexOf(k));
     const byKey = new Map<string, readonly SqlValue[]>();

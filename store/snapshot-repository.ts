@@ -97,7 +97,12 @@ const SKUS: InsertSpec = {
 };
 const COVERAGE: InsertSpec = { table: "coverage", columns: ["run_id", "task", "part", "status", "reason", "detail", "items"], key: ["run_id", "task", "part"], onConflict: "replace" };
 const REPORT_STATUS: InsertSpec = { table: "report_status", columns: ["run_id", "report", "refresh_date", "rows", "concealed"], key: ["run_id", "report"], onConflict: "replace" };
-const USER_USAGE: InsertSpec = { table: "user_usage", columns: ["run_id", "user_principal_name", "json"], key: ["run_id", "user_principal_name"], onConflict: "replace" };
+const USER_USAGE_MERGE: InsertSpec = {
+  table: "user_usage",
+  columns: ["run_id", "user_principal_name", "json"],
+  key: ["run_id", "user_principal_name"],
+  onConflict: { set: "json = seatwise_json_patch(user_usage.json::jsonb, excluded.json::jsonb)::text" },
+};
 const MFA: InsertSpec = { table: "mfa_registration", columns: ["run_id", "user_id", "json"], key: ["run_id", "user_id"], onConflict: "replace" };
 const SIGN_INS: InsertSpec = {
   table: "sign_ins",
@@ -125,7 +130,6 @@ const RUN_FACTS: InsertSpec = { table: "run_facts", columns: ["run_id", "name", 
 const WATERMARKS: InsertSpec = { table: "watermarks", columns: ["tenant_id", "name", "value"], key: ["tenant_id", "name"], onConflict: "replace" };
 
 /** UPNs in the IN lists of one usage read-back statement. */
-const USAGE_LOOKUP = 256;
 
 export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
   /** Inserts rows in one transaction (or in the caller's). */
@@ -190,17 +194,9 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
           }
           return;
         }
-        // PostgreSQL has no JSON merge patch: read the rows earlier reports stored (locked), merge here.
-        const keys = [...patches.keys()];
-        const existing = new Map<string, unknown>();
-        for (let i = 0; i < keys.length; i += USAGE_LOOKUP) {
-          const some = keys.slice(i, i + USAGE_LOOKUP);
-          const rows = await tx.all(`SELECT user_principal_name, json FROM user_usage WHERE run_id = ? AND user_principal_name IN (${some.map(() => "?").join(", ")}) FOR UPDATE`, [runId, ...some]);
-          for (const r of rows) existing.set(String(r.user_principal_name), JSON.parse(String(r.json)));
-        }
-        // A user seen for the first time is stored as given (as SQLite's INSERT does).
-        const rows = keys.map((k) => [runId, k, JSON.stringify(existing.has(k) ? mergeJsonPatch(existing.get(k), patches.get(k)) : patches.get(k))]);
-        await insertRows(tx, USER_USAGE, rows);
+        // PostgreSQL merges on the server with seatwise_json_patch (migration 9), a few hundred rows
+        // per statement; a user seen for the first time is stored as given (as SQLite's INSERT does).
+        await insertRows(tx, USER_USAGE_MERGE, [...patches].map(([upn, u]) => [runId, upn, JSON.stringify(u)]));
       });
     },
     async saveMfa(runId, rows) {

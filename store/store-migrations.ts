@@ -274,4 +274,38 @@ UPDATE reclaim_runs SET seq = rowid;
 CREATE TRIGGER reclaim_runs_seq AFTER INSERT ON reclaim_runs WHEN NEW.seq IS NULL BEGIN UPDATE reclaim_runs SET seq = NEW.rowid WHERE rowid = NEW.rowid; END;
 `,
   },
+  {
+    version: 9,
+    name: "JSON merge patch (RFC 7396) on the server, as SQLite's json_patch (PostgreSQL only)",
+    // The usage reports merge into one document per user. SQLite has json_patch; PostgreSQL gets the
+    // same function, so a report's rows merge in one upsert instead of being read back, merged in
+    // the client and written again. Objects merge key by key, a null removes the key, anything
+    // else replaces (store/merge-json-patch.ts is the reference; a property test holds them equal).
+    sql: (d) =>
+      d === "postgres"
+        ? `
+CREATE OR REPLACE FUNCTION seatwise_json_patch(target jsonb, patch jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  result jsonb;
+  k text;
+  v jsonb;
+BEGIN
+  IF jsonb_typeof(patch) IS DISTINCT FROM 'object' THEN
+    RETURN patch;
+  END IF;
+  result := CASE WHEN jsonb_typeof(target) = 'object' THEN target ELSE '{}'::jsonb END;
+  FOR k, v IN SELECT key, value FROM jsonb_each(patch) LOOP
+    IF jsonb_typeof(v) = 'null' THEN
+      result := result - k;
+    ELSE
+      result := jsonb_set(result, ARRAY[k], seatwise_json_patch(result -> k, v), true);
+    END IF;
+  END LOOP;
+  RETURN result;
+END
+$$;
+`
+        : "SELECT 1;",
+  },
 ];
