@@ -142,6 +142,8 @@ function renewalSummary(e: Evaluation): string {
   const r = e.totals.overall.realizable;
   const m = (n: number) => `${n.toFixed(2)} ${e.currency}`;
   const lines = [`   actionable savings per month from: now ${m(r.now)}, within 30 days ${m(r.within30Days)}, within 90 days ${m(r.within90Days)}, at renewal ${m(r.atRenewal)}`];
+  const review = e.totals.byAction.review;
+  if (review) lines.push(`   in review: ${review.findings} findings; confirming them would save ${m(review.monthly)}/month (not in the actionable savings)`);
   if (!e.renewalDates.known) lines.push(`   ${e.renewalDates.detail ?? "renewal dates unknown"}`);
   const subscriptions = e.findings.filter((x) => x.subscription);
   const atRisk = subscriptions.filter((x) => x.subscription!.isTrial || x.subscription!.status !== "Enabled");

@@ -14,7 +14,7 @@ import { FACTS_BY_NAME, factNamesFor } from "./facts.ts";
 import type { FactScope } from "./facts.ts";
 import { OPERATORS, OPERATORS_BY_NAME } from "./operators.ts";
 import { DEFAULT_SETTINGS, POLICY_VERSION, policyFileSchema } from "./policy-schema.ts";
-import type { Policy, PolicyFile, PolicyRule, PolicySettings, RuleFile } from "./policy-schema.ts";
+import type { IfConfirmedAction, Policy, PolicyFile, PolicyRule, PolicySettings, RuleFile } from "./policy-schema.ts";
 
 /** `didYouMean`, or a candidate the word is a prefix of (`olderThan` → `olderThanDays`). */
 function suggest(word: string, candidates: readonly string[]): string | undefined {
@@ -263,6 +263,8 @@ function mergeAndCheck(chain: readonly ParsedFile[], isShipped: (file: string) =
   // `terms:` keys are subscription ids (GUIDs) or skuPartNumbers.
   for (const [key, origin] of termOrigins) if (!/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(key)) checkSku(key, origin, [key], "key");
 
+  // Which file of the chain wrote a field: an inherited `ifConfirmed` lapses when a later file changes the action.
+  const fileOrder = new Map(chain.map((c, i) => [c.file, i]));
   const resolved: PolicyRule[] = [];
   for (const [id, composed] of rules) {
     const f = composed.fields;
@@ -278,8 +280,14 @@ function mergeAndCheck(chain: readonly ParsedFile[], isShipped: (file: string) =
     const action = f.action.value as PolicyRule["action"];
     const target = (f.target?.value as PolicyRule["target"] | undefined) ?? "user";
     const downgrade = (f.downgrade?.value as { from: string; to: string }[] | undefined) ?? [];
+    const ifConfirmed = ifConfirmedOf(f, action, target, fileOrder, problems);
+    // The SKUs a finding would be priced by: a downgrade rule's, or a review rule's that a confirmation would downgrade.
+    const downgrades = action === "downgrade" || ifConfirmed === "downgrade";
     if (action === "downgrade" && downgrade.length === 0) problems.push(problemAt(at("action"), ["action"], 'a downgrade rule needs "downgrade: [{ from, to }]"'));
-    if (action !== "downgrade" && downgrade.length > 0) problems.push(problemAt(at("downgrade"), ["downgrade"], `only downgrade rules take "downgrade" (action is "${action}")`));
+    if (ifConfirmed === "downgrade" && downgrade.length === 0) problems.push(problemAt(at("ifConfirmed"), ["ifConfirmed"], 'a review confirmed as a downgrade needs "downgrade: [{ from, to }]"'));
+    if (!downgrades && downgrade.length > 0) {
+      problems.push(problemAt(at("downgrade"), ["downgrade"], `only downgrade rules (or review rules with ifConfirmed: downgrade) take "downgrade" (action is "${action}")`));
+    }
     for (const [j, d] of downgrade.entries()) {
       checkSku(d.from, at("downgrade"), ["downgrade", j, "from"]);
       checkSku(d.to, at("downgrade"), ["downgrade", j, "to"]);
@@ -296,7 +304,7 @@ function mergeAndCheck(chain: readonly ParsedFile[], isShipped: (file: string) =
       });
       skus = { addOn: rawSkus.addOn };
     } else if (rawSkus) skus = rawSkus;
-    if (action === "downgrade") skus = { list: downgrade.map((d) => d.from) };
+    if (downgrades) skus = { list: downgrade.map((d) => d.from) };
     if (target !== "user" && rawSkus !== undefined && !Array.isArray(rawSkus) && rawSkus !== "all") {
       problems.push(problemAt(at("skus"), ["skus"], `seat rules (target: ${target}) take "all" or a list of skuPartNumbers`));
     }
@@ -316,6 +324,7 @@ function mergeAndCheck(chain: readonly ParsedFile[], isShipped: (file: string) =
       target,
       skus,
       downgrade,
+      ifConfirmed,
       conditions,
       facts,
     });
@@ -323,6 +332,27 @@ function mergeAndCheck(chain: readonly ParsedFile[], isShipped: (file: string) =
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   const suggestedProtectGroups = protect.groups.filter((g) => !ownGroups.has(g.toLowerCase()));
   return { ok: true, policy: { version: POLICY_VERSION, files: chain.map((c) => c.file), currency, prices, termPrices, terms, settings, protect, suggestedProtectGroups, rules: resolved } };
+}
+
+/**
+ * A rule's `ifConfirmed`, or null; a problem when it cannot apply. It qualifies a review: written with
+ * another action (in the same file, or added by a later file) it is an error; inherited from a file
+ * earlier than the one that changed the action, it lapses (that file replaced the review it qualified).
+ */
+function ifConfirmedOf(f: ComposedRule["fields"], action: PolicyRule["action"], target: PolicyRule["target"], fileOrder: ReadonlyMap<string, number>, problems: Problem[]): IfConfirmedAction | null {
+  const written = f.ifConfirmed;
+  if (written === undefined || written.value === null) return null;
+  const value = written.value as IfConfirmedAction;
+  if (action !== "review") {
+    const inherited = f.action !== undefined && fileOrder.get(written.origin.file)! < fileOrder.get(f.action.origin.file)!;
+    if (!inherited) problems.push(problemAt(written.origin, ["ifConfirmed"], `only review rules take "ifConfirmed" (action is "${action}"; write action: review, or leave ifConfirmed out)`));
+    return null;
+  }
+  if (target !== "user") {
+    problems.push(problemAt(written.origin, ["ifConfirmed"], `only user rules take "ifConfirmed" (target is "${target}": its findings are priced by their seats already)`));
+    return null;
+  }
+  return value;
 }
 
 const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS).filter((k) => k !== "addOns");

@@ -40,7 +40,7 @@ import type {
 import { FACTS_BY_NAME, computeAddOnFacts, computeSkuFacts, computeUserFacts, groupNamesOf } from "./facts.ts";
 import { addCustomOperators, operatorFunctions } from "./operators.ts";
 import { planRenewals, type RenewalPlan } from "./plan-renewals.ts";
-import type { Policy, PolicyRule } from "./policy-schema.ts";
+import { pricedAction, type Policy, type PolicyRule } from "./policy-schema.ts";
 import { horizonsOf, realizableBuckets, savingsOf, scheduleSavings, type Horizons } from "./schedule-savings.ts";
 import { seatPrice } from "./seat-price.ts";
 
@@ -123,18 +123,30 @@ export async function evaluate(snapshot: Snapshot, policy: Policy, options: Eval
       }
     }
     if (fired === null) continue;
-    // Rule order decides which finding a SKU's savings belong to when several rules concern it.
+    // Rule order decides which finding a SKU's savings belong to when several rules concern it; the
+    // reclaim and downgrade rules come first, so a review rule's would-be savings (ifConfirmed) never
+    // take a SKU from them, wherever it stands in the pack.
     fired.sort((a, b) => a.order - b.order);
     findingContext.claimed = new Set<string>();
     findingContext.user = null;
+    let reviews: typeof fired | null = null;
     for (const f of fired) {
+      if (!isActionable(f.rule)) {
+        (reviews ??= []).push(f);
+        continue;
+      }
       const finding = userFinding(f.rule, user, f.view, f.addOn, findingContext);
       if (!finding) continue;
-      if (f.view.facts.protected === true && (f.rule.action === "reclaim" || f.rule.action === "downgrade")) {
+      if (f.view.facts.protected === true) {
         suppressed[f.rule.id] = (suppressed[f.rule.id] ?? 0) + 1;
         continue;
       }
       findings.push(finding);
+    }
+    if (reviews === null) continue;
+    for (const f of reviews) {
+      const finding = userFinding(f.rule, user, f.view, f.addOn, findingContext);
+      if (finding) findings.push(finding);
     }
   }
 
@@ -322,6 +334,11 @@ function mergeFindings(a: readonly Finding[], b: readonly Finding[], orderOf: (f
   while (i < a.length) out.push(a[i++]!);
   while (j < b.length) out.push(b[j++]!);
   return out;
+}
+
+/** Reclaim and downgrade rules: their findings are acted on (unless confidence lowers them to review). */
+function isActionable(rule: PolicyRule): boolean {
+  return rule.action === "reclaim" || rule.action === "downgrade";
 }
 
 function isAddOn(rule: PolicyRule): rule is PolicyRule & { skus: { addOn: string[] } } {
@@ -631,7 +648,7 @@ interface FindingContext {
   user: Finding["user"];
   /** Per rule: its evidence without values, and the confidence that evidence gives (the same for every user). */
   templates: ReadonlyMap<string, Template>;
-  /** SKUs whose savings an earlier finding for this user already counts. */
+  /** SKUs whose savings an earlier finding for this user already counts (reclaim and downgrade findings are built first, then review). */
   claimed: Set<string>;
   currency: string;
 }
@@ -663,7 +680,10 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
   if (concerned.length === 0) return null;
   const parts = new Set(concerned.map((l) => l.skuPartNumber.toUpperCase()));
   // A license an earlier finding already reclaims or downgrades is not reclaimed or downgraded twice.
-  if ((rule.action === "reclaim" || rule.action === "downgrade") && [...parts].every((p) => ctx.claimed.has(p))) return null;
+  if (isActionable(rule) && [...parts].every((p) => ctx.claimed.has(p))) return null;
+  // Reclaim, downgrade, or what confirming a review would do; a protected user's review saves nothing:
+  // protection forbids the reclaim or downgrade a confirmation would lead to.
+  const priced = rule.action === "review" && view.facts.protected === true ? null : pricedAction(rule);
   // A SKU a group assigns is removed through the group, never reported as a direct reclaim.
   const anyGroup = concerned.some((l) => l.assignedByGroup !== null);
   const viaGroup = anyGroup ? new Set(concerned.filter((l) => l.assignedByGroup !== null).map((l) => l.skuPartNumber.toUpperCase())) : NO_SKUS;
@@ -701,11 +721,11 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
     licenses.find((l) => l.skuPartNumber.toUpperCase() === part)!.monthlySavings = round2(amount);
   };
   let downgrade: Finding["downgrade"] = null;
-  if (rule.action === "reclaim" || rule.action === "downgrade") {
+  if (priced !== null) {
     for (const part of parts) {
       if (ctx.claimed.has(part)) continue;
       ctx.claimed.add(part);
-      if (rule.action === "reclaim") credit(part, ctx.priceOf(part));
+      if (priced === "reclaim") credit(part, ctx.priceOf(part));
       else {
         const d = downgradeOf(part);
         if (d) {
@@ -714,8 +734,8 @@ function userFinding(rule: PolicyRule, user: SnapshotUser, view: FactView, addOn
         }
       }
     }
-    if (rule.action === "downgrade" && downgrade === null) downgrade = downgradeOf(concerned[0]!.skuPartNumber);
   }
+  if (downgrade === null && (rule.action === "downgrade" || rule.ifConfirmed === "downgrade")) downgrade = downgradeOf(concerned[0]!.skuPartNumber);
   const template = ctx.templates.get(rule.id)!;
   const evidence = evidenceOfFinding(template, view);
   // Shared by the rule's findings (frozen): it depends on the sources only, and each finding is kept until the end.
@@ -770,8 +790,9 @@ function addBuckets(total: SavingsTotal, monthly: number, b: ReturnType<typeof r
 /**
  * Totals per rule, SKU, department and action, each with its monthly amount by when it arrives (now,
  * within 30 and 90 days, at renewal; `today` is the evaluation day, YYYY-MM-DD). `overall` counts what
- * can be acted on now (reclaim, downgrade and seat notifications); review findings show their potential
- * under byAction.review. Subscription findings restate seats the other findings count: only byRule has them.
+ * can be acted on now (reclaim, downgrade and seat notifications); byAction.review is what confirming the
+ * review findings would save (lowered reclaims and downgrades, review rules with `ifConfirmed`), never in
+ * `overall`. Subscription findings restate seats the other findings count: only byRule has them.
  */
 export function totalsOf(findings: readonly Finding[], today: string | null = null): Evaluation["totals"] {
   // Keyed by department names and SKU part numbers from the tenant: no prototype to pollute.

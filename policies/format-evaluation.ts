@@ -58,7 +58,7 @@ function formatTable(e: Evaluation): string {
   if (!e.renewalDates.known && e.renewalDates.detail) out.push(`  savings not dated by renewals: ${e.renewalDates.detail}`);
   for (const [rule, t] of Object.entries(e.totals.byRule)) out.push(`  ${rule.padEnd(32)} ${String(t.findings).padStart(6)}  ${money(t.monthly, e.currency)}/month`);
   const review = e.totals.byAction.review;
-  if (review) out.push(`  to review first: ${review.findings} findings, ${money(review.monthly, e.currency)}/month if confirmed`);
+  if (review) out.push(`  in review: ${review.findings} findings; confirming them would save ${money(review.monthly, e.currency)}/month (not in the actionable savings)`);
   for (const gap of e.gaps) out.push(`  not collected: ${gap.source} (${gap.reason})${gap.detail ? ` — ${gap.detail}` : ""}`);
   const suppressed = Object.values(e.suppressedByProtection).reduce((a, b) => a + b, 0);
   if (suppressed > 0) out.push(`  ${suppressed} findings not reported: protected users`);
@@ -122,7 +122,7 @@ export function formatAllocation(a: CostAllocation, format: OutputFormat): strin
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (c: string[]) => c.map((v, i) => (i === 0 ? (v.length > widths[0]! ? `${v.slice(0, widths[0]! - 1)}…` : v.padEnd(widths[0]!)) : v.padStart(widths[i]!))).join("  ").trimEnd();
   const out = [line(header), ...rows.map(line), ""];
-  out.push(`per month, in ${a.currency}: spend is every assigned seat's price; idle spend the seats the evaluation would reclaim; savings what can be acted on now.`);
+  out.push(`per month, in ${a.currency}: spend is every assigned seat's price; idle spend the seats the evaluation would reclaim; savings what can be acted on now; in review what confirming the findings to review would save.`);
   if (a.unallocated.findings > 0) out.push(`  unassigned seats (no user to charge): ${a.unallocated.findings} findings, ${a.unallocated.savings.toFixed(2)} ${a.currency}/month`);
   return `${out.join("\n")}\n`;
 }

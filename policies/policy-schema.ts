@@ -12,6 +12,10 @@ export const RULE_ID_PATTERN = /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*\.\d+v\d+$/;
 export const RULE_TARGETS = ["user", "sku", "subscription"] as const;
 export type RuleTarget = (typeof RULE_TARGETS)[number];
 
+/** What confirming a review rule's finding would do (`ifConfirmed`): the actions that free money. */
+export const IF_CONFIRMED_ACTIONS = ["reclaim", "downgrade"] as const;
+export type IfConfirmedAction = (typeof IF_CONFIRMED_ACTIONS)[number];
+
 const positiveInt = z.number().int().positive();
 
 /** Tunable thresholds. Every field is optional in a file; the resolved policy has them all. */
@@ -50,7 +54,7 @@ const skuScopeSchema = z
     z.array(z.string().min(1)).min(1),
     z.strictObject({ addOn: z.array(z.string().min(1)).min(1).describe("Add-on skuPartNumbers; the rule runs once per held add-on with the add-on facts.") }),
   ])
-  .describe("Which of the user's licenses the rule concerns: all, paid (price above 0), a list of skuPartNumbers, or { addOn: [...] }. Default: all. Downgrade rules concern their `downgrade[].from`.");
+  .describe("Which of the user's licenses the rule concerns: all, paid (price above 0), a list of skuPartNumbers, or { addOn: [...] }. Default: all. Downgrade rules (and review rules with ifConfirmed: downgrade) concern their `downgrade[].from`.");
 
 /** One rule as written in a file. In a file that `extends` another, only `id` is required: the rest overrides. */
 export const ruleFileSchema = z.strictObject({
@@ -59,6 +63,13 @@ export const ruleFileSchema = z.strictObject({
   name: z.string().min(1).optional().describe("Short name shown in reports."),
   rationale: z.string().min(1).optional().describe("Why the rule exists and why acting on it is safe."),
   action: z.enum(ACTIONS).optional().describe("reclaim, downgrade, review or notify."),
+  ifConfirmed: z
+    .enum(IF_CONFIRMED_ACTIONS)
+    .nullable()
+    .optional()
+    .describe(
+      "Review rules only: what a person who confirms a finding would do (reclaim, or downgrade with `downgrade: [{ from, to }]`). The finding stays a review but carries what that would save (in review, never in the actionable total). null removes an inherited one. Default: none (the finding saves 0).",
+    ),
   severity: z.enum(SEVERITIES).optional().describe("low, medium, high or critical."),
   target: z.enum(RULE_TARGETS).optional().describe("user (default): evaluated per user; sku: evaluated per subscribed SKU (seat rules)."),
   skus: skuScopeSchema.optional(),
@@ -66,7 +77,7 @@ export const ruleFileSchema = z.strictObject({
     .array(z.strictObject({ from: z.string().min(1), to: z.string().min(1) }))
     .min(1)
     .optional()
-    .describe("Downgrade rules: which SKU is replaced by which (skuPartNumbers)."),
+    .describe("Downgrade rules, and review rules with ifConfirmed: downgrade: which SKU is replaced by which (skuPartNumbers)."),
   conditions: z
     .record(z.string(), z.unknown())
     .optional()
@@ -122,10 +133,24 @@ export interface PolicyRule {
   target: RuleTarget;
   skus: "all" | "paid" | { list: string[] } | { addOn: string[] };
   downgrade: { from: string; to: string }[];
+  /**
+   * Review rules: the action confirming a finding would take, which prices the finding as that action
+   * would (its savings count in review, never in the actionable total); null: the finding saves nothing.
+   */
+  ifConfirmed: IfConfirmedAction | null;
   /** Conditions with `{ setting }` values replaced by the settings' numbers. */
   conditions: Record<string, unknown>;
   /** Facts the conditions test, in order of appearance: the evidence of a finding. */
   facts: string[];
+}
+
+/**
+ * The action a rule's findings are priced as: its own for reclaim and downgrade, what confirming would
+ * do for a review rule with `ifConfirmed`, else null (the findings save nothing).
+ */
+export function pricedAction(rule: Pick<PolicyRule, "action" | "ifConfirmed">): IfConfirmedAction | null {
+  if (rule.action === "reclaim" || rule.action === "downgrade") return rule.action;
+  return rule.action === "review" ? rule.ifConfirmed : null;
 }
 
 export interface PolicySettings {

@@ -6,7 +6,7 @@
  */
 import type { Finding, FindingSavings, Realizable, RealizableTotals, Snapshot, SubscriptionTerm } from "../core/user-facts.ts";
 import type { RenewalPlan, SeatPart } from "./plan-renewals.ts";
-import type { Policy } from "./policy-schema.ts";
+import { pricedAction, type Policy, type PolicyRule } from "./policy-schema.ts";
 import { seatPrice } from "./seat-price.ts";
 
 function round2(n: number): number {
@@ -48,11 +48,15 @@ export function savingsOf(parts: readonly { monthly: number; realizable: Realiza
   };
 }
 
-/** The monthly savings of one freed seat of `sku` on `term`, for the finding's action. */
-function seatSaving(policy: Policy, finding: Finding, sku: string, term: SubscriptionTerm, fallback: number): number {
-  if (finding.ruleAction === "reclaim") return seatPrice(policy, sku, term);
-  if (finding.ruleAction === "downgrade") {
-    const to = policy.rules.find((r) => r.id === finding.ruleId)?.downgrade.find((d) => d.from.toUpperCase() === sku.toUpperCase())?.to;
+/**
+ * The monthly savings of one freed seat of `sku` on `term`, for the action the finding is priced as:
+ * its rule's reclaim or downgrade, or what confirming a review would do (`ifConfirmed`).
+ */
+function seatSaving(policy: Policy, rule: PolicyRule | undefined, sku: string, term: SubscriptionTerm, fallback: number): number {
+  const priced = rule === undefined ? null : pricedAction(rule);
+  if (priced === "reclaim") return seatPrice(policy, sku, term);
+  if (priced === "downgrade") {
+    const to = rule!.downgrade.find((d) => d.from.toUpperCase() === sku.toUpperCase())?.to;
     return to === undefined ? fallback : Math.max(0, seatPrice(policy, sku, term) - seatPrice(policy, to, term));
   }
   return fallback;
@@ -65,6 +69,7 @@ function seatSaving(policy: Policy, finding: Finding, sku: string, term: Subscri
 export function scheduleSavings(findings: readonly Finding[], plan: RenewalPlan, policy: Policy, snapshot: Snapshot): void {
   const unassigned = new Map<string, SeatPart[]>();
   for (const sku of snapshot.skus) unassigned.set(sku.skuPartNumber.toUpperCase(), plan.take(sku.skuPartNumber, plan.paidUnassigned(sku), "unassigned"));
+  const rules = new Map(policy.rules.map((r) => [r.id, r]));
   const ordered = [...findings.filter((f) => f.action !== "review"), ...findings.filter((f) => f.action === "review")];
   for (const f of ordered) {
     if (f.target === "sku" && f.sku) {
@@ -83,7 +88,7 @@ export function scheduleSavings(findings: readonly Finding[], plan: RenewalPlan,
       l.realizable = part!.realizable;
       if (part!.term !== "unknown") {
         l.monthlyPrice = seatPrice(policy, l.skuPartNumber, part!.term);
-        l.monthlySavings = round2(seatSaving(policy, f, l.skuPartNumber, part!.term, l.monthlySavings));
+        l.monthlySavings = round2(seatSaving(policy, rules.get(f.ruleId), l.skuPartNumber, part!.term, l.monthlySavings));
       }
     }
     f.savings = savingsOf(

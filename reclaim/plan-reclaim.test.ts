@@ -166,6 +166,28 @@ describe("planReclaim", () => {
     await expect(plan(snapshot, { rules: ["SEC.MFA_UNREGISTERED.1v1"] })).rejects.toThrow(/only reclaim and downgrade/);
   });
 
+  it("never plans review findings, even those that carry what confirming them would save (ifConfirmed)", async () => {
+    // A Copilot seat used in Teams only (LIC.COPILOT_LIGHT: review, ifConfirmed reclaim), an inactive
+    // admin (LIC.INACTIVE_ADMIN: review, ifConfirmed reclaim) and a blocked user (LIC.BLOCKED: reclaim).
+    const light = baseUser({
+      licenses: [license("SPE_E3"), license("Microsoft_365_Copilot", null, daysAgo(200))],
+      activity: { exchange: dateDaysAgo(3), teams: dateDaysAgo(3), copilot: dateDaysAgo(5) },
+      copilot: { lastActivityDate: dateDaysAgo(5), apps: { teams: dateDaysAgo(5) } },
+    });
+    const admin = inactive({ mfa: { isMfaRegistered: true, isMfaCapable: true, isAdmin: true, methodsRegistered: ["microsoftAuthenticatorPush"] } });
+    const b = blocked();
+    const snapshot = baseSnapshot([light, admin, b]);
+    const evaluation = await evaluate(snapshot, policy, { now: TEST_NOW });
+    const reviews = evaluation.findings.filter((f) => f.action === "review" && f.savings.monthly > 0);
+    expect(reviews.map((f) => f.ruleId).sort()).toEqual(["LIC.COPILOT_LIGHT.1v1", "LIC.INACTIVE_ADMIN.1v1"]);
+    const p = await plan(snapshot);
+    expect(p.actions.map((a) => [a.userId, a.ruleIds])).toEqual([[b.id, ["LIC.BLOCKED.1v1"]]]);
+    expect(p.groupRemovals).toEqual([]);
+    expect(p.notPlanned).toEqual([]);
+    expect(p.totals.monthlySavings).toBe(36);
+    await expect(plan(snapshot, { rules: ["LIC.COPILOT_LIGHT.1v1"] })).rejects.toThrow(/the rule's action is review; only reclaim and downgrade/);
+  });
+
   it("gives the same plan id for the same inputs and a different one when the plan differs", async () => {
     const a = blocked();
     const b = blocked();

@@ -29,7 +29,7 @@ export function renderFleetReportHtml(model: FleetReportModel, css: string): str
 <main>
 <section id="fleet" aria-labelledby="h-fleet">
   <h2 id="h-fleet">Savings and coverage per tenant</h2>
-  <p class="note">Actionable: what can be acted on now (reclaim, downgrade, seat notifications); by when it arrives: at once, within 90 days, at the subscriptions' renewals. In review: after a person confirms. Coverage: the parts of the collection planned that were collected. Each tenant's name opens its own report.</p>
+  <p class="note">Actionable: what can be acted on now (reclaim, downgrade, seat notifications); by when it arrives: at once, within 90 days, at the subscriptions' renewals. In review: what confirming the findings to review would save (not in the actionable savings). Coverage: the parts of the collection planned that were collected. Each tenant's name opens its own report.</p>
   <div class="table-wrap"><table id="fleet-table">
     <thead><tr><th scope="col">Tenant</th><th scope="col">Users</th><th scope="col">Licensed</th><th scope="col">Findings</th><th scope="col">Actionable ${c}</th><th scope="col">Arrives now</th><th scope="col">Within 90 days</th><th scope="col">At renewal</th><th scope="col">In review</th><th scope="col">Idle spend</th><th scope="col">Parts collected</th><th scope="col">Not collected</th></tr></thead>
     <tbody>

@@ -86,7 +86,7 @@ export function renderReportHtml(model: ReportModel, assets: ReportAssets): stri
 </section>
 <section id="who-pays" aria-labelledby="h-who-pays">
   <h2 id="h-who-pays">Who pays</h2>
-  <p class="note">Per month. Spend: every assigned seat's price. Idle spend: the seats the evaluation proposes to reclaim. Savings: what can be acted on now; in review: after a person confirms.</p>
+  <p class="note">Per month. Spend: every assigned seat's price. Idle spend: the seats the evaluation proposes to reclaim. Savings: what can be acted on now; in review: what confirming the findings to review would save (not in the savings).</p>
   <div class="controls"><label>Group by<select id="allocation-by"></select></label><button type="button" id="allocation-copy" class="no-print">Copy table</button><span id="allocation-copied" role="status" class="muted"></span></div>
   <figure><figcaption id="cap-allocation">Spend, idle spend and savings per month</figcaption><div class="chart-box tall"><canvas id="chart-allocation" role="img" aria-labelledby="cap-allocation"></canvas></div></figure>
   <div class="table-wrap"><table id="allocation-table"></table></div>

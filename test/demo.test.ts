@@ -30,6 +30,7 @@ describe("seatwise demo", () => {
     expect(stdout).toMatch(/5\. evaluate: \d+ findings/);
     // Savings dated by the subscriptions' renewals, and the subscriptions to act on.
     expect(stdout).toMatch(/actionable savings per month from: now [\d.]+ USD, within 30 days [\d.]+ USD, within 90 days [\d.]+ USD, at renewal [\d.]+ USD/);
+    expect(stdout).toMatch(/in review: \d+ findings; confirming them would save [\d.]+ USD\/month \(not in the actionable savings\)/);
     expect(stdout).toMatch(/LIC\.SUBSCRIPTION_LAPSING\.1v1: PROJECTPREMIUM Warning: \d+ users lose service/);
     expect(stdout).toMatch(/LIC\.SEATS_REDUCE_AT_RENEWAL\.1v1: \S+ \((monthly|annual|unknown)\) renews \d{4}-\d{2}-\d{2}: drop \d+ of \d+ seats by/);
     expect(stdout).toMatch(/reclaim precision 1\.000, recall 1\.000; .*; 0 traps touched/);

@@ -1,5 +1,8 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { main } from "../cli/main.ts";
 import { formatProblem } from "../core/errors.ts";
 import { composePolicy } from "../policies/compose-policy.ts";
 import type { PolicyReader } from "../policies/compose-policy.ts";
@@ -127,6 +130,35 @@ rules:
     expect(p).toMatch(/rules\[0\]\.id: must be a versioned rule id such as LIC\.BLOCKED\.1v1/);
   });
 
+  it("rejects ifConfirmed on a rule that is not a review, naming the file, line and field", async () => {
+    const text = RULE("      all:\n        - { fact: blocked, operator: equal, value: true }", "\n    ifConfirmed: reclaim").replace("action: review", "action: reclaim");
+    expect(problems({ "p.yaml": text })).toEqual(['p.yaml:8:18: rules[0].ifConfirmed: only review rules take "ifConfirmed" (action is "reclaim"; write action: review, or leave ifConfirmed out)']);
+  });
+
+  it("rejects ifConfirmed added by a local file to an inherited reclaim rule, at the local file's line", async () => {
+    const local = "version: 1\nextends: default\nrules:\n  - id: LIC.BLOCKED.1v1\n    ifConfirmed: reclaim\n";
+    expect(problems({ "local.yaml": local })).toEqual(['local.yaml:5:18: rules[0].ifConfirmed: only review rules take "ifConfirmed" (action is "reclaim"; write action: review, or leave ifConfirmed out)']);
+  });
+
+  it("rejects ifConfirmed: downgrade without the SKUs to downgrade, and accepts it with them", async () => {
+    const conditions = "      all:\n        - { fact: blocked, operator: equal, value: false }";
+    expect(problems({ "p.yaml": RULE(conditions, "\n    ifConfirmed: downgrade") })).toEqual(['p.yaml:8:18: rules[0].ifConfirmed: a review confirmed as a downgrade needs "downgrade: [{ from, to }]"']);
+    const result = compose({ "p.yaml": RULE(conditions, "\n    ifConfirmed: downgrade\n    downgrade: [{ from: SPE_E5, to: SPE_E3 }]") });
+    expect(result.ok && result.policy.rules[0]).toMatchObject({ action: "review", ifConfirmed: "downgrade", skus: { list: ["SPE_E5"] }, downgrade: [{ from: "SPE_E5", to: "SPE_E3" }] });
+  });
+
+  it("policy check: a bad ifConfirmed is one line on stderr and exit 2", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "seatwise-if-confirmed-"));
+    const file = join(dir, "p.yaml");
+    writeFileSync(file, RULE("      all:\n        - { fact: blocked, operator: equal, value: true }", "\n    ifConfirmed: reclaim").replace("action: review", "action: notify"));
+    let out = "";
+    let err = "";
+    const code = await main(["policy", "check", file], { out: (t) => void (out += t), err: (t) => void (err += t), env: {} });
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toBe(`${file}:8:18: rules[0].ifConfirmed: only review rules take "ifConfirmed" (action is "notify"; write action: review, or leave ifConfirmed out)\n`);
+  });
+
   it("rejects circular extends", async () => {
     const [p] = problems({ "a.yaml": "version: 1\nextends: b.yaml\n", "b.yaml": "version: 1\nextends: a.yaml\n" });
     expect(p).toContain("circular extends: a.yaml → b.yaml → a.yaml");
@@ -158,7 +190,7 @@ describe("policy composition", () => {
     const inactive = policy.rules.find((r) => r.id === "LIC.INACTIVE.1v1")!;
     // The inherited rule's { setting: inactivityDays } now reads 60.
     expect(JSON.stringify(inactive.conditions)).toContain('"operator":"olderThanDays","value":60');
-    expect(policy.rules.find((r) => r.id === "LIC.GUEST_PAID.1v1")).toMatchObject({ action: "review", name: "Guest holding a paid license" });
+    expect(policy.rules.find((r) => r.id === "LIC.GUEST_PAID.1v1")).toMatchObject({ action: "review", ifConfirmed: "reclaim", name: "Guest holding a paid license" });
     expect(policy.rules.some((r) => r.id === "LIC.DOWNGRADE.E3_F3.1v1")).toBe(false);
     expect(policy.rules.at(-1)?.id).toBe("LOCAL.CONTRACTOR_E5.1v1");
     expect(policy.protect.groups).toContain("Emergency Access Accounts");

@@ -76,7 +76,7 @@
       hl.renewalDates.known
         ? `within 30 days ${asMoney(hl.realizable.within30Days)} · 90 days ${asMoney(hl.realizable.within90Days)} · at renewal ${asMoney(hl.realizable.atRenewal)}`
         : `renewal dates unknown: every saving counted from today${hl.renewalDates.detail ? ` (${hl.renewalDates.detail})` : ""}`),
-    card("review-monthly", "In review, per month", hl.review.monthly, asMoney(hl.review.monthly), `${asInt(hl.review.findings)} findings a person should confirm`),
+    card("review-monthly", "In review, per month", hl.review.monthly, asMoney(hl.review.monthly), `what confirming ${asInt(hl.review.findings)} findings would save`),
     card("licensed-users", "Licensed users", hl.licensedUsers, asInt(hl.licensedUsers), `of ${asInt(t.snapshot.users)} users`),
     card("active-users", `Active users (last ${hl.inactivityDays} days)`, hl.activeUsers, asInt(hl.activeUsers),
       hl.unknownActivity ? `${asInt(hl.unknownActivity)} with no activity data` : "sign-ins and usage reports"),
