@@ -97,5 +97,9 @@ describe("file paths in messages", () => {
       expect(shown).not.toContain(KEY_LINE.slice(20, 36));
     }
     expect(redactSecrets(`got ${KEY_LINE}`)).toBe("got [base64 redacted]");
+    // Base64 that starts with "/" and whose pieces between slashes are each too plain (found by fast-check).
+    const slashed = "//AAAAAAAAAAAAAAAAAAAAA/Sc1aHga0DgA=";
+    expect(isBase64Like(slashed)).toBe(true);
+    expect(redactSecrets(`cannot read ${slashed}`)).toBe("cannot read [base64 redacted]");
   });
 });

@@ -82,7 +82,8 @@ function isProvenPath(text: string, offset: number, run: string): boolean {
   for (let cut = path.lastIndexOf("/"); cut > 0; cut = path.lastIndexOf("/", cut - 1)) {
     if (!isDirectory(path.slice(0, cut))) continue;
     const unproven = text.slice(Math.max(offset, start + cut), offset + run.length);
-    return !unproven.split("/").some((piece) => isBase64Like(piece, 16));
+    // Neither a piece nor the pieces together (key material holds "/" too: `//AAAA…/Ab3…`).
+    return !unproven.split("/").some((piece) => isBase64Like(piece, 16)) && !isBase64Like(unproven.replaceAll("/", ""), 16);
   }
   return false;
 }
