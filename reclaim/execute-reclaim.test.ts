@@ -140,8 +140,12 @@ describe.each(STORE_ENGINES)("executeReclaimPlan ($name)", (engine) => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     const inner = scriptedGraph({});
-    const slow = { batch: async (items: BatchItem[]) => (await gate, inner.batch(items)) };
+    let entered: () => void = () => undefined;
+    const writing = new Promise<void>((r) => (entered = r));
+    const slow = { batch: async (items: BatchItem[]) => (entered(), await gate, inner.batch(items)) };
     const running = executeReclaimPlan(plan([action("u1")]), { graph: slow, journal: store, now: () => NOW });
+    // The first run holds the lease once it talks to Graph (on a loaded PostgreSQL it may take a while).
+    await writing;
     await expect(executeReclaimPlan(plan([action("u1")]), { graph: inner, journal: store, now: () => NOW })).rejects.toMatchObject({ reason: "concurrent-run" });
     release();
     expect((await running).status).toBe("complete");
