@@ -82,7 +82,7 @@ export interface TenantReport {
   };
   money: {
     /** `restates`: a subscription rule, whose seats the other rules already count (left out of totals). */
-    byRule: { ruleId: string; name: string; findings: number; monthly: number; restates: boolean }[];
+    byRule: { ruleId: string; name: string; findings: number; monthly: number; restates: boolean; /** A review rule: its amount is what confirming would save. */ review: boolean }[];
     bySku: { sku: string; name: string; findings: number; monthly: number }[];
     /** Per SKU: seats bought; assigned = active + idle + other; unassigned. */
     utilisation: { sku: string; name: string; purchased: number; assigned: number; active: number; idle: number; other: number; unassigned: number; monthlyPrice: number }[];
@@ -325,7 +325,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
       money: {
         byRule: Object.entries(evaluation.totals.byRule).map(([ruleId, t]) => {
           const rule = policy.rules[ruleIndex.get(ruleId) ?? -1];
-          return { ruleId, name: rule?.name ?? ruleId, findings: t.findings, monthly: t.monthly, restates: rule?.target === "subscription" };
+          return { ruleId, name: rule?.name ?? ruleId, findings: t.findings, monthly: t.monthly, restates: rule?.target === "subscription", review: rule?.action === "review" };
         }),
         bySku: Object.entries(evaluation.totals.bySku)
           .map(([sku, t]) => ({ sku, name: skuName.get(sku.toUpperCase()) ?? sku, findings: t.findings, monthly: t.monthly }))

@@ -102,6 +102,7 @@
   const moneyTick = { callback: (v) => compactMoney.format(v) };
   const moneyTooltip = { callbacks: { label: (ctx) => `${ctx.dataset.label ? `${ctx.dataset.label}: ` : ""}${asMoney(ctx.parsed.x ?? ctx.parsed.y)}` } };
 
+  /** `color` is one colour, or one per bar. */
   function barChart(id, labels, values, color, label) {
     chart(id, {
       type: "bar",
@@ -113,7 +114,7 @@
   let allocationBy = null;
   function drawCharts() {
     const byRule = t.money.byRule.filter((r) => !r.restates);
-    barChart("chart-by-rule", byRule.map((r) => r.ruleId), byRule.map((r) => r.monthly), css("--c1"), "Savings per month");
+    barChart("chart-by-rule", byRule.map((r) => r.ruleId), byRule.map((r) => r.monthly), byRule.map((r) => css(r.review ? "--c5" : "--c1")), "Savings per month");
     barChart("chart-by-sku", t.money.bySku.map((r) => r.sku), t.money.bySku.map((r) => r.monthly), css("--c3"), "Savings per month");
     const u = t.money.utilisation;
     chart("chart-utilisation", {
@@ -133,6 +134,10 @@
     drawTrendChart();
   }
 
+  const reviewRules = t.money.byRule.filter((r) => r.review && r.monthly > 0);
+  if (reviewRules.length) {
+    byId("cap-by-rule").parentElement.append(h("p", { class: "note", text: `In another colour, review rules (${reviewRules.map((r) => r.ruleId).join(", ")}): what confirming their findings would save, not savings to act on.` }));
+  }
   const restated = t.money.byRule.filter((r) => r.restates && r.findings > 0);
   if (restated.length) {
     byId("cap-by-rule").parentElement.append(h("p", { class: "note", text: `Not drawn: the subscription rules (${restated.map((r) => r.ruleId).join(", ")}); their amounts restate seats the rules above already count.` }));
