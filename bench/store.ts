@@ -93,6 +93,7 @@ async function writeCollection(db: SqlDatabase): Promise<Record<string, Timing>>
   });
   out.usage = await time(async () => {
     for (const report of usage) for (const batch of pages([...report], 5000)) await snapshots.mergeUsage(runId, new Map(batch));
+    await snapshots.completeUsage(runId);
   });
   out.mfa = await time(async () => {
     for (const page of pages(mfa, 1000)) await snapshots.saveMfa(runId, page);

@@ -257,6 +257,7 @@ async function collectReports(run: RunContext): Promise<void> {
     }
   }
   const copilotPart = copilot ? await collectCopilotReport(run, results) : null;
+  await deps.snapshots.completeUsage(runId);
   let concealedSetting = false;
   if (run.wants("admin.reportSettings")) {
     const settings = await deps.graph.getJson<{ displayConcealedNames?: boolean; value?: { displayConcealedNames?: boolean } }>({ path: "/admin/reportSettings" });

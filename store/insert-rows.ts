@@ -9,14 +9,13 @@ import type { SqlDatabase, SqlValue } from "./sql-database.ts";
 export interface InsertSpec {
   table: string;
   columns: readonly string[];
-  /** The primary key's columns (the conflict target). */
+  /** The primary key's columns (the conflict target); none for an append-only table. */
   key: readonly string[];
   /**
    * `replace`: a row whose key exists replaces it (the last of duplicates wins);
-   * `ignore`: a row whose key exists is dropped (the first wins);
-   * `{ set }`: a row whose key exists is updated by this SET clause (`excluded.` names the new row).
+   * `ignore`: a row whose key exists is dropped (the first wins).
    */
-  onConflict: "replace" | "ignore" | { set: string };
+  onConflict: "replace" | "ignore";
 }
 
 /** Rows per statement, at most (and at most ~30,000 parameters: SQLite allows 32,766, PostgreSQL 65,535). */
@@ -38,21 +37,19 @@ function buildStatement(spec: InsertSpec, rows: number): string {
   const one = `(${spec.columns.map(() => "?").join(", ")})`;
   const update = spec.columns.filter((c) => !spec.key.includes(c));
   const conflict =
-    typeof spec.onConflict === "object"
-      ? `DO UPDATE SET ${spec.onConflict.set}`
-      : spec.onConflict === "ignore" || update.length === 0
-        ? "DO NOTHING"
-        : `DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(", ")}`;
-  return `INSERT INTO ${spec.table} (${spec.columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => one).join(", ")} ON CONFLICT (${spec.key.join(", ")}) ${conflict}`;
+    spec.onConflict === "ignore" || update.length === 0
+      ? "DO NOTHING"
+      : `DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(", ")}`;
+  const values = `INSERT INTO ${spec.table} (${spec.columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => one).join(", ")}`;
+  return spec.key.length === 0 ? values : `${values} ON CONFLICT (${spec.key.join(", ")}) ${conflict}`;
 }
 
 /** Inserts the rows (each in `spec.columns` order). Call inside a transaction for all-or-nothing. */
 export async function insertRows(db: SqlDatabase, spec: InsertSpec, rows: readonly (readonly SqlValue[])[]): Promise<void> {
   if (rows.length === 0) return;
   let unique = rows;
-  if (spec.onConflict !== "ignore" && db.dialect === "postgres") {
-    // PostgreSQL refuses to update one row twice in a statement: keep the last row of each key
-    // (callers of a custom SET pass one row per key).
+  if (spec.onConflict === "replace" && spec.key.length > 0 && db.dialect === "postgres") {
+    // PostgreSQL refuses to update one row twice in a statement: keep the last row of each key.
     // (SQLite applies duplicates in order, so the last one wins there too.)
     const keyIndex = spec.key.map((k) => spec.columns.indexOf(k));
     const byKey = new Map<string, readonly SqlValue[]>();

@@ -1,8 +1,7 @@
 import { DatabaseSync } from "node:sqlite";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mergeJsonPatch } from "./merge-json-patch.ts";
-import { dropFreshStores, openFreshStore, STORE_ENGINES } from "./testing/store-engines.ts";
 
 /** SQLite's json_patch: the semantics the store had before the merge moved into TypeScript. */
 const sqlite = new DatabaseSync(":memory:");
@@ -29,24 +28,5 @@ describe("mergeJsonPatch", () => {
 
   it("removes keys the patch sets to null and keeps arrays whole", () => {
     expect(mergeJsonPatch({ a: 1, b: { c: 2, d: 3 }, e: [1, 2] }, { b: { c: null }, e: [3], f: { g: null } })).toEqual({ a: 1, b: { d: 3 }, e: [3], f: {} });
-  });
-});
-
-afterAll(dropFreshStores);
-
-describe.each(STORE_ENGINES.filter((e) => e.name === "postgres"))("seatwise_json_patch on $name", (engine) => {
-  it("merges exactly as mergeJsonPatch (and so as SQLite's json_patch) for any documents", async () => {
-    const { db } = await openFreshStore(engine);
-    try {
-      await fc.assert(
-        fc.asyncProperty(json, json, async (target, patch) => {
-          const [row] = await db.all("SELECT seatwise_json_patch(?::jsonb, ?::jsonb)::text AS merged", [JSON.stringify(target), JSON.stringify(patch)]);
-          expect(JSON.parse(String(row!.merged))).toEqual(mergeJsonPatch(target, patch));
-        }),
-        { numRuns: 500 },
-      );
-    } finally {
-      await db.close();
-    }
   });
 });

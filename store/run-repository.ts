@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { SqlDatabase } from "./sql-database.ts";
 
 /** Tables whose rows belong to one run. */
-export const RUN_TABLES = ["coverage", "users", "user_licenses", "skus", "report_status", "user_usage", "mfa_registration", "apps", "app_assignments", "groups", "group_members", "run_facts", "mailbox_settings"] as const;
+export const RUN_TABLES = ["coverage", "users", "user_licenses", "skus", "report_status", "user_usage", "user_usage_parts", "mfa_registration", "apps", "app_assignments", "groups", "group_members", "run_facts", "mailbox_settings"] as const;
 
 export type RunStatus = "running" | "complete" | "failed" | "abandoned";
 

@@ -8,6 +8,7 @@ import type { SignInRecord } from "../core/collected-records.ts";
 import type { GraphCompanySubscription, GraphSubscribedSku, GraphUser } from "../core/graph-types.ts";
 import type { ReportResult, UserUsage } from "../core/collected-records.ts";
 import { insertRows, type InsertSpec } from "./insert-rows.ts";
+import { foldUsageParts, USER_USAGE_PARTS } from "./fold-usage.ts";
 import { mergeJsonPatch } from "./merge-json-patch.ts";
 import type { SqlDatabase, SqlValue } from "./sql-database.ts";
 
@@ -47,6 +48,11 @@ export interface SnapshotRepository {
    * "no data"). Keyed by lower-cased UPN.
    */
   mergeUsage(runId: string, usage: ReadonlyMap<string, UserUsage>): Promise<void>;
+  /**
+   * Makes the run's merged usage readable after its last `mergeUsage`: PostgreSQL folds the
+   * reports' staged rows into one document per user (store/fold-usage.ts); SQLite merged in place.
+   */
+  completeUsage(runId: string): Promise<void>;
   saveMfa(runId: string, rows: readonly MfaRegistration[]): Promise<void>;
   /** Adds sign-ins to the tenant's history (idempotent by sign-in id). */
   saveSignIns(tenantId: string, rows: readonly SignInRecord[]): Promise<void>;
@@ -97,12 +103,6 @@ const SKUS: InsertSpec = {
 };
 const COVERAGE: InsertSpec = { table: "coverage", columns: ["run_id", "task", "part", "status", "reason", "detail", "items"], key: ["run_id", "task", "part"], onConflict: "replace" };
 const REPORT_STATUS: InsertSpec = { table: "report_status", columns: ["run_id", "report", "refresh_date", "rows", "concealed"], key: ["run_id", "report"], onConflict: "replace" };
-const USER_USAGE_MERGE: InsertSpec = {
-  table: "user_usage",
-  columns: ["run_id", "user_principal_name", "json"],
-  key: ["run_id", "user_principal_name"],
-  onConflict: { set: "json = seatwise_json_patch(user_usage.json::jsonb, excluded.json::jsonb)::text" },
-};
 const MFA: InsertSpec = { table: "mfa_registration", columns: ["run_id", "user_id", "json"], key: ["run_id", "user_id"], onConflict: "replace" };
 const SIGN_INS: InsertSpec = {
   table: "sign_ins",
@@ -194,10 +194,12 @@ export function createSnapshotRepository(db: SqlDatabase): SnapshotRepository {
           }
           return;
         }
-        // PostgreSQL merges on the server with seatwise_json_patch (migration 9), a few hundred rows
-        // per statement; a user seen for the first time is stored as given (as SQLite's INSERT does).
-        await insertRows(tx, USER_USAGE_MERGE, [...patches].map(([upn, u]) => [runId, upn, JSON.stringify(u)]));
+        // PostgreSQL appends the rows, to be folded once when the run's reports are in (completeUsage).
+        await insertRows(tx, USER_USAGE_PARTS, [...patches].map(([upn, u]) => [runId, upn, JSON.stringify(u)]));
       });
+    },
+    async completeUsage(runId) {
+      if (db.dialect === "postgres") await foldUsageParts(db, runId);
     },
     async saveMfa(runId, rows) {
       await save(MFA, rows.map((r) => [runId, r.id, JSON.stringify(r)]));

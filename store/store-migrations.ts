@@ -276,41 +276,29 @@ CREATE TRIGGER reclaim_runs_seq AFTER INSERT ON reclaim_runs WHEN NEW.seq IS NUL
   },
   {
     version: 9,
-    name: "JSON merge patch (RFC 7396) on the server, as SQLite's json_patch (PostgreSQL only)",
-    // The usage reports merge into one document per user. SQLite has json_patch; PostgreSQL gets the
-    // same function, so a report's rows merge in one upsert instead of being read back, merged in
-    // the client and written again. Objects merge key by key, a null removes the key, anything
-    // else replaces (store/merge-json-patch.ts is the reference; a property test holds them equal).
+    name: "usage reports staged per run and folded once (PostgreSQL)",
+    // PostgreSQL has no json_patch: each usage report's rows are appended to user_usage_parts (in
+    // report order, seq) and folded into user_usage once per run (store/fold-usage.ts), instead of
+    // being read back and written again for every report. SQLite merges each report in place with
+    // json_patch and leaves the table empty.
     sql: (d) =>
       d === "postgres"
         ? `
-CREATE OR REPLACE FUNCTION seatwise_json_patch(target jsonb, patch jsonb) RETURNS jsonb
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-  result jsonb;
-  k text;
-  v jsonb;
-  kind text;
-BEGIN
-  IF jsonb_typeof(patch) IS DISTINCT FROM 'object' THEN
-    RETURN patch;
-  END IF;
-  result := CASE WHEN jsonb_typeof(target) = 'object' THEN target ELSE '{}'::jsonb END;
-  FOR k, v IN SELECT key, value FROM jsonb_each(patch) LOOP
-    kind := jsonb_typeof(v);
-    IF kind = 'null' THEN
-      result := result - k;
-    ELSIF kind = 'object' THEN
-      result := jsonb_set(result, ARRAY[k], seatwise_json_patch(result -> k, v), true);
-    ELSE
-      -- A scalar or an array replaces (no call: measured 1.6x faster than recursing for every value).
-      result := jsonb_set(result, ARRAY[k], v, true);
-    END IF;
-  END LOOP;
-  RETURN result;
-END
-$$;
+CREATE TABLE user_usage_parts (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  user_principal_name TEXT NOT NULL,
+  seq BIGINT GENERATED ALWAYS AS IDENTITY,
+  json TEXT NOT NULL
+);
+CREATE INDEX user_usage_parts_order ON user_usage_parts (run_id, user_principal_name, seq);
 `
-        : "SELECT 1;",
+        : `
+CREATE TABLE user_usage_parts (
+  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  user_principal_name TEXT NOT NULL COLLATE NOCASE,
+  seq INTEGER PRIMARY KEY,
+  json TEXT NOT NULL
+);
+`,
   },
 ];

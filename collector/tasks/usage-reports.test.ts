@@ -30,6 +30,7 @@ async function collectInto(engine: StoreEngine, reports: [CollectedReport, strin
   const repo = createSnapshotRepository(db);
   const results = [];
   for (const [report, csv] of reports) results.push(await collectUsageReport(graphReturning(csv), report, (u) => repo.mergeUsage(runId, u)));
+  await repo.completeUsage(runId);
   const usage = await repo.usage(runId);
   await db.close();
   return { results, usage };
