@@ -4,19 +4,10 @@ import { allocateCosts } from "./allocate-costs.ts";
 import { evaluate } from "./evaluate.ts";
 import { readPolicy } from "./read-policy.ts";
 import type { Policy } from "./policy-schema.ts";
-import { TEST_NOW, baseSnapshot, baseUser, dateDaysAgo, daysAgo, license } from "./testing/snapshot-builders.ts";
-import type { SnapshotUser } from "../core/user-facts.ts";
+import { TEST_NOW, baseSnapshot, baseUser, license, idleUser } from "./testing/snapshot-builders.ts";
 
 const policy = readPolicy([]);
-const idle = (changes: Partial<SnapshotUser> = {}): SnapshotUser =>
-  baseUser({
-    signInActivity: { lastSignInDateTime: daysAgo(150), lastNonInteractiveSignInDateTime: null, lastSuccessfulSignInDateTime: daysAgo(150) },
-    activity: { exchange: dateDaysAgo(150) },
-    apps: null,
-    mailbox: null,
-    oneDrive: null,
-    ...changes,
-  });
+const idle = idleUser;
 const price = (sku: string) => policy.prices[sku] ?? policy.prices[Object.keys(policy.prices).find((k) => k.toUpperCase() === sku.toUpperCase()) ?? ""] ?? 0;
 
 describe("allocateCosts", () => {

@@ -2,19 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { SnapshotUser } from "../core/user-facts.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { readPolicy } from "../policies/read-policy.ts";
-import { TEST_NOW, baseSnapshot, baseUser, dateDaysAgo, daysAgo, license } from "../policies/testing/snapshot-builders.ts";
+import { TEST_NOW, baseSnapshot, baseUser, license, idleUser } from "../policies/testing/snapshot-builders.ts";
 import { buildReportModel, runSummaryOf } from "./build-report-model.ts";
 
 const policy = readPolicy([]);
-const idle = (changes: Partial<SnapshotUser> = {}): SnapshotUser =>
-  baseUser({
-    signInActivity: { lastSignInDateTime: daysAgo(150), lastNonInteractiveSignInDateTime: null, lastSuccessfulSignInDateTime: daysAgo(150) },
-    activity: { exchange: dateDaysAgo(150) },
-    apps: null,
-    mailbox: null,
-    oneDrive: null,
-    ...changes,
-  });
+const idle = idleUser;
 
 async function model(users: SnapshotUser[], change: (s: ReturnType<typeof baseSnapshot>) => void = () => undefined, trend: Parameters<typeof buildReportModel>[0]["trend"] = []) {
   const snapshot = baseSnapshot(users);

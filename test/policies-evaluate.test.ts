@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../core/errors.ts";
-import type { SnapshotUser } from "../core/user-facts.ts";
 import { evaluate } from "../policies/evaluate.ts";
 import { FACTS } from "../policies/facts.ts";
 import { csvCell } from "../core/csv.ts";
@@ -9,19 +8,12 @@ import { formatEvaluation } from "../policies/format-evaluation.ts";
 import { OPERATORS } from "../policies/operators.ts";
 import { readPolicy } from "../policies/read-policy.ts";
 import { parseSnapshot } from "../policies/read-snapshot.ts";
-import { TEST_NOW, baseSnapshot, baseUser, collected, dateDaysAgo, daysAgo, license } from "../policies/testing/snapshot-builders.ts";
+import { TEST_NOW, baseSnapshot, baseUser, collected, dateDaysAgo, license, idleUser } from "../policies/testing/snapshot-builders.ts";
 import { snapshotFromSimTenant } from "../policies/testing/facts-from-sim-user.ts";
 import { generateTenant } from "../simulator/tenant/generate-tenant.ts";
 
 const policy = readPolicy([]);
-const idle = (): SnapshotUser =>
-  baseUser({
-    signInActivity: { lastSignInDateTime: daysAgo(150), lastNonInteractiveSignInDateTime: null, lastSuccessfulSignInDateTime: daysAgo(150) },
-    activity: { exchange: dateDaysAgo(150) },
-    apps: null,
-    mailbox: null,
-    oneDrive: null,
-  });
+const idle = idleUser;
 
 describe("confidence", () => {
   it("is high when every source is collected and fresh", async () => {

@@ -61,6 +61,18 @@ export function baseUser(changes: Partial<SnapshotUserInput> = {}): SnapshotUser
   return snapshotUserSchema.parse({ ...base, ...changes });
 }
 
+/** A user idle for 150 days (no sign-in, last Exchange activity, no app, mailbox or OneDrive data): the inactivity rule flags it. */
+export function idleUser(changes: Partial<SnapshotUserInput> = {}): SnapshotUser {
+  return baseUser({
+    signInActivity: { lastSignInDateTime: daysAgo(150), lastNonInteractiveSignInDateTime: null, lastSuccessfulSignInDateTime: daysAgo(150) },
+    activity: { exchange: dateDaysAgo(150) },
+    apps: null,
+    mailbox: null,
+    oneDrive: null,
+    ...changes,
+  });
+}
+
 /** A collected source as of `days` before TEST_NOW. */
 export function collected(days = 2): SourceStatus {
   return { status: "collected", asOf: dateDaysAgo(days) };
